@@ -1,0 +1,112 @@
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from stdnum.id import nik as stdnum_nik
+from stdnum.id import npwp as stdnum_npwp
+
+from accounts.models import User
+from workflow.states import AccountState
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+def clean_npwp(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) not in (15, 16):
+        raise forms.ValidationError(_("NPWP harus 15 atau 16 digit (sekarang %(n)s digit).") % {"n": len(digits)})
+    if not stdnum_npwp.is_valid(digits):
+        raise forms.ValidationError(_("NPWP %(v)s tidak sah; periksa kembali angkanya.") % {"v": value})
+    return digits if len(digits) == 16 else "0" + digits
+
+
+def clean_nik(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    if not digits:
+        return ""
+    if len(digits) != 16:
+        raise forms.ValidationError(_("NIK harus 16 digit (sekarang %(n)s digit).") % {"n": len(digits)})
+    if not stdnum_nik.is_valid(digits):
+        raise forms.ValidationError(_("NIK %(v)s tidak sah (kode wilayah atau tanggal lahir salah).") % {"v": value})
+    return digits
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Nama pengguna atau email"), max_length=254)
+
+    error_messages = {
+        "invalid_login": _("Nama pengguna/email atau kata sandi salah."),
+        "inactive": _("Akun ini tidak aktif."),
+    }
+
+    def confirm_login_allowed(self, user):
+        if user.state == AccountState.AWAITING_ACTIVATION:
+            raise forms.ValidationError(
+                _("Akun Anda belum diaktifkan oleh admin.") if user.email_verified
+                else _("Verifikasi email Anda dahulu: buka tautan yang kami kirim ke %(email)s.") % {"email": user.email},
+                code="inactive")
+        if user.state == AccountState.REFUSED:
+            raise forms.ValidationError(
+                _("Pendaftaran akun ditolak: %(reason)s") % {"reason": user.refusal_reason}, code="inactive")
+        if not user.is_active:
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = forms.CharField(label=_("Nomor telepon/HP"), max_length=30)
+    nik = forms.CharField(label=_("NIK (opsional)"), max_length=20, required=False,
+                          help_text=_("16 digit, sesuai KTP."))
+    company_name = forms.CharField(label=_("Nama perusahaan"), max_length=200)
+    npwp = forms.CharField(label=_("NPWP perusahaan"), max_length=25, help_text=_("15 atau 16 digit."))
+    address = forms.CharField(label=_("Alamat perusahaan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    username = forms.RegexField(label=_("Nama pengguna"), max_length=40, regex=r"^[a-zA-Z0-9_.-]{3,40}$",
+                                error_messages={"invalid": _("3–40 huruf, angka, titik, garis bawah atau tanda hubung.")})
+    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=128)
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, max_length=128)
+    consent = forms.BooleanField(
+        label=_("Saya menyetujui pemrosesan data pribadi saya untuk layanan kalibrasi sesuai pemberitahuan privasi."))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not re.fullmatch(r"\+?[0-9 ()-]{8,20}", phone):
+            raise forms.ValidationError(_("Nomor telepon tidak sah."))
+        return phone
+
+    def clean_nik(self):
+        return clean_nik(self.cleaned_data.get("nik", ""))
+
+    def clean_npwp(self):
+        return clean_npwp(self.cleaned_data["npwp"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Email ini sudah terdaftar. Gunakan fitur lupa kata sandi bila perlu."))
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan penolakan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

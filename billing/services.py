@@ -1,0 +1,149 @@
+"""Billing and payment, steps 8-10: the e-billing, the proof of payment, the treasurer's check."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing.models import Billing, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus
+from core.numbering import next_number
+from core.uploads import check_document
+from orders.models import Order
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock
+
+
+def _open_billing(order: Order) -> Billing | None:
+    return order.billings.filter(status=BillingStatus.UNPAID).order_by("-created_at").first()
+
+
+def current_billing(order: Order) -> Billing | None:
+    return order.billings.order_by("-created_at").first()
+
+
+def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing:
+    amount = order.total_amount
+    if amount < 0:
+        raise TransitionNotAllowed(_("Jumlah tagihan tidak sah."))
+    now = timezone.now()
+    return Billing.objects.create(
+        order=order, code=next_number("billing"), amount=amount, created_at=now,
+        expires_at=now + timedelta(days=settings.BILLING_EXPIRY_DAYS), created_by=user, replaces=replaces,
+    )
+
+
+def issue_billing(user, order_id: int) -> Billing:
+    """Step 8: the treasurer makes the e-billing; the amount is the approved total, never re-typed."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.issue_billing", user)
+        billing = _new_billing(order, user)
+        apply(order, row, user, data={"billing": billing.code, "amount": billing.amount})
+    return billing
+
+
+def submit_payment_proof(user, order_id: int, upload) -> PaymentProof:
+    """Step 9: the customer uploads the proof of payment of the open billing."""
+    checked = check_document(upload)
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.submit_payment", user)
+        billing = _open_billing(order)
+        if billing is None or billing.is_expired:
+            raise TransitionNotAllowed(_("E-billing pesanan ini sudah kedaluwarsa; tunggu e-billing baru."))
+        proof = PaymentProof(
+            order=order, billing=billing, stored_name=checked.stored_name, original_name=checked.original_name,
+            content_type=checked.content_type, size=len(checked.content), uploaded_by=user,
+        )
+        proof.file.save(checked.stored_name, ContentFile(checked.content), save=False)
+        try:
+            proof.save()
+            apply(order, row, user, data={"proof": proof.pk, "billing": billing.code})
+        except Exception:
+            proof.file.delete(save=False)
+            raise
+    return proof
+
+
+def accept_payment(user, order_id: int, note: str = "") -> Payment:
+    """Step 10: the treasurer accepts the proof; the billing is paid and the order goes on to CS."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.accept_payment", user)
+        proof = order.payment_proofs.select_for_update().filter(status=ProofStatus.PENDING).first()
+        if proof is None:
+            raise TransitionNotAllowed(_("Tidak ada bukti bayar yang menunggu pemeriksaan."))
+        billing = Billing.objects.select_for_update().get(pk=proof.billing_id)
+        if Payment.objects.filter(billing=billing).exists():
+            raise TransitionNotAllowed(_("E-billing %(code)s sudah tercatat lunas.") % {"code": billing.code})
+        now = timezone.now()
+        proof.status, proof.checked_by, proof.checked_at = ProofStatus.ACCEPTED, user, now
+        proof.save(update_fields=["status", "checked_by", "checked_at"])
+        billing.status = BillingStatus.PAID
+        billing.save(update_fields=["status"])
+        payment = Payment.objects.create(billing=billing, order=order, method=PaymentMethod.PROOF,
+                                         amount=billing.amount, paid_at=now, proof=proof, recorded_by=user)
+        apply(order, row, user, note=note, data={"billing": billing.code, "amount": billing.amount})
+    return payment
+
+
+def reject_payment(user, order_id: int, reason: str) -> PaymentProof:
+    """Step 10 branch: the proof is rejected; the order goes back to the customer with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan penolakan bukti bayar."))
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.reject_payment", user)
+        proof = order.payment_proofs.select_for_update().filter(status=ProofStatus.PENDING).first()
+        if proof is None:
+            raise TransitionNotAllowed(_("Tidak ada bukti bayar yang menunggu pemeriksaan."))
+        proof.status, proof.rejection_reason = ProofStatus.REJECTED, reason
+        proof.checked_by, proof.checked_at = user, timezone.now()
+        proof.save(update_fields=["status", "rejection_reason", "checked_by", "checked_at"])
+        apply(order, row, user, note=reason, data={"proof": proof.pk})
+    return proof
+
+
+def expire_billings(now=None) -> int:
+    """Mark unpaid billings past their expiry; their orders wait for a re-issue. Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for billing_id in Billing.objects.filter(status=BillingStatus.UNPAID, expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            billing = Billing.objects.select_for_update().get(pk=billing_id)
+            if billing.status != BillingStatus.UNPAID:
+                continue
+            order = lock(Order, billing.order_id)
+            billing.status = BillingStatus.EXPIRED
+            billing.save(update_fields=["status"])
+            try:
+                row = authorize(order, "order.expire_billing", None)
+            except TransitionNotAllowed:
+                pass  # e.g. a proof is waiting: the treasurer decides
+            else:
+                apply(order, row, None, data={"billing": billing.code})
+            count += 1
+    return count
+
+
+def reissue_billing(user, order_id: int) -> Billing:
+    """Branch: an expired billing is replaced by a new one; the old one is kept and linked."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.reissue_billing", user)
+        old = current_billing(order)
+        if old is not None and old.status == BillingStatus.UNPAID:
+            old.status = BillingStatus.CANCELLED
+            old.save(update_fields=["status"])
+        billing = _new_billing(order, user, replaces=old)
+        apply(order, row, user, data={"billing": billing.code, "replaces": old.code if old else None})
+    return billing
+
+
+def cancel_open_billings(order: Order) -> None:
+    order.billings.filter(status=BillingStatus.UNPAID).update(status=BillingStatus.CANCELLED)

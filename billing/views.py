@@ -1,0 +1,89 @@
+"""Billing pages (steps 8-10): thin views over billing.services."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from billing import services
+from billing.models import PaymentProof
+from core.middleware import message_of
+from orders.access import get_order_for_user
+from orders.forms import NoteForm, ReasonForm
+from workflow.engine import TransitionNotAllowed, acting_role, record
+
+
+def _run(request, order, fn, done):
+    try:
+        fn()
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, done)
+    return redirect("orders:detail", order.pk)
+
+
+@login_required
+@require_POST
+def issue(request, pk):
+    order = get_order_for_user(request, pk)
+    return _run(request, order, lambda: services.issue_billing(request.user, order.pk),
+                _("E-billing dibuat; pelanggan diberi tahu."))
+
+
+@login_required
+@require_POST
+def reissue(request, pk):
+    order = get_order_for_user(request, pk)
+    return _run(request, order, lambda: services.reissue_billing(request.user, order.pk),
+                _("E-billing baru diterbitkan; yang lama tetap tersimpan."))
+
+
+@login_required
+@require_POST
+def upload_proof(request, pk):
+    order = get_order_for_user(request, pk)
+    upload = request.FILES.get("proof")
+    return _run(request, order, lambda: services.submit_payment_proof(request.user, order.pk, upload),
+                _("Bukti bayar diunggah; bendahara akan memeriksanya."))
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    order = get_order_for_user(request, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _run(request, order, lambda: services.accept_payment(request.user, order.pk, note),
+                _("Pembayaran diterima; pesanan diteruskan ke CS."))
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    order = get_order_for_user(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan penolakan bukti bayar."))
+        return redirect("orders:detail", order.pk)
+    return _run(request, order, lambda: services.reject_payment(request.user, order.pk, form.cleaned_data["reason"]),
+                _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
+
+
+@login_required
+def proof_file(request, pk, proof_pk):
+    order = get_order_for_user(request, pk)
+    try:
+        proof = order.payment_proofs.get(pk=proof_pk)
+    except PaymentProof.DoesNotExist:
+        raise Http404 from None
+    record("document.download", request.user, acting_role(request.user, Role.BENDAHARA, Role.CS, Role.PELANGGAN),
+           order=order, note=f"proof {proof.pk}")
+    response = FileResponse(proof.file.open("rb"), content_type=proof.content_type,
+                            as_attachment=proof.content_type == "application/pdf" and "download" in request.GET,
+                            filename=proof.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response

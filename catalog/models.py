@@ -1,0 +1,96 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Field(models.Model):
+    """A field of calibration: mass, temperature, pressure, volume…"""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bidang kalibrasi")
+        verbose_name_plural = _("bidang kalibrasi")
+
+    def __str__(self):
+        return self.name
+
+
+class Laboratory(models.Model):
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("laboratorium")
+        verbose_name_plural = _("laboratorium")
+
+    def __str__(self):
+        return self.name
+
+
+class InstrumentType(models.Model):
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="instrument_types")
+    laboratory = models.ForeignKey(Laboratory, on_delete=models.PROTECT, related_name="instrument_types")
+    name = models.CharField(_("jenis alat"), max_length=150)
+    range_label = models.CharField(_("rentang/kapasitas"), max_length=100, blank=True)
+    parameters = models.CharField(
+        _("parameter"), max_length=300,
+        help_text=_("Parameter yang dikalibrasi, dipisah koma, mis. 'Linearitas, Repeatabilitas, Eksentrisitas'."),
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["field__name", "name", "range_label"]
+        verbose_name = _("jenis alat")
+        verbose_name_plural = _("jenis alat")
+
+    def __str__(self):
+        return f"{self.name} {self.range_label}".strip()
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return [p.strip() for p in self.parameters.split(",") if p.strip()]
+
+    def current_tariff(self, when=None):
+        when = (when or timezone.localdate())
+        return (
+            self.tariffs.filter(valid_from__lte=when)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=when))
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+class TariffUnit(models.TextChoices):
+    INSTRUMENT = "INSTRUMENT", _("per alat")
+    POINT = "POINT", _("per titik/kanal")
+
+
+class Tariff(models.Model):
+    """A PNBP tariff for an instrument type, valid for a period. Orders copy its amount, so a later
+    change never alters a past order."""
+
+    instrument_type = models.ForeignKey(InstrumentType, on_delete=models.PROTECT, related_name="tariffs")
+    code = models.CharField(_("kode tarif"), max_length=30)
+    unit = models.CharField(_("satuan"), max_length=12, choices=TariffUnit.choices, default=TariffUnit.INSTRUMENT)
+    amount = models.PositiveBigIntegerField(_("tarif (Rp)"))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=150, default="PP 54/2021")
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["instrument_type", "-valid_from"]
+        verbose_name = _("tarif")
+        verbose_name_plural = _("tarif")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                                   name="tariff_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.instrument_type} Rp {self.amount} {self.get_unit_display()}"

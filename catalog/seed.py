@@ -1,0 +1,54 @@
+"""The demo catalogue: fields, laboratories, instrument types and PNBP tariffs from data/tariffs.csv."""
+import csv
+from datetime import date
+from pathlib import Path
+
+from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffUnit
+
+CSV = Path(__file__).parent / "data" / "tariffs.csv"
+FIELDS = {
+    "Mass": ("massa", "Massa", "mass-volume"),
+    "Volume": ("volume", "Volume", "mass-volume"),
+    "Temperature": ("suhu", "Suhu", "temperature-pressure"),
+    "Pressure": ("tekanan", "Tekanan", "temperature-pressure"),
+}
+LABS = {
+    "mass-volume": "Laboratorium Massa dan Volume",
+    "temperature-pressure": "Laboratorium Suhu dan Tekanan",
+}
+NAMES_ID = {
+    "Furnace": "Tungku (furnace)", "Thermocouple": "Termokopel",
+    "Digital thermometer (electrical simulation)": "Termometer digital (simulasi listrik)",
+    "Liquid-in-glass or digital thermometer": "Termometer gelas atau digital",
+    "Weight class F": "Anak timbangan kelas F", "Weight class M": "Anak timbangan kelas M",
+    "Analytical balance": "Neraca analitik", "Electronic balance": "Timbangan elektronik",
+    "Volumetric flask": "Labu ukur", "Graduated pipette": "Pipet ukur", "Volumetric pipette": "Pipet volumetrik",
+    "Pressure gauge": "Pengukur tekanan (pressure gauge)",
+}
+PARAMETERS = {
+    "Massa": "Massa konvensional",
+    "Volume": "Volume",
+    "Suhu": "Suhu",
+    "Tekanan": "Tekanan",
+}
+BALANCE_PARAMETERS = "Repeatabilitas, Eksentrisitas, Penunjukan (linearitas)"
+
+
+def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
+    labs = {code: Laboratory.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LABS.items()}
+    with CSV.open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 1):
+            code, name_id, lab_code = FIELDS[row["field"]]
+            field, _ = Field.objects.get_or_create(code=code, defaults={"name": name_id, "name_en": row["field"]})
+            name = NAMES_ID.get(row["instrument_type"], row["instrument_type"])
+            params = BALANCE_PARAMETERS if "balance" in row["instrument_type"].lower() else PARAMETERS[name_id]
+            itype, _ = InstrumentType.objects.get_or_create(
+                field=field, name=name, range_label=row["range"].replace(" C", " °C") if row["range"] != "per channel" else "",
+                defaults={"laboratory": labs[lab_code], "parameters": params},
+            )
+            unit = TariffUnit.POINT if row["unit"] == "per channel" else TariffUnit.INSTRUMENT
+            Tariff.objects.get_or_create(
+                instrument_type=itype, valid_from=valid_from,
+                defaults={"code": f"KAL-{n:03d}", "unit": unit, "amount": int(row["tariff_idr"]),
+                          "legal_basis": row["basis"]},
+            )

@@ -1,0 +1,51 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    NUMBERED = "NUMBERED", _("Bernomor, belum ditandatangani")
+    SIGNED = "SIGNED", _("Ditandatangani")
+    SUPERSEDED = "SUPERSEDED", _("Digantikan")
+    REVOKED = "REVOKED", _("Dicabut")
+
+
+def _token():
+    return secrets.token_urlsafe(24)
+
+
+def signed_pdf_path(instance, filename):
+    return f"reports/{timezone.now():%Y/%m}/{instance.token}.pdf"
+
+
+class Report(models.Model):
+    """An E-LHU (calibration certificate): one per validated instrument. Once signed it is never
+    edited or deleted; a correction is a new report that references the old one."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="reports")
+    instrument = models.ForeignKey("orders.Instrument", on_delete=models.PROTECT, related_name="reports")
+    number = models.CharField(_("nomor LHU"), max_length=60, unique=True)
+    token = models.CharField(max_length=40, unique=True, default=_token)
+    status = models.CharField(max_length=12, choices=ReportStatus.choices, default=ReportStatus.NUMBERED)
+    numbered_at = models.DateTimeField(default=timezone.now)
+    numbered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="signed_reports")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_pdf = models.FileField(upload_to=signed_pdf_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+
+    class Meta:
+        ordering = ["order", "instrument__position", "id"]
+        verbose_name = _("laporan hasil uji (E-LHU)")
+        verbose_name_plural = _("laporan hasil uji (E-LHU)")
+
+    def __str__(self):
+        return self.number
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("issued reports are never deleted")

@@ -1,0 +1,53 @@
+"""Fixtures shared by every app's tests: the demo accounts of the nine roles, defined once."""
+import os
+import shutil
+
+import pytest
+
+from accounts.seed import DEMO_PASSWORD
+
+
+@pytest.fixture
+def users(db):
+    """The demo catalogue and accounts: pelanggan, pelanggan2, admin, cs, ketua_pji, bendahara,
+    penyelia/analis (mass and volume lab), penyelia2/analis2 (temperature and pressure lab), mt, kepala_balai."""
+    from accounts.seed import seed_accounts
+    from catalog.seed import seed_catalog
+
+    seed_catalog()
+    return seed_accounts()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+    def _login(user):
+        client.logout()
+        client.force_login(user)
+        return client
+    return _login
+
+
+@pytest.fixture
+def order_at(users):
+    """order_at(milestone, customer="pelanggan", lines=None) -> an order driven through the real services."""
+    from core import demo
+
+    def _order_at(milestone=None, customer="pelanggan", lines=None):
+        order = demo.new_order(users, customer, lines)
+        return demo.drive(users, order, milestone) if milestone else order
+    return _order_at
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+def need_tool(name: str):
+    """Skip when a system tool is missing, except under CI=true where its absence fails the run."""
+    if shutil.which(name):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is required in CI but is not installed")
+    pytest.skip(f"{name} is not installed")

@@ -1,0 +1,50 @@
+"""The numbering service: every document number comes from here.
+
+A number is taken under the database's lock on its counter row, inside the caller's transaction:
+if the transaction rolls back, the number is not used and is taken again by the next caller, so a
+series stays gap-free. Formats come from settings.NUMBER_FORMATS.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import Counter
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _period(fmt: str, now) -> str:
+    if "{month" in fmt:
+        return f"{now.year}{now.month:02d}"
+    if "{year" in fmt:
+        return str(now.year)
+    return "all"
+
+
+def format_number(series: str, seq: int, now=None) -> str:
+    now = timezone.localtime(now or timezone.now())
+    fmt = settings.NUMBER_FORMATS[series]
+    return fmt.format(
+        seq=seq, year=now.year, year2=now.year % 100, month=now.month, month_roman=ROMAN[now.month - 1],
+        satker=settings.BALAI_SATKER_CODE,
+    )
+
+
+def next_number(series: str, now=None) -> str:
+    """Take the next number of `series`. Must be called inside a transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("numbers are taken inside the transaction that uses them")
+    now = timezone.localtime(now or timezone.now())
+    period = _period(settings.NUMBER_FORMATS[series], now)
+    updated = Counter.objects.filter(series=series, period=period).update(value=F("value") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                Counter.objects.create(series=series, period=period, value=1)
+        except IntegrityError:
+            Counter.objects.filter(series=series, period=period).update(value=F("value") + 1)
+    value = Counter.objects.select_for_update().get(series=series, period=period).value
+    return format_number(series, value, now)

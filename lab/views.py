@@ -1,0 +1,141 @@
+"""Reception and assignment pages (steps 11-13); thin views over lab.services."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import Role
+from core.middleware import message_of
+from core.pdf import pdf_response, qr_data_uri, render_pdf
+from lab import services
+from lab.forms import DeliveredByForm, ReceptionLineForm
+from orders.access import get_instrument_for_user, get_order_for_user
+from orders.forms import ReasonForm
+from workflow.engine import TransitionNotAllowed, acting_role, can, record
+from workflow.states import InstrumentState
+
+
+@login_required
+def receive(request, pk):
+    order = get_order_for_user(request, pk)
+    if not can(order, "order.receive", request.user):
+        messages.error(request, _("Pesanan ini tidak sedang menunggu penerimaan alat oleh Anda."))
+        return redirect("orders:detail", order.pk)
+    instruments = list(order.instruments.filter(state=InstrumentState.AWAITING_RECEPTION)
+                       .select_related("instrument_type", "laboratory"))
+    forms_ = [ReceptionLineForm(request.POST or None, prefix=f"i{inst.pk}", initial={
+        "laboratory": inst.laboratory_id,
+        "supervisor": User.objects.filter(roles__role=Role.PENYELIA, laboratory_id=inst.laboratory_id).values_list("pk", flat=True).first(),
+    }) for inst in instruments]
+    head = DeliveredByForm(request.POST or None)
+    if request.method == "POST" and head.is_valid() and all(f.is_valid() for f in forms_):
+        lines = [services.ReceptionLine(
+            inst.pk, f.cleaned_data["accepted"], f.cleaned_data["condition"], f.cleaned_data["accessories"],
+            f.cleaned_data["laboratory"].pk if f.cleaned_data["laboratory"] else None,
+            f.cleaned_data["supervisor"].pk if f.cleaned_data["supervisor"] else None, f.cleaned_data["reason"])
+            for inst, f in zip(instruments, forms_)]
+        try:
+            services.receive_order(request.user, order.pk, lines, head.cleaned_data["delivered_by"])
+        except (TransitionNotAllowed, ValidationError) as exc:
+            messages.error(request, message_of(exc))
+        else:
+            messages.success(request, _("Alat diterima; tanda terima dan label siap dicetak."))
+            return redirect("orders:detail", order.pk)
+    return render(request, "lab/receive.html", {"order": order, "rows": list(zip(instruments, forms_)), "head": head})
+
+
+def _reception_or_404(order):
+    reception = getattr(order, "reception", None)
+    if reception is None:
+        raise Http404
+    return reception
+
+
+@login_required
+def receipt_pdf(request, pk):
+    order = get_order_for_user(request, pk)
+    reception = _reception_or_404(order)
+    instruments = order.instruments.select_related("instrument_type", "laboratory", "supervisor")
+    record("document.download", request.user, acting_role(request.user, Role.CS, Role.PELANGGAN), order=order,
+           note=f"receipt {reception.number}")
+    pdf = render_pdf("lab/receipt_pdf.html", {"order": order, "reception": reception, "instruments": instruments})
+    return pdf_response(pdf, f"tanda-terima-{reception.number.replace('/', '-')}.pdf")
+
+
+@login_required
+def labels_pdf(request, pk):
+    order = get_order_for_user(request, pk)
+    _reception_or_404(order)
+    instruments = [i for i in order.instruments.select_related("instrument_type", "laboratory") if i.sample_id]
+    for inst in instruments:
+        inst.qr = qr_data_uri(request.build_absolute_uri(f"/orders/instrument/{inst.pk}/") + f"#{inst.sample_id}")
+    pdf = render_pdf("lab/labels_pdf.html", {"order": order, "instruments": instruments})
+    return pdf_response(pdf, f"label-{order.pk}.pdf")
+
+
+@login_required
+def assign(request, pk):
+    inst = get_instrument_for_user(request, pk)
+    if not can(inst, "instrument.assign", request.user):
+        messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
+        return redirect("orders:instrument", inst.pk)
+    params = list(inst.parameters.select_related("analyst"))
+    analysts = User.objects.filter(roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True)
+    if request.method == "POST":
+        chosen = {}
+        for p in params:
+            try:
+                chosen[p.pk] = int(request.POST.get(f"analyst_{p.pk}", ""))
+            except ValueError:
+                chosen[p.pk] = None
+        try:
+            services.assign_analysts(request.user, inst.pk, chosen, request.POST.get("note", "")[:2000])
+        except (TransitionNotAllowed, ValidationError) as exc:
+            messages.error(request, message_of(exc))
+        else:
+            messages.success(request, _("Analis dipilih; menunggu validasi MT."))
+            return redirect("orders:instrument", inst.pk)
+    return render(request, "lab/assign.html", {"inst": inst, "params": params, "analysts": analysts,
+                                               "reason_form": ReasonForm()})
+
+
+def _instrument_action(request, pk, fn, done, needs_reason=False):
+    inst = get_instrument_for_user(request, pk)
+    reason = ""
+    if needs_reason:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Tuliskan alasannya."))
+            return redirect("orders:instrument", inst.pk)
+        reason = form.cleaned_data["reason"]
+    try:
+        fn(request.user, inst.pk, reason)
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, done)
+    return redirect("orders:instrument", inst.pk)
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    return _instrument_action(request, pk, services.reject_at_check,
+                              _("Alat ditolak dan dikembalikan ke pelanggan."), needs_reason=True)
+
+
+@login_required
+@require_POST
+def approve_assignment(request, pk):
+    return _instrument_action(request, pk, services.approve_assignment, _("Penugasan divalidasi; analis dapat mulai."))
+
+
+@login_required
+@require_POST
+def return_assignment(request, pk):
+    return _instrument_action(request, pk, services.return_assignment,
+                              _("Penugasan dikembalikan ke penyelia."), needs_reason=True)

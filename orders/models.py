@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import TariffUnit
+from workflow.states import InstrumentState, OrderState
+
+
+class Order(models.Model):
+    number = models.CharField(_("nomor order"), max_length=40, null=True, blank=True, unique=True)
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="orders")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders_created")
+    state = models.CharField(_("status"), max_length=30, choices=OrderState.choices, default=OrderState.DRAFT,
+                             db_index=True)
+    state_entered_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(_("catatan pelanggan"), blank=True)
+    # The customer's reason when rejecting the price (step 7 branch) and the cancellation reason.
+    price_rejection_reason = models.TextField(_("alasan menolak harga"), blank=True)
+    cancel_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    # Chosen by CS at step 18: the head of centre asked to sign.
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="orders_to_sign")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pesanan")
+        verbose_name_plural = _("pesanan")
+        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["company", "-created_at"])]
+
+    def __str__(self):
+        return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+    def billable_instruments(self):
+        return self.instruments.exclude(state=InstrumentState.REJECTED)
+
+    @property
+    def total_amount(self) -> int:
+        """The order's price: the sum of every instrument line's (possibly corrected) amount."""
+        return sum(i.effective_amount for i in self.instruments.all())
+
+
+class Instrument(models.Model):
+    """One physical instrument (sample) of an order, with the tariff that prices it."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="instruments")
+    position = models.PositiveSmallIntegerField(default=1)
+    instrument_type = models.ForeignKey("catalog.InstrumentType", on_delete=models.PROTECT, related_name="+")
+    tariff = models.ForeignKey("catalog.Tariff", on_delete=models.PROTECT, related_name="+")
+    brand = models.CharField(_("merek"), max_length=100)
+    model = models.CharField(_("model/tipe"), max_length=100, blank=True)
+    serial_number = models.CharField(_("nomor seri"), max_length=100)
+    capacity = models.CharField(_("kapasitas/rentang"), max_length=100)
+    resolution = models.CharField(_("resolusi"), max_length=50, blank=True)
+    points = models.CharField(_("titik/kanal kalibrasi"), max_length=300, blank=True)
+    tolerance = models.CharField(_("toleransi (untuk pernyataan kesesuaian)"), max_length=100, blank=True)
+    # Price, copied from the tariff when the line is made: never recomputed from the catalogue.
+    tariff_unit = models.CharField(max_length=12, choices=TariffUnit.choices)
+    units = models.PositiveIntegerField(_("jumlah titik/kanal"), default=1)
+    unit_price = models.PositiveBigIntegerField(_("tarif satuan"))
+    amount = models.PositiveBigIntegerField(_("jumlah"))
+    corrected_amount = models.PositiveBigIntegerField(_("jumlah dikoreksi"), null=True, blank=True)
+    correction_reason = models.TextField(_("alasan koreksi tarif"), blank=True)
+    # Workflow of the instrument (steps 11-16)
+    state = models.CharField(_("status alat"), max_length=30, choices=InstrumentState.choices,
+                             default=InstrumentState.AWAITING_RECEPTION, db_index=True)
+    state_entered_at = models.DateTimeField(default=timezone.now)
+    sample_id = models.CharField(_("nomor sampel"), max_length=40, null=True, blank=True, unique=True)
+    laboratory = models.ForeignKey("catalog.Laboratory", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="instruments")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="supervised_instruments")
+    condition = models.CharField(_("kondisi saat diterima"), max_length=200, blank=True)
+    accessories = models.CharField(_("kelengkapan"), max_length=200, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+
+    class Meta:
+        ordering = ["order", "position", "id"]
+        verbose_name = _("alat")
+        verbose_name_plural = _("alat")
+        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["laboratory", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(units__gte=1), name="instrument_units_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.sample_id or '#' + str(self.position)} {self.instrument_type.name} {self.brand} {self.serial_number}"
+
+    @property
+    def effective_amount(self) -> int:
+        return self.amount if self.corrected_amount is None else self.corrected_amount

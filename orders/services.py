@@ -1,0 +1,172 @@
+"""Order transitions, steps 4-7 and cancellation. One function per transition."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import InstrumentType, TariffUnit
+from core.numbering import next_number
+from orders.models import Instrument, Order
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
+
+MAX_INSTRUMENTS_PER_ORDER = 200
+
+
+@dataclass
+class InstrumentLine:
+    instrument_type_id: int
+    brand: str
+    serial_number: str
+    capacity: str
+    model: str = ""
+    resolution: str = ""
+    points: str = ""
+    units: int = 1
+    tolerance: str = ""
+
+
+def _priced_instrument(order: Order, position: int, line: InstrumentLine, when) -> Instrument:
+    try:
+        itype = InstrumentType.objects.get(pk=line.instrument_type_id, active=True)
+    except InstrumentType.DoesNotExist:
+        raise ValidationError(_("Baris %(n)s: jenis alat tidak dikenal.") % {"n": position}) from None
+    tariff = itype.current_tariff(when)
+    if tariff is None:
+        raise ValidationError(_("Baris %(n)s: %(type)s belum memiliki tarif yang berlaku.") % {"n": position, "type": itype})
+    units = line.units if tariff.unit == TariffUnit.POINT else 1
+    if units < 1 or units > 100:
+        raise ValidationError(_("Baris %(n)s: jumlah titik/kanal harus 1 sampai 100.") % {"n": position})
+    for label, value in ((_("merek"), line.brand), (_("nomor seri"), line.serial_number),
+                         (_("kapasitas/rentang"), line.capacity)):
+        if not value.strip():
+            raise ValidationError(_("Baris %(n)s: %(field)s wajib diisi.") % {"n": position, "field": label})
+    return Instrument(
+        order=order, position=position, instrument_type=itype, tariff=tariff, brand=line.brand.strip(),
+        model=line.model.strip(), serial_number=line.serial_number.strip(), capacity=line.capacity.strip(),
+        resolution=line.resolution.strip(), points=line.points.strip(), tolerance=line.tolerance.strip(),
+        tariff_unit=tariff.unit, units=units, unit_price=tariff.amount, amount=tariff.amount * units,
+        laboratory=itype.laboratory,
+    )
+
+
+def _check_customer(user):
+    if not (user.is_authenticated and user.is_customer and user.company_id):
+        raise TransitionNotAllowed(_("Hanya pelanggan dengan perusahaan terdaftar yang dapat membuat pesanan."))
+
+
+@transaction.atomic
+def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int | None = None) -> Order:
+    """Create a draft order, or replace the lines of the customer's own draft."""
+    _check_customer(user)
+    if not lines:
+        raise ValidationError(_("Pesanan harus berisi paling sedikit satu alat."))
+    if len(lines) > MAX_INSTRUMENTS_PER_ORDER:
+        raise ValidationError(_("Satu pesanan berisi paling banyak %(n)s alat.") % {"n": MAX_INSTRUMENTS_PER_ORDER})
+    if order_id is None:
+        order = Order.objects.create(company_id=user.company_id, created_by=user, notes=notes)
+    else:
+        order = lock(Order, order_id)
+        authorize(order, "order.submit", user)  # only the company's own draft can be edited
+        order.notes = notes
+        order.save(update_fields=["notes"])
+        order.instruments.all().delete()
+    when = timezone.localdate()
+    Instrument.objects.bulk_create([_priced_instrument(order, n, line, when) for n, line in enumerate(lines, 1)])
+    return order
+
+
+def submit_order(user, order_id: int) -> Order:
+    """Step 4: the customer submits the order."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.submit", user)
+        if not order.instruments.exists():
+            raise TransitionNotAllowed(_("Pesanan harus berisi paling sedikit satu alat."))
+        apply(order, row, user, data={"total": order.total_amount})
+    return order
+
+
+def validate_order(user, order_id: int, note: str = "") -> Order:
+    """Step 5: CS checks and approves the order; its number is made."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.validate", user)
+        fields = []
+        if not order.number:
+            order.number = next_number("order")
+            fields.append("number")
+        apply(order, row, user, note=note, fields=fields, data={"number": order.number})
+    return order
+
+
+def approve_tariff(user, order_id: int, corrections: dict[int, tuple[int, str]] | None = None,
+                   note: str = "") -> Order:
+    """Step 6: Ketua Tim PJI approves the tariff, correcting lines with a reason where needed."""
+    corrections = corrections or {}
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.approve_tariff", user)
+        changed = []
+        instruments = {i.pk: i for i in order.instruments.select_for_update()}
+        for pk, (amount, reason) in corrections.items():
+            inst = instruments.get(pk)
+            if inst is None:
+                raise ValidationError(_("Alat #%(pk)s bukan bagian dari pesanan ini.") % {"pk": pk})
+            if amount is None or amount == inst.effective_amount:
+                continue
+            if amount < 0:
+                raise ValidationError(_("Tarif koreksi tidak boleh negatif."))
+            if not (reason or "").strip():
+                raise ValidationError(_("Alasan koreksi tarif wajib diisi untuk alat %(inst)s.") % {"inst": inst})
+            changed.append({"instrument": pk, "from": inst.effective_amount, "to": amount, "reason": reason.strip()})
+            inst.corrected_amount = amount
+            inst.correction_reason = reason.strip()
+            inst.save(update_fields=["corrected_amount", "correction_reason"])
+        apply(order, row, user, note=note, data={"corrections": changed, "total": order.total_amount})
+    return order
+
+
+def accept_price(user, order_id: int) -> Order:
+    """Step 7: the customer accepts the price and asks for the e-billing."""
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.accept_price", user)
+        apply(order, row, user, data={"total": order.total_amount})
+    return order
+
+
+def reject_price(user, order_id: int, reason: str) -> Order:
+    """Step 7 branch: the customer rejects the price; the order goes back to CS with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan menolak harga."))
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.reject_price", user)
+        order.price_rejection_reason = reason
+        apply(order, row, user, note=reason, fields=["price_rejection_reason"])
+    return order
+
+
+def cancel_order(user, order_id: int, reason: str) -> Order:
+    """The customer or CS cancels the order any time before payment."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan pembatalan."))
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.cancel", user)
+        order.cancel_reason = reason
+        apply(order, row, user, note=reason, fields=["cancel_reason"])
+        from billing.services import cancel_open_billings
+
+        cancel_open_billings(order)
+    return order
+
+
+def record_document_download(user, role: str, order: Order, what: str):
+    record("document.download", user, role, order=order, note=what)

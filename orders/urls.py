@@ -1,0 +1,15 @@
+from django.urls import path
+
+from orders import views
+
+app_name = "orders"
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("new/", views.order_form, name="create"),
+    path("new/price/", views.price_preview, name="price_preview"),
+    path("<int:pk>/", views.order_detail, name="detail"),
+    path("<int:pk>/edit/", views.order_form, name="edit"),
+    path("<int:pk>/tariff/", views.approve_tariff, name="approve_tariff"),
+    path("<int:pk>/do/<slug:action>/", views.order_action, name="action"),
+    path("instrument/<int:pk>/", views.instrument_detail, name="instrument"),
+]

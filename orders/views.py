@@ -1,0 +1,263 @@
+"""Order pages: thin views over orders.services; every object is fetched through orders.access."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from catalog.models import InstrumentType, TariffUnit
+from core.middleware import message_of
+from orders import services
+from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
+from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm
+from orders.models import Order
+from workflow.engine import TransitionNotAllowed, allowed_codes
+from workflow.states import OrderState
+
+
+@login_required
+def order_list(request):
+    orders = visible_orders(request.user).select_related("company")
+    state = request.GET.get("state", "")
+    if state in OrderState.values:
+        orders = orders.filter(state=state)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        orders = orders.filter(Q(number__icontains=q) | Q(company__name__icontains=q))
+    page = Paginator(orders.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    rows = []
+    for order in page:
+        next_codes = allowed_codes(order, "order", request.user) if request.user.is_customer else set()
+        rows.append((order, next_codes))
+    return render(request, "orders/list.html", {"page": page, "rows": rows, "states": OrderState.choices,
+                                                "state": state, "q": q})
+
+
+def _lines_from(formset):
+    lines = []
+    for form in formset.forms:
+        lines.extend(form.lines())
+    return lines
+
+
+def _formset_initial(order):
+    return [{"instrument_type": i.instrument_type_id, "brand": i.brand, "model": i.model,
+             "serial_numbers": i.serial_number, "capacity": i.capacity, "resolution": i.resolution,
+             "points": i.points, "units": i.units, "tolerance": i.tolerance} for i in order.instruments.all()]
+
+
+@login_required
+def order_form(request, pk=None):
+    if not request.user.is_customer:
+        raise Http404
+    order = get_order_for_user(request, pk) if pk else None
+    if order is not None and order.state != OrderState.DRAFT:
+        messages.error(request, _("Pesanan yang sudah diajukan tidak dapat diubah."))
+        return redirect("orders:detail", order.pk)
+    if request.method == "POST" and RESHAPE_BUTTONS & set(request.POST):
+        formset, notes = _reshaped_form(request.POST, request.user)
+    elif request.method == "POST":
+        formset = InstrumentLineFormSet(request.POST, prefix="line")
+        notes = OrderNotesForm(request.POST)
+        if formset.is_valid() and notes.is_valid():
+            try:
+                order = services.save_draft(request.user, _lines_from(formset), notes.cleaned_data["notes"],
+                                            order_id=order.pk if order else None)
+                if "submit" in request.POST:
+                    services.submit_order(request.user, order.pk)
+                    messages.success(request, _("Pesanan diajukan. CS akan memeriksanya."))
+                else:
+                    messages.success(request, _("Draf pesanan disimpan."))
+                return redirect("orders:detail", order.pk)
+            except (ValidationError, TransitionNotAllowed) as exc:
+                messages.error(request, message_of(exc))
+    else:
+        initial = _formset_initial(order) if order else None
+        formset = InstrumentLineFormSet(prefix="line", initial=initial)
+        notes = OrderNotesForm(initial={"notes": order.notes} if order else None)
+    return render(request, "orders/form.html", {
+        "formset": formset, "notes_form": notes, "order": order, "price": _price_of(formset),
+        "history": _instrument_history(request.user),
+    })
+
+
+RESHAPE_BUTTONS = {"add_line", "copy_line", "remove_line", "add_history"}
+FIELDS = ["instrument_type", "brand", "model", "serial_numbers", "capacity", "resolution", "points", "units", "tolerance"]
+
+
+def _reshaped_form(post, user):
+    """Add a blank line, copy a line (without its serial numbers) or remove one, keeping what was typed."""
+    try:
+        count = max(0, min(int(post.get("line-TOTAL_FORMS", "0")), 199))
+    except ValueError:
+        count = 0
+    rows = [{f: post.get(f"line-{i}-{f}", "") for f in FIELDS} for i in range(count)]
+    picked = post.get("add_line") or post.get("copy_line") or post.get("remove_line") or post.get("add_history")
+    try:
+        index = int(picked)
+    except (TypeError, ValueError):
+        index = -1
+    if "copy_line" in post and 0 <= index < len(rows):
+        rows.insert(index + 1, {**rows[index], "serial_numbers": ""})
+    elif "remove_line" in post and 0 <= index < len(rows) and len(rows) > 1:
+        rows.pop(index)
+    elif "add_line" in post:
+        rows.append({"units": 1})
+    elif "add_history" in post:
+        from orders.models import Instrument
+
+        old = Instrument.objects.filter(pk=index, order__company_id=user.company_id).first()
+        if old is not None:
+            rows.append({"instrument_type": old.instrument_type_id, "brand": old.brand, "model": old.model,
+                         "serial_numbers": old.serial_number, "capacity": old.capacity, "resolution": old.resolution,
+                         "points": old.points, "units": old.units, "tolerance": old.tolerance})
+    formset = InstrumentLineFormSet(prefix="line", initial=rows or [{"units": 1}])
+    return formset, OrderNotesForm(initial={"notes": post.get("notes", "")})
+
+
+def _instrument_history(user):
+    """Instruments the company sent before, to pick again."""
+    from orders.models import Instrument
+
+    seen, rows = set(), []
+    for inst in Instrument.objects.filter(order__company_id=user.company_id).exclude(order__state=OrderState.DRAFT) \
+            .select_related("instrument_type").order_by("-order__created_at")[:200]:
+        key = (inst.instrument_type_id, inst.serial_number)
+        if key not in seen:
+            seen.add(key)
+            rows.append(inst)
+    return rows[:50]
+
+
+def _price_of(formset):
+    """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0."""
+    lines, total = [], 0
+    types = {t.pk: t for t in InstrumentType.objects.filter(active=True)}
+    for form in formset.forms:
+        data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+        if form.is_bound and not data:
+            raw_type = form.data.get(form.add_prefix("instrument_type"))
+            raw_serials = form.data.get(form.add_prefix("serial_numbers"), "")
+            raw_units = form.data.get(form.add_prefix("units"), "1")
+            try:
+                itype = types.get(int(raw_type))
+                units = max(1, min(100, int(raw_units or 1)))
+            except (TypeError, ValueError):
+                continue
+            count = len([s for s in raw_serials.replace("\n", ",").split(",") if s.strip()]) or 1
+        elif data:
+            itype, units, count = data.get("instrument_type"), data.get("units") or 1, len(data.get("serial_numbers") or [1])
+        else:
+            continue
+        if itype is None:
+            continue
+        tariff = itype.current_tariff()
+        if tariff is None:
+            continue
+        per = tariff.amount * (units if tariff.unit == TariffUnit.POINT else 1)
+        lines.append({"type": itype, "count": count, "each": per, "amount": per * count, "tariff": tariff})
+        total += per * count
+    return {"lines": lines, "total": total}
+
+
+@login_required
+@require_POST
+def price_preview(request):
+    formset = InstrumentLineFormSet(request.POST, prefix="line")
+    formset.is_valid()
+    return render(request, "orders/_price.html", {"price": _price_of(formset)})
+
+
+@login_required
+def order_detail(request, pk):
+    order = get_order_for_user(request, pk)
+    user = request.user
+    instruments = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor", "tariff")
+                       .prefetch_related("parameters__analyst"))
+    for inst in instruments:
+        inst.actions = allowed_codes(inst, "instrument", user)
+    return render(request, "orders/detail.html", {
+        "order": order,
+        "instruments": instruments,
+        "actions": allowed_codes(order, "order", user),
+        "timeline": order.audit_entries.select_related("actor", "instrument").order_by("at", "id"),
+        "billings": order.billings.select_related("replaces").order_by("created_at"),
+        "proofs": order.payment_proofs.order_by("uploaded_at"),
+        "payments": order.payments.all(),
+        "refunds": order.refund_requests.select_related("instrument"),
+        "reason_form": ReasonForm(), "note_form": NoteForm(),
+        "total": sum(i.effective_amount for i in instruments),
+    })
+
+
+@login_required
+def instrument_detail(request, pk):
+    inst = get_instrument_for_user(request, pk)
+    return render(request, "orders/instrument.html", {
+        "inst": inst, "order": inst.order, "actions": allowed_codes(inst, "instrument", request.user),
+        "parameters": inst.parameters.select_related("analyst"),
+        "timeline": inst.audit_entries.select_related("actor").order_by("at", "id"),
+        "reason_form": ReasonForm(),
+    })
+
+
+# Simple order transitions: name in the URL -> (service, which form it takes, success message)
+SIMPLE_ACTIONS = {
+    "submit": (lambda u, o, d: services.submit_order(u, o), None, _l("Pesanan diajukan.")),
+    "validate": (lambda u, o, d: services.validate_order(u, o, d.get("note", "")), NoteForm,
+                 _l("Pesanan divalidasi dan diberi nomor.")),
+    "accept-price": (lambda u, o, d: services.accept_price(u, o), None, _l("Harga disetujui; e-billing diminta.")),
+    "reject-price": (lambda u, o, d: services.reject_price(u, o, d["reason"]), ReasonForm,
+                     _l("Harga ditolak; pesanan kembali ke CS.")),
+    "cancel": (lambda u, o, d: services.cancel_order(u, o, d["reason"]), ReasonForm, _l("Pesanan dibatalkan.")),
+}
+
+
+@login_required
+@require_POST
+def order_action(request, pk, action):
+    order = get_order_for_user(request, pk)
+    if action not in SIMPLE_ACTIONS:
+        raise Http404
+    service, form_class, done = SIMPLE_ACTIONS[action]
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect("orders:detail", order.pk)
+        data = form.cleaned_data
+    try:
+        service(request.user, order.pk, data)
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, done)
+    return redirect("orders:detail", order.pk)
+
+
+@login_required
+@require_POST
+def approve_tariff(request, pk):
+    order = get_order_for_user(request, pk)
+    corrections = {}
+    try:
+        for inst in order.instruments.all():
+            raw = request.POST.get(f"amount_{inst.pk}", "").strip().replace(".", "")
+            if raw and int(raw) != inst.effective_amount:
+                corrections[inst.pk] = (int(raw), request.POST.get(f"reason_{inst.pk}", "")[:1000])
+    except ValueError:
+        messages.error(request, _("Tarif koreksi harus bilangan bulat rupiah, mis. 250000."))
+        return redirect("orders:detail", order.pk)
+    try:
+        services.approve_tariff(request.user, order.pk, corrections, request.POST.get("note", "")[:2000])
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Tarif disetujui; pelanggan diminta memeriksa harga."))
+    return redirect("orders:detail", order.pk)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("workflow/", include("workflow.urls")),
+    path("orders/", include("orders.urls")),
+    path("billing/", include("billing.urls")),
+    path("lab/", include("lab.urls")),
+    path("results/", include("results.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("survey/", include("survey.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+]

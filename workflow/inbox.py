@@ -1,0 +1,78 @@
+"""Inboxes: for each role a person holds, the items waiting for that role, oldest first.
+
+Which states wait for which role comes from the SOP table; which items of those a person may touch
+comes from the same scope rules the services enforce.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.roles import Role
+from workflow.sla import Clock, clock_for
+from workflow.table import waiting_states
+from workflow.worktime import office_calendar
+
+
+def _queryset(role: str, subject: str, user, states: list[str]):
+    from accounts.models import User
+    from orders.access import instrument_scope_q
+    from orders.models import Instrument, Order
+
+    if subject == "account":
+        if role != Role.ADMIN:
+            return None
+        return User.objects.filter(state__in=states, roles__role=Role.PELANGGAN, email_verified=True).select_related("company")
+    if subject == "order":
+        qs = Order.objects.filter(state__in=states).select_related("company")
+        if role == Role.PELANGGAN:
+            qs = qs.filter(company_id=user.company_id or -1)
+        elif role == Role.KEPALA_BALAI:
+            qs = qs.filter(signer=user)
+        elif role in (Role.PENYELIA, Role.ANALIS):
+            return None
+        return qs
+    qs = Instrument.objects.filter(state__in=states).select_related("order", "order__company", "instrument_type")
+    scope = instrument_scope_q(user, role)
+    if scope is not None:
+        qs = qs.filter(Q(pk__in=Instrument.objects.filter(scope).values("pk")))
+    return qs
+
+
+@dataclass
+class InboxItem:
+    subject: str
+    obj: object
+    clock: Clock | None
+
+
+def inbox_querysets(user, role: str):
+    for subject in ("account", "order", "instrument"):
+        states = waiting_states(role, subject)
+        if not states:
+            continue
+        qs = _queryset(role, subject, user, states)
+        if qs is not None:
+            yield subject, qs
+
+
+def inbox(user, role: str, limit: int = 200) -> list[InboxItem]:
+    calendar = office_calendar()
+    now = timezone.now()
+    items: list[InboxItem] = []
+    for subject, qs in inbox_querysets(user, role):
+        for obj in qs.order_by("state_entered_at")[:limit]:
+            items.append(InboxItem(subject, obj, clock_for(calendar, subject, obj.state, obj.state_entered_at, now)))
+    items.sort(key=lambda item: item.obj.state_entered_at)
+    return items
+
+
+def inbox_counts(user) -> dict[str, int]:
+    counts = {}
+    for role in Role.values:
+        if role not in user.role_codes:
+            continue
+        counts[role] = sum(qs.count() for _subject, qs in inbox_querysets(user, role))
+    return counts

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One transition, or another action worth keeping, appended and never changed."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="audit_actions")
+    role = models.CharField(max_length=20)
+    code = models.CharField(max_length=60, db_index=True)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    subject = models.CharField(max_length=20)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="audit_about")
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="audit_entries")
+    instrument = models.ForeignKey("orders.Instrument", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="audit_entries")
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["order", "at"]), models.Index(fields=["step", "at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit entries are never deleted")
+
+    @property
+    def transition(self):
+        from workflow.table import rows_for
+
+        rows = rows_for(self.code)
+        return rows[0] if rows else None
+
+
+class CalendarException(models.Model):
+    """A day the national calendar gets wrong for this office: extra leave, or a working Saturday."""
+
+    date = models.DateField(unique=True)
+    is_working_day = models.BooleanField(default=False, help_text=_("Centang jika hari ini hari kerja."))
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("pengecualian kalender")
+        verbose_name_plural = _("pengecualian kalender")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.description}"
