@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from certificates import views
 
 app_name = "certificates"
-urlpatterns: list = []
+urlpatterns = [
+    path("order/<int:pk>/number/", views.number_reports, name="number"),
+    path("order/<int:pk>/request-signature/", views.request_signature, name="request_signature"),
+    path("order/<int:pk>/sign/", views.sign, name="sign"),
+    path("order/<int:pk>/forward/", views.forward, name="forward"),
+    path("report/<int:pk>/draft.pdf", views.preview, name="preview"),
+    path("report/<int:pk>/signed.pdf", views.download, name="download"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+]

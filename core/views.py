@@ -11,5 +11,8 @@ def home(request):
         roles = user.staff_roles
         if roles:
             return redirect("workflow:inbox", roles[0])
-    steps = [t for t in TRANSITIONS if t.step is not None and t.subject != "instrument"]
-    return render(request, "core/home.html", {"steps": sorted({t.step: t for t in steps}.values(), key=lambda t: t.step)})
+    steps: dict[int, object] = {}
+    for t in TRANSITIONS:
+        if t.step is not None:
+            steps.setdefault(t.step, t)
+    return render(request, "core/home.html", {"steps": [steps[n] for n in sorted(steps)]})

@@ -185,7 +185,8 @@ def order_detail(request, pk):
         "order": order,
         "instruments": instruments,
         "actions": allowed_codes(order, "order", user),
-        "timeline": order.audit_entries.select_related("actor", "instrument").order_by("at", "id"),
+        "timeline": _timeline(order),
+        "clock": _current_clock(order),
         "billings": order.billings.select_related("replaces").order_by("created_at"),
         "proofs": order.payment_proofs.order_by("uploaded_at"),
         "payments": order.payments.all(),
@@ -193,6 +194,25 @@ def order_detail(request, pk):
         "reason_form": ReasonForm(), "note_form": NoteForm(),
         "total": sum(i.effective_amount for i in instruments),
     })
+
+
+def _timeline(order):
+    """Every transition of the order and its instruments, each with the office time its step took."""
+    from workflow.measure import step_times
+    from workflow.worktime import office_calendar
+
+    entries = list(order.audit_entries.select_related("actor", "instrument").order_by("at", "id"))
+    times = step_times(entries, office_calendar(), order_created_at=order.created_at)
+    for entry in entries:
+        entry.took = times.get(entry.pk)
+    return entries
+
+
+def _current_clock(order):
+    from workflow.sla import clock_for
+    from workflow.worktime import office_calendar
+
+    return clock_for(office_calendar(), "order", order.state, order.state_entered_at)
 
 
 @login_required

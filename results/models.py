@@ -1,0 +1,126 @@
+"""Calibration results of an instrument (SOP steps 14-16): the sheet, its points, the history of
+changes after the first submission, and the comments of the supervisor and the technical manager.
+
+Numbers are kept as the analyst typed them (normalised to a dot decimal separator) so that the
+significant digits of a reading survive; `results.numbers` parses and checks them.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultSheet(models.Model):
+    """The per-instrument part of the results: when and in what conditions it was calibrated, and
+    who entered, verified and validated the results."""
+
+    instrument = models.OneToOneField("orders.Instrument", on_delete=models.PROTECT, related_name="result_sheet")
+    calibration_date = models.DateField(_("tanggal kalibrasi"), null=True, blank=True)
+    temperature = models.CharField(_("suhu lingkungan (°C)"), max_length=30, blank=True)
+    humidity = models.CharField(_("kelembapan relatif (%)"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    # Set by the first submission: from then on every change is kept in ResultChange.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("lembar hasil kalibrasi")
+        verbose_name_plural = _("lembar hasil kalibrasi")
+
+    def __str__(self):
+        return str(self.instrument)
+
+
+class CalibrationPoint(models.Model):
+    """One calibration point of a parameter: nominal (standard) value, the instrument's readings,
+    the correction and the expanded uncertainty U with its coverage factor k."""
+
+    parameter = models.ForeignKey("lab.Parameter", on_delete=models.PROTECT, related_name="points")
+    position = models.PositiveSmallIntegerField(default=1)
+    nominal = models.CharField(_("nilai nominal/standar"), max_length=30)
+    readings = models.JSONField(_("pembacaan alat"), default=list)
+    correction = models.CharField(_("koreksi"), max_length=30, blank=True)
+    expanded_uncertainty = models.CharField(_("ketidakpastian diperluas (U)"), max_length=30, blank=True)
+    unit = models.CharField(_("satuan"), max_length=20, blank=True)
+    coverage_factor = models.CharField(_("faktor cakupan (k)"), max_length=10, default="2")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["parameter", "position", "id"]
+        verbose_name = _("titik kalibrasi")
+        verbose_name_plural = _("titik kalibrasi")
+
+    def __str__(self):
+        return f"{self.parameter.name} {self.nominal} {self.unit}".strip()
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.nominal and self.readings and self.correction and self.expanded_uncertainty
+                    and self.unit and self.coverage_factor)
+
+
+class ResultChange(models.Model):
+    """A change to a result after it was first submitted: append-only, never edited or deleted."""
+
+    instrument = models.ForeignKey("orders.Instrument", on_delete=models.PROTECT, related_name="result_changes")
+    point = models.ForeignKey(CalibrationPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    row_label = models.CharField(_("baris"), max_length=200)
+    field = models.CharField(_("kolom"), max_length=60)
+    old_value = models.TextField(_("nilai lama"), blank=True)
+    new_value = models.TextField(_("nilai baru"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["instrument", "changed_at", "id"]
+        verbose_name = _("riwayat perubahan hasil")
+        verbose_name_plural = _("riwayat perubahan hasil")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("result history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("result history is never deleted")
+
+
+class CommentKind(models.TextChoices):
+    RETURN_VERIFICATION = "instrument.return_verification", _("Dikembalikan penyelia")
+    RETURN_VALIDATION = "instrument.return_validation", _("Dikembalikan manajer teknis")
+    VERIFY = "instrument.verify", _("Catatan verifikasi")
+    VALIDATE = "instrument.validate", _("Catatan validasi")
+
+
+class ResultComment(models.Model):
+    """A comment of the supervisor or the technical manager on the results; a send-back always has one."""
+
+    instrument = models.ForeignKey("orders.Instrument", on_delete=models.PROTECT, related_name="result_comments")
+    kind = models.CharField(max_length=40, choices=CommentKind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("peran"), max_length=20)
+    text = models.TextField(_("komentar"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("komentar hasil")
+        verbose_name_plural = _("komentar hasil")
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_return(self) -> bool:
+        return self.kind in (CommentKind.RETURN_VERIFICATION, CommentKind.RETURN_VALIDATION)

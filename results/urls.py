@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from results import views
 
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("instrument/<int:pk>/", views.grid, name="grid"),
+    path("instrument/<int:pk>/verify/", views.verify, name="verify"),
+    path("instrument/<int:pk>/return-verification/", views.return_verification, name="return_verification"),
+    path("instrument/<int:pk>/validate/", views.validate, name="validate"),
+    path("instrument/<int:pk>/return-validation/", views.return_validation, name="return_validation"),
+]

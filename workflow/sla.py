@@ -16,6 +16,16 @@ class Clock:
     entered_at: datetime
     due_at: datetime | None
     now: datetime
+    calendar: OfficeCalendar | None = None
+
+    @property
+    def office_minutes_left(self) -> float | None:
+        """Office minutes until the due time; negative when overdue (office minutes past it)."""
+        if self.due_at is None or self.calendar is None:
+            return None
+        if self.now <= self.due_at:
+            return self.calendar.office_minutes_between(self.now, self.due_at)
+        return -self.calendar.office_minutes_between(self.due_at, self.now)
 
     @property
     def overdue(self) -> bool:
@@ -42,4 +52,5 @@ def clock_for(calendar: OfficeCalendar, subject: str, state: str, entered_at: da
     row = step_row_for(subject, state)
     if row is None:
         return None
-    return Clock(row=row, entered_at=entered_at, due_at=due_at(calendar, row, entered_at), now=now or timezone.now())
+    return Clock(row=row, entered_at=entered_at, due_at=due_at(calendar, row, entered_at), now=now or timezone.now(),
+                 calendar=calendar)

@@ -111,7 +111,7 @@ TRANSITIONS: tuple[Transition, ...] = (
          "Menerima alat, membuat nomor sampel, memilih laboratorium dan penyelia",
          "Receives the instruments, numbers the samples, chooses laboratory and supervisor"),
     _row("instrument.receive", "instrument", 11, CS, (I.AWAITING_RECEPTION,), I.RECEIVED, 30, None,
-         "Menerima alat", "Receives the instrument"),
+         "Menerima alat", "Receives the instrument", inbox=False),  # received through the order's step 11
     _row("instrument.reject_at_reception", "instrument", None, CS, (I.AWAITING_RECEPTION,), I.REJECTED, None, None,
          "Menolak alat saat penerimaan", "Rejects the instrument at reception"),
     _row("instrument.assign", "instrument", 12, PNY, (I.RECEIVED,), I.ASSIGNED, 20, None,

@@ -54,13 +54,21 @@ def _duration(seconds: float) -> str:
 
 @register.inclusion_tag("core/clock.html")
 def sla_clock(clock):
+    """Office time left to the step's norm (or past it), with the due moment in the tooltip."""
     if clock is None or clock.due_at is None:
         return {"clock": clock, "text": _("tanpa batas waktu"), "css": "clock-none"}
-    left = clock.seconds_left
-    if left < 0:
-        return {"clock": clock, "text": _("terlambat %(d)s") % {"d": _duration(left)}, "css": "clock-overdue"}
-    return {"clock": clock, "text": _("sisa %(d)s") % {"d": _duration(left)},
-            "css": "clock-soon" if left < 3600 else "clock-ok"}
+    left = clock.office_minutes_left
+    if left is None:
+        left = clock.seconds_left / 60
+    per_day = clock.calendar.minutes_per_day if clock.calendar else 510
+    if clock.row.norm_working_days is not None:
+        days = abs(left) / per_day
+        amount = _("%(d)s hari kerja") % {"d": f"{days:.1f}".replace(".", ",")}
+    else:
+        amount = _("%(d)s kerja") % {"d": _duration(left * 60)}
+    if clock.overdue:
+        return {"clock": clock, "text": _("terlambat %(d)s") % {"d": amount}, "css": "clock-overdue"}
+    return {"clock": clock, "text": _("sisa %(d)s") % {"d": amount}, "css": "clock-soon" if left < 5 else "clock-ok"}
 
 
 @register.simple_tag
@@ -81,3 +89,23 @@ def state_role(role):
         return Role(role).label
     except ValueError:
         return role
+
+
+@register.simple_tag
+def took(step_time):
+    """'12 menit kerja (norma 10)' for a measured step, marked when over its norm."""
+    from django.utils.html import format_html
+
+    if step_time is None:
+        return ""
+    if step_time.norm_working_days is not None:
+        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": f"{step_time.working_days:.1f}".replace(".", ","),
+                                                       "n": step_time.norm_working_days}
+    elif step_time.norm_minutes is not None:
+        text = _("%(d)s kerja (norma %(n)s menit)") % {"d": _duration(step_time.minutes * 60), "n": step_time.norm_minutes}
+    else:
+        text = _("%(d)s kerja") % {"d": _duration(step_time.minutes * 60)}
+    ok = step_time.within_norm
+    css = "clock-none" if ok is None else "clock-ok" if ok else "clock-overdue"
+    suffix = " · " + _("langkah pelanggan") if step_time.customer_step else ""
+    return format_html('<span class="clock {}">{}{}</span>', css, text, suffix)

@@ -1,0 +1,159 @@
+"""Demo signing keys and the demo road's steps 17-20.
+
+Demo keys: `ensure_demo_keys()` gives every active head of centre (role KEPALA_BALAI) without a
+key a PKCS#12 file under settings.SIGNING_KEY_DIR, issued by a demo root CA ("SIPPT Demo CA",
+kept in the same folder and reused). Every demo key is protected by the demo passphrase
+
+    DEMO_PASSPHRASE = "TTE-Demo-2026"
+
+which is what the head of centre types at step 19 in a demo installation. These keys are for
+demonstration only: a real installation puts the BSrE-issued PKCS#12 of each head of centre at
+SIGNING_KEY_DIR/<username>.p12, protected by that person's own passphrase. Keys are never
+committed (var/ is ignored by git).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+DEMO_PASSPHRASE = "TTE-Demo-2026"
+CA_NAME = "SIPPT Demo CA"
+CA_CERT_FILE = "demo-ca.pem"
+CA_KEY_FILE = "demo-ca-key.pem"
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def _new_key():
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def demo_ca():
+    """(certificate, private key) of the demo root CA, created once and reused."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    folder = Path(settings.SIGNING_KEY_DIR)
+    cert_path, key_path = folder / CA_CERT_FILE, folder / CA_KEY_FILE
+    if cert_path.is_file() and key_path.is_file():
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        return cert, key
+    key = _new_key()
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.BALAI_SHORT),
+        x509.NameAttribute(NameOID.COMMON_NAME, CA_NAME),
+    ])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    _write(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    _write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    return cert, key
+
+
+def demo_ca_certificate_der() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return demo_ca()[0].public_bytes(serialization.Encoding.DER)
+
+
+def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
+    """Write a PKCS#12 key for `user`, certified by the demo CA, protected by `passphrase`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from certificates.signing import key_path
+
+    ca_cert, ca_key = demo_ca()
+    key = _new_key()
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.BALAI_SHORT),
+             x509.NameAttribute(NameOID.COMMON_NAME, user.full_name or user.username)]
+    if user.nip:
+        attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, user.nip))
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(x509.Name(attrs)).issuer_name(ca_cert.subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    blob = pkcs12.serialize_key_and_certificates(
+        (user.username).encode(), key, cert, [ca_cert], BestAvailableEncryption(passphrase.encode("utf-8")))
+    path = key_path(user)
+    _write(path, blob)
+    return path
+
+
+def ensure_demo_keys() -> list[str]:
+    """Give every active head of centre without a key a demo key; returns their usernames."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from certificates.signing import has_key
+
+    made = []
+    for user in User.objects.filter(roles__role=Role.KEPALA_BALAI, is_active=True).distinct():
+        if not has_key(user):
+            issue_demo_key(user)
+            made.append(user.username)
+    return made
+
+
+# --- the demo road, steps 17-20 (see core.demo.ROAD) ---
+
+def number_reports(users, order):
+    from certificates import services
+
+    services.number_reports(users["ketua_pji"], order.pk)
+
+
+def request_signature(users, order):
+    from certificates import services
+
+    services.request_signature(users["cs"], order.pk, users["kepala_balai"].pk)
+
+
+def sign(users, order):
+    from certificates import services
+
+    ensure_demo_keys()
+    services.sign_reports(users["kepala_balai"], order.pk, DEMO_PASSPHRASE)
+
+
+def forward(users, order):
+    from certificates import services
+
+    services.forward_reports(users["cs"], order.pk)

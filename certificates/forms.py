@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certificates.services import heads_of_centre
+
+
+class SignerForm(forms.Form):
+    signer = forms.ModelChoiceField(label=_("Kepala Balai penanda tangan"), queryset=heads_of_centre(),
+                                    empty_label=None)
+    note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PassphraseForm(forms.Form):
+    passphrase = forms.CharField(label=_("Passphrase TTE"), max_length=200, strip=False,
+                                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
+
+
+class ForwardForm(forms.Form):
+    checked = forms.BooleanField(label=_("Saya telah memeriksa setiap E-LHU yang ditandatangani."), required=True)
+    note = forms.CharField(label=_("Catatan untuk pelanggan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,206 @@
+"""The results grid of an instrument (step 14) and the checks of steps 15-16; thin views over
+results.services. Every instrument is fetched through results.access."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.middleware import message_of
+from results import services
+from results.access import get_results_instrument_for_user
+from results.forms import ApprovalNoteForm, CommentForm, SheetForm
+from results.models import ResultChange
+from results.numbers import mean_of
+from results.services import PointInput, SheetInput
+from workflow.engine import TransitionNotAllowed, allowed_codes
+
+MAX_GRID_ROWS = 400
+POSTED_FIELDS = {"nominal": "nominal", "readings": "readings", "correction": "correction",
+                 "u": "expanded_uncertainty", "unit": "unit", "k": "coverage_factor"}
+
+
+@dataclass
+class GridRow:
+    param: object
+    editable: bool
+    point_id: int | None = None
+    values: dict = field(default_factory=dict)  # posted name -> text
+    mean: str = ""
+    number: int = 0
+
+    def as_input(self) -> PointInput:
+        return PointInput(self.param.pk, self.number, point_id=self.point_id,
+                          **{name: self.values.get(key, "") for key, name in POSTED_FIELDS.items()})
+
+
+def _blank_row(param, unit: str = "") -> GridRow:
+    return GridRow(param, True, values={"unit": unit, "k": services.DEFAULT_K})
+
+
+def _stored_rows(param, editable: bool) -> list[GridRow]:
+    return [GridRow(param, editable, p.pk, values={
+        "nominal": p.nominal, "readings": "; ".join(p.readings), "correction": p.correction,
+        "u": p.expanded_uncertainty, "unit": p.unit, "k": p.coverage_factor}, mean=mean_of(list(p.readings)))
+        for p in param.points.all()]
+
+
+def _posted_rows(post, own: dict) -> dict[int, list[GridRow]]:
+    """The rows of the user's own parameters as typed, grouped by parameter."""
+    try:
+        count = max(0, min(int(post.get("rows", "0")), MAX_GRID_ROWS))
+    except ValueError:
+        count = 0
+    rows: dict[int, list[GridRow]] = {}
+    for i in range(count):
+        try:
+            param = own.get(int(post.get(f"r-{i}-param", "")))
+        except ValueError:
+            param = None
+        if param is None:
+            continue
+        try:
+            point_id = int(post.get(f"r-{i}-id") or 0) or None
+        except ValueError:
+            point_id = None
+        values = {key: post.get(f"r-{i}-{key}", "")[:2000] for key in POSTED_FIELDS}
+        rows.setdefault(param.pk, []).append(GridRow(param, True, point_id, values))
+    return rows
+
+
+def _grid(params, own: dict, posted: dict | None) -> list[GridRow]:
+    """Every row of the sheet in parameter order, numbered as the user sees them."""
+    rows = []
+    for param in params:
+        if param.pk in own:
+            mine = posted.get(param.pk, []) if posted is not None else _stored_rows(param, True)
+            rows.extend(mine or [_blank_row(param)])
+        else:
+            rows.extend(_stored_rows(param, False))
+    for number, row in enumerate(rows, 1):
+        row.number = number
+    return rows
+
+
+def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
+    try:
+        param = own[int(param_id)]
+    except (KeyError, TypeError, ValueError):
+        return rows
+    last = max((i for i, r in enumerate(rows) if r.param.pk == param.pk), default=len(rows) - 1)
+    unit = rows[last].values.get("unit", "") if 0 <= last < len(rows) and rows[last].param.pk == param.pk else ""
+    rows.insert(last + 1, _blank_row(param, unit))
+    for number, row in enumerate(rows, 1):
+        row.number = number
+    return rows
+
+
+def _page(request, inst, *, rows, sheet_form, editable, status=200):
+    user = request.user
+    sheet = services.sheet_of(inst)
+    actions = allowed_codes(inst, "instrument", user)
+    entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
+    return render(request, "results/grid.html", {
+        "inst": inst, "order": inst.order, "sheet": sheet, "rows": rows, "sheet_form": sheet_form,
+        "editable": editable, "actions": actions,
+        "own_params": [p for p in inst.parameters.all() if p.analyst_id == user.pk] if editable else [],
+        "comments": inst.result_comments.select_related("author"),
+        "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by"),
+        "entered_by_me": user.pk in entrants,
+        "verified_by_me": sheet.verified_by_id == user.pk,
+        "comment_form": CommentForm(), "note_form": ApprovalNoteForm(),
+    }, status=status)
+
+
+@login_required
+def grid(request, pk):
+    inst = get_results_instrument_for_user(request, pk)
+    user = request.user
+    params = list(inst.parameters.select_related("analyst").prefetch_related("points"))
+    own = {p.pk: p for p in params if p.analyst_id == user.pk}
+    editable = bool(own) and "instrument.submit_results" in allowed_codes(inst, "instrument", user)
+    if not editable:
+        own = {}
+    sheet = services.sheet_of(inst)
+    if request.method != "POST":
+        initial = {"calibration_date": sheet.calibration_date, "temperature": sheet.temperature,
+                   "humidity": sheet.humidity}
+        return _page(request, inst, rows=_grid(params, own, None), sheet_form=SheetForm(initial=initial),
+                     editable=editable)
+    if not editable:
+        messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
+        return redirect("results:grid", inst.pk)
+    rows = _grid(params, own, _posted_rows(request.POST, own))
+    sheet_form = SheetForm(request.POST)
+    if "add_row" in request.POST:
+        return _page(request, inst, rows=_add_row(rows, request.POST.get("add_row"), own), sheet_form=sheet_form,
+                     editable=True)
+    if not sheet_form.is_valid():
+        for name, errors in sheet_form.errors.items():
+            for error in errors:
+                messages.error(request, f"{sheet_form.fields[name].label}: {error}")
+        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True, status=400)
+    submit = "submit" in request.POST
+    try:
+        services.save_results(user, inst.pk, SheetInput(**sheet_form.cleaned_data),
+                              [r.as_input() for r in rows if r.editable], submit=submit)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True, status=400)
+    except TransitionNotAllowed as exc:
+        messages.error(request, message_of(exc))
+        return redirect("results:grid", inst.pk)
+    if submit:
+        messages.success(request, _("Hasil dikirim ke penyelia untuk diverifikasi."))
+        return redirect("orders:instrument", inst.pk)
+    messages.success(request, _("Draf hasil disimpan. Anda dapat melanjutkannya nanti."))
+    return redirect("results:grid", inst.pk)
+
+
+def _check(request, pk, fn, form_class, field_name, done):
+    inst = get_results_instrument_for_user(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+        return redirect("results:grid", inst.pk)
+    try:
+        fn(request.user, inst.pk, form.cleaned_data[field_name])
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+        return redirect("results:grid", inst.pk)
+    messages.success(request, done)
+    return redirect("orders:instrument", inst.pk)
+
+
+@login_required
+@require_POST
+def verify(request, pk):
+    return _check(request, pk, services.verify_results, ApprovalNoteForm, "note",
+                  _("Hasil diverifikasi; menunggu validasi manajer teknis."))
+
+
+@login_required
+@require_POST
+def return_verification(request, pk):
+    return _check(request, pk, services.return_from_verification, CommentForm, "comment",
+                  _("Hasil dikembalikan ke analis dengan komentar Anda."))
+
+
+@login_required
+@require_POST
+def validate(request, pk):
+    return _check(request, pk, services.validate_results, ApprovalNoteForm, "note", _("Hasil divalidasi."))
+
+
+@login_required
+@require_POST
+def return_validation(request, pk):
+    return _check(request, pk, services.return_from_validation, CommentForm, "comment",
+                  _("Hasil dikembalikan ke analis dengan komentar Anda."))
