@@ -41,6 +41,23 @@ def _user(username, full_name, **extra) -> User:
     return user
 
 
+MASTER_DATA_MODELS = [("catalog", None), ("workflow", "calendarexception"), ("accounts", "user"),
+                      ("accounts", "company"), ("accounts", "userrole")]
+
+
+def admin_satker_group():
+    """The group that lets ADMIN manage master data in the admin site: catalogue, calendar, accounts."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Admin Satker")
+    perms = Permission.objects.none()
+    for app, model in MASTER_DATA_MODELS:
+        q = Permission.objects.filter(content_type__app_label=app)
+        perms |= q.filter(content_type__model=model) if model else q
+    group.permissions.set(perms)
+    return group
+
+
 def seed_accounts() -> dict[str, User]:
     users = {}
     for username, full_name, nik, phone in CUSTOMERS:
@@ -53,4 +70,8 @@ def seed_accounts() -> dict[str, User]:
         users[username] = _user(username, full_name, laboratory=lab, nip=nip, position=position, is_staff=False)
         for role in roles:
             UserRole.objects.get_or_create(user=users[username], role=role)
+        if Role.ADMIN in roles:
+            users[username].is_staff = True
+            users[username].save(update_fields=["is_staff"])
+            users[username].groups.add(admin_satker_group())
     return users

@@ -106,7 +106,20 @@ def reject_payment(user, order_id: int, reason: str) -> PaymentProof:
         proof.checked_by, proof.checked_at = user, timezone.now()
         proof.save(update_fields=["status", "rejection_reason", "checked_by", "checked_at"])
         apply(order, row, user, note=reason, data={"proof": proof.pk})
+        _expire_if_no_open_billing(order)
     return proof
+
+
+def _expire_if_no_open_billing(order: Order) -> None:
+    """Back to the customer with no billing left to pay (it expired while the proof waited): the
+    order waits for the treasurer's re-issue instead of staying stuck."""
+    billing = _open_billing(order)
+    if billing is not None and not billing.is_expired:
+        return
+    if billing is not None:
+        billing.status = BillingStatus.EXPIRED
+        billing.save(update_fields=["status"])
+    apply(order, authorize(order, "order.expire_billing", None), None)
 
 
 def expire_billings(now=None) -> int:

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from accounts.roles import Role
@@ -87,6 +88,7 @@ def _recent_wrong_passphrases(user) -> int:
     return AuditEntry.objects.filter(code=WRONG_PASSPHRASE, actor=user, at__gte=since).count()
 
 
+@sensitive_variables("passphrase")
 def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
     if order.signer_id != user.pk:
         raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada Anda.")
@@ -118,6 +120,7 @@ def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Repor
     return reports
 
 
+@sensitive_variables("passphrase")
 def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
     """Step 19: the chosen head of centre unlocks the key with the passphrase; every numbered report
     is rendered dated today and signed (PAdES). A wrong passphrase signs nothing and is audited."""

@@ -9,6 +9,11 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
+
+# Room for the CMS signature (a 2048/4096-bit RSA signature, the certificate chain and the signed
+# attributes take 3-8 kB).
+CMS_BYTES_RESERVED = 16384
 
 
 def key_path(user) -> Path:
@@ -20,6 +25,7 @@ def has_key(user) -> bool:
     return key_path(user).is_file()
 
 
+@sensitive_variables("passphrase")
 def load_signer(user, passphrase: str):
     """The pyHanko signer for `user`, or None when the passphrase does not open the key.
 
@@ -45,5 +51,6 @@ def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str) -> by
         field_name="TTE", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=name, reason=reason, location=location,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    # Reserving room for the CMS blob up front spares pyHanko a dummy signature to measure it.
+    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=CMS_BYTES_RESERVED)
     return out.getvalue()

@@ -8,16 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from certificates import services
-from certificates.access import get_report_for_user, is_staff_user, may_download_signed
+from certificates.access import get_report_for_user, is_staff_user
 from certificates.content import mask_name, render_report
 from certificates.forms import ForwardForm, PassphraseForm, SignerForm
 from certificates.models import Report, ReportStatus
 from core.middleware import message_of
 from core.pdf import pdf_response
 from orders.access import get_order_for_user
-from workflow.engine import TransitionNotAllowed, acting_role, record
+from workflow.engine import TransitionNotAllowed, can
 
 
 def _file_name(report, suffix="") -> str:
@@ -55,7 +54,7 @@ def request_signature(request, pk):
         _("Permintaan TTE dikirim kepada %(name)s.") % {"name": form.cleaned_data["signer"]})
 
 
-@sensitive_variables("passphrase")
+@sensitive_variables("passphrase", "form")
 @sensitive_post_parameters("passphrase")
 @login_required
 @require_POST
@@ -66,8 +65,13 @@ def sign(request, pk):
         messages.error(request, _("Masukkan passphrase TTE Anda."))
         return redirect("orders:detail", order.pk)
     passphrase = form.cleaned_data["passphrase"]
-    return _done(request, order, lambda: services.sign_reports(request.user, order.pk, passphrase),
-                 _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."))
+    try:
+        services.sign_reports(request.user, order.pk, passphrase)
+    except (TransitionNotAllowed, ValidationError) as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."))
+    return redirect("orders:detail", order.pk)
 
 
 @login_required
@@ -98,21 +102,20 @@ def preview(request, pk):
 
 @login_required
 def download(request, pk):
-    """The signed report; every download is recorded."""
+    """The signed report, behind the survey gate (SOP step 21); every download is recorded."""
+    from survey.services import record_report_download
+
     report = get_report_for_user(request, pk)
-    if not may_download_signed(request.user, report):
-        messages.error(request, _("E-LHU dapat diunduh setelah Anda mengisi survei kepuasan."))
-        return redirect("orders:detail", report.order_id)
     try:
-        content = services.signed_content(report)
+        report, content = record_report_download(request.user, report.order, report.pk)
+    except ValidationError:
+        raise Http404 from None
     except TransitionNotAllowed as exc:
         messages.error(request, message_of(exc))
+        if can(report.order, "order.fill_survey", request.user):
+            return redirect("survey:fill", report.order_id)
         return redirect("orders:detail", report.order_id)
-    role = acting_role(request.user, Role.CS, Role.KEPALA_BALAI, Role.KETUA_PJI, Role.MT, Role.ADMIN,
-                       Role.PENYELIA, Role.ANALIS, Role.BENDAHARA)
-    record("document.download", request.user, role, order=report.order, instrument=report.instrument,
-           note=f"E-LHU {report.number}", data={"report": report.number, "sha256": report.sha256})
-    return pdf_response(content, _file_name(report))
+    return pdf_response(content, _file_name(report), inline=False)
 
 
 def verify(request, token):

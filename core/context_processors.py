@@ -2,4 +2,10 @@ from django.conf import settings
 
 
 def site(request):
-    return {"BALAI_NAME": settings.BALAI_NAME, "BALAI_SHORT": settings.BALAI_SHORT}
+    context = {"BALAI_NAME": settings.BALAI_NAME, "BALAI_SHORT": settings.BALAI_SHORT}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from survey.services import IKM_READERS
+
+        context["sees_ikm"] = bool(user.role_codes & IKM_READERS)
+    return context

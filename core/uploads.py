@@ -6,6 +6,7 @@ random; the original name is kept only as text.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -61,13 +62,18 @@ def check_document(upload, max_bytes: int | None = None) -> CheckedUpload:
     if not content.startswith(magic):
         raise ValidationError(_("Isi berkas tidak sesuai dengan ekstensinya (%(ext)s).") % {"ext": ext})
     if content_type == "application/pdf":
-        if any(marker in content for marker in PDF_ACTIVE_CONTENT):
+        if any(marker in _unescape_pdf_names(content) for marker in PDF_ACTIVE_CONTENT):
             raise ValidationError(_("PDF berisi skrip atau lampiran aktif dan tidak diterima."))
         if b"%%EOF" not in content[-2048:]:
             raise ValidationError(_("PDF tidak lengkap atau rusak."))
     else:
         _check_image(content)
     return CheckedUpload(content, content_type, ext, original, secrets.token_hex(16) + ext)
+
+
+def _unescape_pdf_names(content: bytes) -> bytes:
+    """PDF names may spell a character as #xx (/J#61vaScript is /JavaScript): read them plainly."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), content)
 
 
 def _check_image(content: bytes) -> None:

@@ -29,6 +29,8 @@ def instrument_in_scope(user, role, instrument) -> bool:
     if role == Role.PENYELIA:
         return user.laboratory_id is not None and instrument.laboratory_id == user.laboratory_id
     if role == Role.ANALIS:
+        if "parameters" in getattr(instrument, "_prefetched_objects_cache", {}):  # a page listing instruments
+            return any(p.analyst_id == user.pk for p in instrument.parameters.all())
         return instrument.parameters.filter(analyst=user).exists()
     return False
 

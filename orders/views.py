@@ -15,7 +15,6 @@ from core.middleware import message_of
 from orders import services
 from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
 from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm
-from orders.models import Order
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
 
@@ -185,7 +184,7 @@ def order_detail(request, pk):
         "order": order,
         "instruments": instruments,
         "actions": allowed_codes(order, "order", user),
-        "timeline": _timeline(order),
+        "timeline": _timeline(order, user),
         "clock": _current_clock(order),
         "billings": order.billings.select_related("replaces").order_by("created_at"),
         "proofs": order.payment_proofs.order_by("uploaded_at"),
@@ -196,12 +195,18 @@ def order_detail(request, pk):
     })
 
 
-def _timeline(order):
-    """Every transition of the order and its instruments, each with the office time its step took."""
+def _timeline(order, user):
+    """Every transition of the order and its instruments, each with the office time its step took.
+    Customers see the transitions and their own company's actions, not the centre's internal ones."""
+    from django.db.models import Q
+
     from workflow.measure import step_times
     from workflow.worktime import office_calendar
 
-    entries = list(order.audit_entries.select_related("actor", "instrument").order_by("at", "id"))
+    entries = order.audit_entries.select_related("actor", "instrument").order_by("at", "id")
+    if not user.staff_roles:
+        entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
+    entries = list(entries)
     times = step_times(entries, office_calendar(), order_created_at=order.created_at)
     for entry in entries:
         entry.took = times.get(entry.pk)

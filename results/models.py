@@ -70,6 +70,15 @@ class CalibrationPoint(models.Model):
                     and self.unit and self.coverage_factor)
 
 
+# Names of the fields a history entry may name ("row" is a row added or removed).
+FIELD_LABELS = {
+    "nominal": _("nilai nominal"), "readings": _("pembacaan"), "correction": _("koreksi"),
+    "expanded_uncertainty": _("ketidakpastian U"), "unit": _("satuan"), "coverage_factor": _("faktor cakupan k"),
+    "calibration_date": _("tanggal kalibrasi"), "temperature": _("suhu"), "humidity": _("kelembapan"),
+    "row": _("baris"),
+}
+
+
 class ResultChange(models.Model):
     """A change to a result after it was first submitted: append-only, never edited or deleted."""
 
@@ -86,6 +95,10 @@ class ResultChange(models.Model):
         ordering = ["instrument", "changed_at", "id"]
         verbose_name = _("riwayat perubahan hasil")
         verbose_name_plural = _("riwayat perubahan hasil")
+
+    @property
+    def field_label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

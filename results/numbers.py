@@ -33,16 +33,16 @@ def parse_decimal(text: str, field: str) -> str:
 
 def split_readings(text: str, field: str) -> list[str]:
     """Several readings in one box: separated by semicolons, spaces or new lines; with dot decimals,
-    commas may separate them too ("1.5,1.6"). "1,5; 1,6" and "1,5 1,6" are two readings."""
+    commas may separate them too ("1.5,1.6", every reading with its dot). "1,5; 1,6" and "1,5 1,6" are two readings."""
     raw = (text or "").strip().translate(_MINUS_SIGNS)
     if not raw:
         return []
-    tokens = [t for t in re.split(r"[;\s]+", raw) if t]
+    tokens = [t for t in re.split(r",?[;\s]+", raw) if t]
     values: list[str] = []
     for token in tokens:
         parts = [token]
-        if "." in token and "," in token:
-            parts = [p for p in token.split(",") if p]
+        if "." in token and "," in token and all("." in p for p in token.split(",")):
+            parts = token.split(",")
         elif token.count(",") > 1:
             raise ValidationError(
                 _("%(field)s: “%(value)s” tidak jelas; pisahkan pembacaan dengan titik koma (;) atau spasi.")

@@ -18,7 +18,7 @@ from lab.models import Parameter
 from lab.services import settle_order
 from orders.models import Instrument, Order
 from results import numbers
-from results.models import CalibrationPoint, CommentKind, ResultChange, ResultComment, ResultSheet
+from results.models import FIELD_LABELS, CalibrationPoint, CommentKind, ResultChange, ResultComment, ResultSheet
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock
 
 MAX_POINTS_PER_PARAMETER = 100
@@ -28,12 +28,7 @@ DEFAULT_K = "2"
 
 
 def field_labels() -> dict[str, str]:
-    return {
-        "nominal": _("nilai nominal"), "readings": _("pembacaan"), "correction": _("koreksi"),
-        "expanded_uncertainty": _("ketidakpastian U"), "unit": _("satuan"), "coverage_factor": _("faktor cakupan k"),
-        "calibration_date": _("tanggal kalibrasi"), "temperature": _("suhu"), "humidity": _("kelembapan"),
-        "row": _("baris"),
-    }
+    return {name: str(label) for name, label in FIELD_LABELS.items()}
 
 
 @dataclass
@@ -52,7 +47,9 @@ class PointInput:
 
     @property
     def blank(self) -> bool:
-        return not any(str(getattr(self, f) or "").strip() for f in POINT_FIELDS)
+        """Nothing measured typed (unit and k come prefilled): the row is ignored, or its point removed."""
+        return not any(str(getattr(self, f) or "").strip()
+                       for f in ("nominal", "readings", "correction", "expanded_uncertainty"))
 
 
 @dataclass

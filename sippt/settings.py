@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "billing",
     "lab",
     "results",
+    "uncertainty",
     "certificates",
     "survey",
     "notifications",

@@ -24,6 +24,8 @@ HANDOVER_CODE = "handover.recorded"
 UNLOCKED_STATES = {OrderState.SURVEYED, OrderState.COMPLETED}
 # Order states in which the reports are signed, so the instruments can go back.
 HANDOVER_STATES = {OrderState.SIGNED, OrderState.FORWARDED, OrderState.SURVEYED, OrderState.COMPLETED}
+# Staff who read the satisfaction index of the centre.
+IKM_READERS = {Role.ADMIN, Role.CS, Role.KETUA_PJI, Role.MT, Role.KEPALA_BALAI}
 
 
 def survey_first_message() -> str:
@@ -91,9 +93,12 @@ def downloads_unlocked(user, order: Order) -> bool:
     return any(r != Role.PELANGGAN and order_in_scope(user, r, order) for r in user.role_codes)
 
 
-def record_report_download(user, order: Order, report_id) -> Report:
-    """Check the gate for one signed report of `order` and log its download; the caller serves it.
+def record_report_download(user, order: Order, report_id) -> tuple[Report, bytes]:
+    """Check the gate for one signed report of `order`, read its signed PDF (checked against the hash
+    taken at signing) and log the download; returns the report and the bytes to serve.
     `order` must come from the access helpers (it is in the user's view)."""
+    from certificates.services import signed_content
+
     try:
         report = signed_reports(order).get(pk=report_id)
     except (Report.DoesNotExist, ValueError, TypeError):
@@ -105,15 +110,22 @@ def record_report_download(user, order: Order, report_id) -> Report:
     role = Role.PELANGGAN if _is_member(user, order) else acting_role(
         user, Role.CS, Role.KEPALA_BALAI, Role.KETUA_PJI, Role.MT, Role.ADMIN, Role.BENDAHARA, Role.PENYELIA,
         Role.ANALIS)
+    try:
+        content = signed_content(report)
+    except OSError:
+        raise TransitionNotAllowed(_("Berkas E-LHU %(n)s tidak dapat dibaca; hubungi Customer Service.")
+                                   % {"n": report.number}) from None
     record(DOWNLOAD_CODE, user, role, order=order, note=report.number,
            data={"report": report.pk, "kind": "report"})
-    return report
+    return report, content
 
 
 def customer_downloaded(order: Order) -> bool:
     """Whether a member of the customer's company has downloaded a signed report of the order."""
     numbers = list(Report.objects.filter(order=order).values_list("number", flat=True))
-    return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN, note__in=numbers,
+    # This app logs the number; the certificates app's own download page logs "E-LHU <number>".
+    notes = numbers + [f"E-LHU {n}" for n in numbers]
+    return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN, note__in=notes,
                                      actor__company_id=order.company_id).exists()
 
 

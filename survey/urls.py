@@ -5,7 +5,6 @@ from survey import views
 app_name = "survey"
 urlpatterns = [
     path("order/<int:pk>/", views.fill, name="fill"),
-    path("order/<int:pk>/report/<int:report_pk>.pdf", views.report_pdf, name="report_pdf"),
     path("order/<int:pk>/complete/", views.complete, name="complete"),
     path("order/<int:pk>/handover/", views.handover_create, name="handover_create"),
     path("order/<int:pk>/handover.pdf", views.handover_pdf, name="handover_pdf"),

@@ -4,7 +4,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,6 @@ from survey import services
 from survey.forms import HandoverForm, SurveyForm
 from survey.models import ELEMENTS, HandoverRecord
 from workflow.engine import TransitionNotAllowed, acting_role, can, record
-
-# Staff who read the satisfaction index of the centre.
-IKM_READERS = {Role.ADMIN, Role.CS, Role.KETUA_PJI, Role.MT, Role.KEPALA_BALAI}
-
 
 @login_required
 def fill(request, pk):
@@ -41,27 +37,6 @@ def fill(request, pk):
     elif request.method == "POST":
         messages.error(request, _("Beri nilai untuk setiap unsur pelayanan."))
     return render(request, "survey/fill.html", {"order": order, "form": form})
-
-
-@login_required
-def report_pdf(request, pk, report_pk):
-    order = get_order_for_user(request, pk)
-    try:
-        report = services.record_report_download(request.user, order, report_pk)
-    except ValidationError:
-        raise Http404 from None
-    except TransitionNotAllowed as exc:
-        messages.error(request, message_of(exc))
-        if can(order, "order.fill_survey", request.user):
-            return redirect("survey:fill", order.pk)
-        return redirect("orders:detail", order.pk)
-    try:
-        handle = report.signed_pdf.open("rb")
-    except OSError:
-        messages.error(request, _("Berkas E-LHU tidak dapat dibaca. Hubungi Customer Service."))
-        return redirect("orders:detail", order.pk)
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                        filename=f"{report.number.replace('/', '-')}.pdf")
 
 
 @login_required
@@ -121,7 +96,7 @@ def _year_of(request) -> int:
 
 @login_required
 def ikm_report(request):
-    if not request.user.role_codes & IKM_READERS:
+    if not request.user.role_codes & services.IKM_READERS:
         raise Http404
     year = _year_of(request)
     tz = timezone.get_current_timezone()

@@ -4,6 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+# Audit entries that are not transitions of the SOP table: (Indonesian, English).
+ACTION_NAMES = {
+    "account.visit": ("Membuka situs SIPPT", "Opened the SIPPT site"),
+    "account.email_verified": ("Email terverifikasi", "Email verified"),
+    "document.download": ("Mengunduh dokumen", "Downloaded a document"),
+    "handover.recorded": ("Berita acara serah terima alat dibuat", "Instrument hand-over record made"),
+    "signature.wrong_passphrase": ("Passphrase TTE salah; tidak ada yang ditandatangani",
+                                   "Wrong signing passphrase; nothing signed"),
+}
+
+
 class AuditEntry(models.Model):
     """One transition, or another action worth keeping, appended and never changed."""
 
@@ -43,6 +54,18 @@ class AuditEntry(models.Model):
 
         rows = rows_for(self.code)
         return rows[0] if rows else None
+
+    @property
+    def label(self) -> str:
+        """What happened, in the active language."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "id").startswith("en")
+        row = self.transition
+        if row is not None:
+            return row.name_en if english else row.name_id
+        names = ACTION_NAMES.get(self.code)
+        return (names[1] if english else names[0]) if names else self.code
 
 
 class CalendarException(models.Model):

@@ -38,4 +38,5 @@ def survey_status(order, user):
         downloaded=order.state in (OrderState.SURVEYED, OrderState.COMPLETED) and services.customer_downloaded(order),
         can_handover=can_handover,
         handover_form=HandoverForm() if can_handover else None,
+        reads_ikm=bool(user.role_codes & services.IKM_READERS),
     )

@@ -1,0 +1,25 @@
+"""The demo road through steps 14-16 ends with the order waiting for its report numbers."""
+from results.api import report_data
+from workflow.states import InstrumentState, OrderState
+
+
+def test_demo_road_reaches_results_ready_with_every_instrument_validated(order_at):
+    order = order_at("RESULTS_READY")
+    assert order.state == OrderState.RESULTS_READY
+    assert set(order.instruments.values_list("state", flat=True)) == {InstrumentState.VALIDATED}
+
+
+def test_report_data_gives_the_certificate_every_point_as_text(order_at, users):
+    order = order_at("RESULTS_READY")
+    thermometer = order.instruments.get(laboratory__code="temperature-pressure")
+    data = report_data(thermometer)
+    assert data["temperature"] == "20.3" and data["humidity"] == "55"
+    assert data["calibration_date"] is not None
+    assert data["verified_by"] == users["penyelia2"].full_name
+    assert data["validated_by"] == users["mt"].full_name
+    assert data["analysts"] == [users["analis2"].full_name]
+    [suhu] = data["parameters"]
+    assert suhu["name"] == "Suhu" and suhu["analyst"] == users["analis2"].full_name
+    first = suhu["points"][0]
+    assert first == {"nominal": "0", "readings": ["0.02", "0.03", "0.02"], "mean_reading": "0.023",
+                     "correction": "-0.02", "expanded_uncertainty": "0.05", "unit": "°C", "k": "2"}
