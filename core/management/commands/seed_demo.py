@@ -11,6 +11,9 @@ DEMO_ORDERS = [
     ("pelanggan", None), ("pelanggan", "SUBMITTED"), ("pelanggan2", "VALIDATED"), ("pelanggan", "PRICED"),
     ("pelanggan2", "AWAITING_PAYMENT"), ("pelanggan", "PAYMENT_SUBMITTED"), ("pelanggan2", "PAID"),
     ("pelanggan", "IN_LAB"), ("pelanggan2", "ASSIGNED"), ("pelanggan", "IN_CALIBRATION"),
+    ("pelanggan2", "RESULTS_ENTERED"), ("pelanggan", "VERIFIED"), ("pelanggan2", "RESULTS_READY"),
+    ("pelanggan", "NUMBERED"), ("pelanggan2", "AWAITING_SIGNATURE"), ("pelanggan", "SIGNED"),
+    ("pelanggan2", "FORWARDED"), ("pelanggan", "SURVEYED"), ("pelanggan", "COMPLETED"),
 ]
 
 
@@ -26,11 +29,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_catalog()
             users = seed_accounts()
+        self._extras()
         for customer, milestone in DEMO_ORDERS:
             order = demo.new_order(users, customer)
             if milestone:
                 demo.drive(users, order, milestone)
-        self._extras()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: accounts {', '.join(sorted(users))}; password {DEMO_PASSWORD}"))
 
