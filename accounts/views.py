@@ -20,8 +20,7 @@ from accounts.access import get_account_for_admin
 from accounts.forms import PRIVACY_NOTICE_VERSION, LoginForm, RefuseForm, RegistrationForm
 from accounts.models import Company, User
 from accounts.tokens import email_verification_token
-from core.middleware import message_of
-from workflow.engine import TransitionNotAllowed
+from core.actions import run_service
 
 
 class LoginView(auth_views.LoginView):
@@ -89,12 +88,8 @@ def review(request, pk):
 @login_required
 def activate(request, pk):
     account = get_account_for_admin(request.user, pk)
-    try:
-        services.activate_account(request.user, account.pk)
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Akun %(name)s diaktifkan.") % {"name": account.full_name})
+    run_service(request, lambda: services.activate_account(request.user, account.pk),
+                _("Akun %(name)s diaktifkan.") % {"name": account.full_name})
     return redirect("accounts:review", account.pk)
 
 
@@ -106,10 +101,6 @@ def refuse(request, pk):
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan penolakan."))
         return redirect("accounts:review", account.pk)
-    try:
-        services.refuse_account(request.user, account.pk, form.cleaned_data["reason"])
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
+    run_service(request, lambda: services.refuse_account(request.user, account.pk, form.cleaned_data["reason"]),
+                _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
     return redirect("accounts:review", account.pk)

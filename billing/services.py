@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Billing, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus
-from core.numbering import next_number
+from billing.gateway import BillingItem, BillingRequest, GatewayError, get_gateway
+from billing.models import (Billing, BillingLine, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus,
+                            RefundRequest, RefundStatus)
+from catalog.models import TariffUnit
 from core.uploads import check_document
 from orders.models import Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock
@@ -25,15 +27,46 @@ def current_billing(order: Order) -> Billing | None:
     return order.billings.order_by("-created_at").first()
 
 
-def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing:
-    amount = order.total_amount
-    if amount < 0:
-        raise TransitionNotAllowed(_("Jumlah tagihan tidak sah."))
-    now = timezone.now()
-    return Billing.objects.create(
-        order=order, code=next_number("billing"), amount=amount, created_at=now,
-        expires_at=now + timedelta(days=settings.BILLING_EXPIRY_DAYS), created_by=user, replaces=replaces,
+def billing_request(order: Order, expires_at) -> BillingRequest:
+    """What the billing will say: payer, receiving unit, one line per tariff item of the approved order."""
+    items = [
+        BillingItem(tariff_code=inst.tariff.code, description=f"{inst.instrument_type} {inst.brand} SN {inst.serial_number}"[:300],
+                    volume=inst.units if inst.tariff_unit == TariffUnit.POINT else 1,
+                    unit=str(TariffUnit(inst.tariff_unit).label), amount=inst.effective_amount)
+        for inst in order.instruments.select_related("tariff", "instrument_type").order_by("position", "id")
+    ]
+    return BillingRequest(
+        reference=order.number or f"ORDER-{order.pk}", payer_name=order.company.name, payer_npwp=order.company.npwp,
+        payer_nik=order.created_by.nik, satker_code=settings.BALAI_SATKER_CODE,
+        account_code=settings.PNBP_ACCOUNT_CODE, total=sum(i.amount for i in items), expires_at=expires_at, items=items,
     )
+
+
+def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing:
+    """A billing for the approved total, its code from the configured gateway (never re-typed)."""
+    now = timezone.now()
+    request = billing_request(order, now + timedelta(days=settings.BILLING_EXPIRY_DAYS))
+    if request.total < 0 or request.total != order.total_amount:
+        raise TransitionNotAllowed(_("Jumlah tagihan tidak sah."))
+    gateway = get_gateway()
+    try:
+        issued = gateway.create_billing(request)
+    except GatewayError as exc:
+        raise TransitionNotAllowed(str(exc)) from exc
+    if Billing.objects.filter(code=issued.code).exists():
+        raise TransitionNotAllowed(_("Kode billing %(code)s sudah pernah dipakai.") % {"code": issued.code})
+    billing = Billing.objects.create(
+        order=order, code=issued.code, amount=request.total, created_at=now, expires_at=issued.expires_at,
+        created_by=user, replaces=replaces, gateway=gateway.name, simponi_id=issued.simponi_id,
+        payer_name=request.payer_name[:200], payer_npwp=request.payer_npwp, payer_nik=request.payer_nik,
+        satker_code=request.satker_code, account_code=request.account_code,
+    )
+    BillingLine.objects.bulk_create([
+        BillingLine(billing=billing, position=n, tariff_code=item.tariff_code, description=item.description,
+                    volume=item.volume, unit=item.unit, amount=item.amount)
+        for n, item in enumerate(request.items, start=1)
+    ])
+    return billing
 
 
 def issue_billing(user, order_id: int) -> Billing:
@@ -160,3 +193,22 @@ def reissue_billing(user, order_id: int) -> Billing:
 
 def cancel_open_billings(order: Order) -> None:
     order.billings.filter(status=BillingStatus.UNPAID).update(status=BillingStatus.CANCELLED)
+
+
+def complete_refund(user, refund_id: int, note: str = "") -> RefundRequest:
+    """The treasurer records that the state's refund procedure for this request is done."""
+    from accounts.roles import Role
+    from workflow.engine import record
+
+    if not (user.is_active and user.has_role(Role.BENDAHARA)):
+        raise TransitionNotAllowed(_("Hanya bendahara yang menyelesaikan pengembalian dana."))
+    with transaction.atomic():
+        refund = RefundRequest.objects.select_for_update().get(pk=refund_id)
+        if refund.status == RefundStatus.DONE:
+            raise TransitionNotAllowed(_("Pengembalian dana ini sudah selesai."))
+        refund.status, refund.done_at, refund.done_by = RefundStatus.DONE, timezone.now(), user
+        refund.done_note = (note or "").strip()[:2000]
+        refund.save(update_fields=["status", "done_at", "done_by", "done_note"])
+        record("refund.done", user, Role.BENDAHARA, order=refund.order, instrument=refund.instrument,
+               note=refund.done_note, data={"refund": refund.pk, "amount": refund.amount})
+    return refund

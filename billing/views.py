@@ -1,28 +1,25 @@
 """Billing pages (steps 8-10): thin views over billing.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from billing import services
+from billing.access import get_billing_for_user, get_payment_for_user
 from billing.models import PaymentProof
-from core.middleware import message_of
+from core.actions import run_service
+from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user
 from orders.forms import NoteForm, ReasonForm
-from workflow.engine import TransitionNotAllowed, acting_role, record
+from workflow.engine import acting_role, record
+from workflow.states import OrderState
 
 
 def _run(request, order, fn, done):
-    try:
-        fn()
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, done)
+    run_service(request, fn, done)
     return redirect("orders:detail", order.pk)
 
 
@@ -86,4 +83,37 @@ def proof_file(request, pk, proof_pk):
                             as_attachment=proof.content_type == "application/pdf" and "download" in request.GET,
                             filename=proof.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@login_required
+def billing_pdf(request, pk):
+    """The billing as the customer prints it: code, amount, expiry, payer, lines and how to pay."""
+    billing = get_billing_for_user(request, pk)
+    record("document.download", request.user, acting_role(request.user, Role.BENDAHARA, Role.CS, Role.PELANGGAN),
+           order=billing.order, note=f"billing {billing.code}")
+    pdf = render_pdf("billing/billing_pdf.html", {"billing": billing, "order": billing.order,
+                                                  "lines": billing.lines.all()})
+    return pdf_response(pdf, f"e-billing-{billing.code}.pdf")
+
+
+@login_required
+def receipt_pdf(request, pk):
+    """The receipt of one payment."""
+    payment = get_payment_for_user(request, pk)
+    record("document.download", request.user, acting_role(request.user, Role.BENDAHARA, Role.CS, Role.PELANGGAN),
+           order=payment.order, note=f"receipt {payment.billing.code}")
+    pdf = render_pdf("billing/receipt_pdf.html", {"payment": payment, "billing": payment.billing,
+                                                  "order": payment.order, "lines": payment.billing.lines.all()})
+    return pdf_response(pdf, f"kuitansi-{payment.billing.code}.pdf")
+
+
+@login_required
+def payment_status(request, pk):
+    """Polled by the order page while it waits for payment: reloads the page once it is paid."""
+    order = get_order_for_user(request, pk)
+    response = HttpResponse(status=204)
+    if order.state not in (OrderState.AWAITING_PAYMENT, OrderState.PAYMENT_SUBMITTED):
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
     return response

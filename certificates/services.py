@@ -101,7 +101,7 @@ def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Repor
     signer = signing.load_signer(user, passphrase)
     if signer is None:
         raise WrongPassphrase
-    reports = list(order.reports.select_for_update().filter(status=ReportStatus.NUMBERED)
+    reports = list(order.reports.select_for_update(of=("self",)).filter(status=ReportStatus.NUMBERED)
                    .select_related("instrument", "instrument__instrument_type", "instrument__laboratory"))
     if not reports:
         raise TransitionNotAllowed(_("Tidak ada E-LHU yang menunggu tanda tangan."))

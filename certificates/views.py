@@ -13,6 +13,7 @@ from certificates.access import get_report_for_user, is_staff_user
 from certificates.content import mask_name, render_report
 from certificates.forms import ForwardForm, PassphraseForm, SignerForm
 from certificates.models import Report, ReportStatus
+from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response
 from orders.access import get_order_for_user
@@ -24,12 +25,7 @@ def _file_name(report, suffix="") -> str:
 
 
 def _done(request, order, fn, success: str):
-    try:
-        fn()
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, success)
+    run_service(request, fn, success)
     return redirect("orders:detail", order.pk)
 
 
@@ -65,13 +61,8 @@ def sign(request, pk):
         messages.error(request, _("Masukkan passphrase TTE Anda."))
         return redirect("orders:detail", order.pk)
     passphrase = form.cleaned_data["passphrase"]
-    try:
-        services.sign_reports(request.user, order.pk, passphrase)
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."))
-    return redirect("orders:detail", order.pk)
+    return _done(request, order, lambda: services.sign_reports(request.user, order.pk, passphrase),
+                 _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."))
 
 
 @login_required

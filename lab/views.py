@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import Role
+from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, qr_data_uri, render_pdf
 from lab import services
@@ -112,12 +113,7 @@ def _instrument_action(request, pk, fn, done, needs_reason=False):
             messages.error(request, _("Tuliskan alasannya."))
             return redirect("orders:instrument", inst.pk)
         reason = form.cleaned_data["reason"]
-    try:
-        fn(request.user, inst.pk, reason)
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, done)
+    run_service(request, lambda: fn(request.user, inst.pk, reason), done)
     return redirect("orders:instrument", inst.pk)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from catalog.models import InstrumentType, TariffUnit
+from core.actions import run_service
 from core.middleware import message_of
 from orders import services
 from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
@@ -257,12 +258,7 @@ def order_action(request, pk, action):
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return redirect("orders:detail", order.pk)
         data = form.cleaned_data
-    try:
-        service(request.user, order.pk, data)
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, done)
+    run_service(request, lambda: service(request.user, order.pk, data), done)
     return redirect("orders:detail", order.pk)
 
 
@@ -279,10 +275,7 @@ def approve_tariff(request, pk):
     except ValueError:
         messages.error(request, _("Tarif koreksi harus bilangan bulat rupiah, mis. 250000."))
         return redirect("orders:detail", order.pk)
-    try:
-        services.approve_tariff(request.user, order.pk, corrections, request.POST.get("note", "")[:2000])
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Tarif disetujui; pelanggan diminta memeriksa harga."))
+    run_service(request, lambda: services.approve_tariff(request.user, order.pk, corrections,
+                                                         request.POST.get("note", "")[:2000]),
+                _("Tarif disetujui; pelanggan diminta memeriksa harga."))
     return redirect("orders:detail", order.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import run_service
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
@@ -170,12 +171,8 @@ def _check(request, pk, fn, form_class, field_name, done):
         for name, errors in form.errors.items():
             messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
         return redirect("results:grid", inst.pk)
-    try:
-        fn(request.user, inst.pk, form.cleaned_data[field_name])
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
+    if run_service(request, lambda: fn(request.user, inst.pk, form.cleaned_data[field_name]), done) is None:
         return redirect("results:grid", inst.pk)
-    messages.success(request, done)
     return redirect("orders:instrument", inst.pk)
 
 

@@ -184,6 +184,23 @@ NUMBER_FORMATS = {
 # --- Billing ---
 BILLING_EXPIRY_DAYS = envint("BILLING_EXPIRY_DAYS", "7")
 PNBP_ACCOUNT_CODE = env("PNBP_ACCOUNT_CODE", "425411")
+# The billing gateway: "builtin" (codes made here, no outside service) or "simponi" (host-to-host).
+BILLING_GATEWAY = env("BILLING_GATEWAY", "builtin")
+SIMPONI_URL = env("SIMPONI_URL", "")  # the create-billing / inquiry endpoint given at onboarding
+SIMPONI_USER_ID = env("SIMPONI_USER_ID", "")
+SIMPONI_PASSWORD = env("SIMPONI_PASSWORD", "")
+SIMPONI_KL_CODE = env("SIMPONI_KL_CODE", "024")  # Ministry of Industry
+SIMPONI_ESELON1_CODE = env("SIMPONI_ESELON1_CODE", "")
+SIMPONI_PNBP_TYPE = env("SIMPONI_PNBP_TYPE", "F")  # functional PNBP; to be confirmed at onboarding
+SIMPONI_REGULATION_CODE = env("SIMPONI_REGULATION_CODE", "PP 54/2021")
+SIMPONI_LOCATION_CODE = env("SIMPONI_LOCATION_CODE", "")
+SIMPONI_REGENCY_CODE = env("SIMPONI_REGENCY_CODE", "")
+SIMPONI_TIMEOUT = envint("SIMPONI_TIMEOUT", "20")
+# Who may push payments to /billing/simponi/push/: credentials and source addresses (IPs or CIDRs).
+# Empty credentials refuse every push.
+SIMPONI_PUSH_USER = env("SIMPONI_PUSH_USER", "")
+SIMPONI_PUSH_PASSWORD = env("SIMPONI_PUSH_PASSWORD", "")
+SIMPONI_ALLOWED_IPS = envlist("SIMPONI_ALLOWED_IPS", "")
 
 # --- Signing ---
 SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))

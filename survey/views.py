@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user
@@ -43,12 +44,8 @@ def fill(request, pk):
 @require_POST
 def complete(request, pk):
     order = get_order_for_user(request, pk)
-    try:
-        services.complete_order(request.user, order.pk)
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Pesanan selesai. Terima kasih telah menggunakan layanan kami."))
+    run_service(request, lambda: services.complete_order(request.user, order.pk),
+                _("Pesanan selesai. Terima kasih telah menggunakan layanan kami."))
     return redirect("orders:detail", order.pk)
 
 
@@ -60,13 +57,9 @@ def handover_create(request, pk):
     if not form.is_valid():
         messages.error(request, _("Tuliskan nama penerima dari pihak pelanggan."))
         return redirect("orders:detail", order.pk)
-    try:
-        handover = services.record_handover(request.user, order.pk, form.cleaned_data["received_by_name"],
-                                            form.cleaned_data["note"])
-    except (TransitionNotAllowed, ValidationError) as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Berita acara serah terima %(n)s dibuat.") % {"n": handover.number})
+    run_service(request, lambda: services.record_handover(
+        request.user, order.pk, form.cleaned_data["received_by_name"], form.cleaned_data["note"]),
+        lambda handover: _("Berita acara serah terima %(n)s dibuat.") % {"n": handover.number})
     return redirect("orders:detail", order.pk)
 
 

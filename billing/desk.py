@@ -1,0 +1,156 @@
+"""The treasurer's desk: billings with their state, payment notifications to handle, refund
+requests, reconciliation and its Excel export. Only the treasurer (role BENDAHARA) sees these pages."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from billing import payments, reconciliation, services
+from billing.access import get_billing_for_user, require_treasurer, treasurer_billings
+from billing.gateway import GatewayError, get_gateway
+from billing.models import BillingStatus, NotificationOutcome, PaymentNotification, RefundRequest, RefundStatus
+from core.actions import run_service
+from orders.access import visible_orders
+
+
+def _page(request, queryset, size=50):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _period(request) -> tuple[date, date]:
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("from") or "") or today.replace(day=1)
+    end = parse_date(request.GET.get("to") or "") or today
+    if end < start:
+        start, end = end, start
+    return start, end
+
+
+@login_required
+def desk(request):
+    billings = treasurer_billings(request).select_related("order", "order__company", "replaces", "payment")
+    status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()[:100]
+    start, end = parse_date(request.GET.get("from") or ""), parse_date(request.GET.get("to") or "")
+    counts = {row["status"]: row for row in treasurer_billings(request).values("status")
+              .annotate(n=Count("pk"), total=Sum("amount"))}
+    if status in BillingStatus.values:
+        billings = billings.filter(status=status)
+    if q:
+        billings = billings.filter(Q(code__icontains=q) | Q(order__number__icontains=q)
+                                   | Q(order__company__name__icontains=q) | Q(payment__ntpn__icontains=q))
+    if start:
+        billings = billings.filter(created_at__date__gte=start)
+    if end:
+        billings = billings.filter(created_at__date__lte=end)
+    return render(request, "billing/desk.html", {
+        "page": _page(request, billings.order_by("-created_at")), "status": status, "q": q,
+        "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
+        "statuses": [(s.value, s.label, counts.get(s.value, {}).get("n", 0), counts.get(s.value, {}).get("total") or 0)
+                     for s in BillingStatus],
+        "can_poll": get_gateway().can_poll, "attention": _attention_count(request),
+        "refunds_open": RefundRequest.objects.filter(order__in=visible_orders(request.user),
+                                                     status=RefundStatus.REQUESTED).count(),
+    })
+
+
+def _attention_count(request) -> int:
+    return PaymentNotification.objects.filter(needs_attention=True).count()
+
+
+@login_required
+@require_POST
+def poll(request, pk):
+    require_treasurer(request)
+    billing = get_billing_for_user(request, pk)
+    try:
+        note = payments.poll_billing(billing.pk)
+    except GatewayError as exc:
+        messages.error(request, str(exc))
+        return redirect("billing:desk")
+    if note is None:
+        messages.success(request, _("E-billing %(code)s belum dibayar.") % {"code": billing.code})
+    elif note.outcome == NotificationOutcome.ACCEPTED:
+        messages.success(request, _("E-billing %(code)s lunas (NTPN %(ntpn)s); pesanan diteruskan ke CS.")
+                         % {"code": billing.code, "ntpn": note.ntpn})
+    else:
+        messages.error(request, _("Status pembayaran tidak cocok: %(why)s. Lihat notifikasi pembayaran.")
+                       % {"why": note.get_outcome_display()})
+    return redirect("billing:desk")
+
+
+@login_required
+def notifications(request):
+    require_treasurer(request)
+    items = PaymentNotification.objects.select_related("billing", "billing__order", "payment", "handled_by")
+    show = request.GET.get("show", "attention")
+    if show == "attention":
+        items = items.filter(needs_attention=True)
+    elif show in NotificationOutcome.values:
+        items = items.filter(outcome=show)
+    return render(request, "billing/notifications.html", {
+        "page": _page(request, items), "show": show, "outcomes": NotificationOutcome.choices,
+        "attention": _attention_count(request),
+    })
+
+
+@login_required
+@require_POST
+def handle_notification(request, pk):
+    require_treasurer(request)
+    if not PaymentNotification.objects.filter(pk=pk).exists():
+        raise Http404
+    run_service(request, lambda: payments.handle_notification(request.user, pk, request.POST.get("note", "")),
+                _("Penanganan notifikasi dicatat."))
+    return redirect("billing:notifications")
+
+
+@login_required
+def refunds(request):
+    require_treasurer(request)
+    items = RefundRequest.objects.filter(order__in=visible_orders(request.user)).select_related(
+        "order", "order__company", "instrument", "instrument__instrument_type", "done_by")
+    status = request.GET.get("status", RefundStatus.REQUESTED)
+    if status in RefundStatus.values:
+        items = items.filter(status=status)
+    return render(request, "billing/refunds.html", {"page": _page(request, items), "status": status,
+                                                    "statuses": RefundStatus.choices})
+
+
+@login_required
+@require_POST
+def refund_done(request, pk):
+    require_treasurer(request)
+    if not RefundRequest.objects.filter(pk=pk, order__in=visible_orders(request.user)).exists():
+        raise Http404
+    run_service(request, lambda: services.complete_refund(request.user, pk, request.POST.get("note", "")),
+                _("Pengembalian dana ditandai selesai."))
+    return redirect("billing:refunds")
+
+
+@login_required
+def reconciliation_view(request):
+    base = treasurer_billings(request)
+    start, end = _period(request)
+    rec = reconciliation.reconcile(start, end, base)
+    return render(request, "billing/reconciliation.html", {"rec": rec, "from": start.isoformat(),
+                                                           "to": end.isoformat()})
+
+
+@login_required
+def reconciliation_xlsx(request):
+    base = treasurer_billings(request)
+    start, end = _period(request)
+    content = reconciliation.export_xlsx(reconciliation.reconcile(start, end, base))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response

@@ -1,0 +1,136 @@
+"""Reconciliation for a period: billings made, paid, expired, amounts, NTPNs, and the orders marked
+paid without a matching payment (there must be none). Also its Excel export (openpyxl)."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing.models import Billing, BillingStatus, Payment
+from workflow.models import AuditEntry
+from workflow.states import OrderState
+
+PAID_CODES = ("order.accept_payment", "order.paid_by_state_billing")
+
+
+@dataclass
+class Anomaly:
+    order: object
+    what: str
+
+
+@dataclass
+class Reconciliation:
+    start: date
+    end: date  # inclusive
+    billings: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_default_timezone()
+    return (timezone.make_aware(datetime.combine(start, time.min), tz),
+            timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz))
+
+
+def _count_sum(billings, status=None) -> tuple[int, int]:
+    chosen = [b for b in billings if status is None or b.status == status]
+    return len(chosen), sum(b.amount for b in chosen)
+
+
+def reconcile(start: date, end: date, billings_qs=None) -> Reconciliation:
+    """`billings_qs` limits what is seen (the caller's visible billings); all billings by default."""
+    since, until = _bounds(start, end)
+    base = Billing.objects.all() if billings_qs is None else billings_qs
+    billings = list(base.filter(created_at__gte=since, created_at__lt=until)
+                    .select_related("order", "order__company", "payment").order_by("created_at", "pk"))
+    payments = list(Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
+                    .select_related("billing", "order", "order__company").order_by("paid_at", "pk"))
+    totals = {}
+    for key, status in (("made", None), ("paid", BillingStatus.PAID), ("expired", BillingStatus.EXPIRED),
+                        ("cancelled", BillingStatus.CANCELLED), ("unpaid", BillingStatus.UNPAID)):
+        totals[f"{key}_count"], totals[f"{key}_amount"] = _count_sum(billings, status)
+    totals["payments_count"], totals["payments_amount"] = len(payments), sum(p.amount for p in payments)
+    totals["state_billing_count"] = sum(1 for p in payments if p.ntpn)
+    return Reconciliation(start, end, billings, payments, _anomalies(base, since, until), totals)
+
+
+def _anomalies(base, since, until) -> list[Anomaly]:
+    found = []
+    order_ids = base.values("order_id")
+    entries = (AuditEntry.objects.filter(code__in=PAID_CODES, to_state=OrderState.PAID, at__gte=since, at__lt=until,
+                                         order_id__in=order_ids).select_related("order"))
+    for entry in entries:
+        if not entry.order.payments.exists():
+            found.append(Anomaly(entry.order, _("Ditandai lunas tanpa pembayaran yang cocok.")))
+    for payment in (Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
+                    .exclude(amount=F("billing__amount")).select_related("order")):
+        found.append(Anomaly(payment.order, _("Jumlah pembayaran tidak sama dengan e-billing.")))
+    for payment in (Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
+                    .exclude(billing__status=BillingStatus.PAID).select_related("order")):
+        found.append(Anomaly(payment.order, _("Ada pembayaran, tetapi e-billing tidak berstatus lunas.")))
+    return found
+
+
+def _local(value):
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+BILLING_HEADERS = ["Kode billing", "Nomor order", "Wajib bayar", "NPWP", "Dibuat", "Kedaluwarsa", "Status",
+                   "Jumlah (Rp)", "Dibayar (Rp)", "NTPN", "NTB", "Bank", "Kanal", "Waktu bayar", "Cara bayar",
+                   "Menggantikan"]
+
+
+def export_xlsx(rec: Reconciliation) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "E-billing"
+    ws.append([f"Rekonsiliasi e-billing {rec.start:%d-%m-%Y} s.d. {rec.end:%d-%m-%Y}"])
+    ws.append(BILLING_HEADERS)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for b in rec.billings:
+        pay = getattr(b, "payment", None) if hasattr(b, "payment") else None
+        ws.append([b.code, b.order.number or "", b.payer_name or b.order.company.name, b.payer_npwp,
+                   _local(b.created_at), _local(b.expires_at), b.get_status_display(), b.amount,
+                   pay.amount if pay else 0, pay.ntpn or "" if pay else "", pay.ntb if pay else "",
+                   pay.bank if pay else "", pay.channel if pay else "", _local(pay.paid_at) if pay else None,
+                   pay.get_method_display() if pay else "", b.replaces.code if b.replaces_id else ""])
+    ws.append([])
+    t = rec.totals
+    for label, count, amount in (("TOTAL DIBUAT", t["made_count"], t["made_amount"]),
+                                 ("TOTAL LUNAS", t["paid_count"], t["paid_amount"]),
+                                 ("TOTAL KEDALUWARSA", t["expired_count"], t["expired_amount"]),
+                                 ("TOTAL DIBATALKAN", t["cancelled_count"], t["cancelled_amount"]),
+                                 ("TOTAL BELUM DIBAYAR", t["unpaid_count"], t["unpaid_amount"])):
+        ws.append([label, count, None, None, None, None, None, amount])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    for col, width in zip("ABCDEFGHIJKLMNOP", (18, 22, 32, 18, 18, 18, 14, 14, 14, 20, 20, 10, 10, 18, 28, 18)):
+        ws.column_dimensions[col].width = width
+
+    ws2 = wb.create_sheet("Pembayaran")
+    ws2.append(["Waktu bayar", "Kode billing", "Nomor order", "Jumlah (Rp)", "NTPN", "NTB", "Bank", "Kanal",
+                "Cara bayar"])
+    for p in rec.payments:
+        ws2.append([_local(p.paid_at), p.billing.code, p.order.number or "", p.amount, p.ntpn or "", p.ntb, p.bank,
+                    p.channel, p.get_method_display()])
+    ws2.append(["TOTAL", t["payments_count"], None, t["payments_amount"]])
+
+    ws3 = wb.create_sheet("Anomali")
+    ws3.append(["Nomor order", "Masalah"])
+    for a in rec.anomalies:
+        ws3.append([a.order.number or str(a.order.pk), a.what])
+    if not rec.anomalies:
+        ws3.append(["—", "Tidak ada pesanan lunas tanpa pembayaran yang cocok."])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
