@@ -54,8 +54,12 @@ def credentials_valid(user: str, password: str) -> bool:
 
 def _store(source: str, raw: str, ip: str | None) -> PaymentNotification:
     """Keep the notification as received, in its own committed write, before deciding anything."""
+    try:
+        ip = str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        ip = None
     with transaction.atomic():
-        return PaymentNotification.objects.create(source=source, raw_payload=raw[:100_000], source_ip=ip or None)
+        return PaymentNotification.objects.create(source=source, raw_payload=raw[:100_000], source_ip=ip)
 
 
 def _finish(note: PaymentNotification, outcome: str, detail: str = "", *, billing=None, payment=None,

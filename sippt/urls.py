@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("workflow/", include("workflow.urls")),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -163,7 +162,6 @@ def stored_grid_post(inst, *, fix):
 @pytest.mark.django_db
 def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users, django_capture_on_commit_callbacks,
                                                                           tmp_path):
-    started = time.monotonic()
     ensure_demo_keys()
     j = Journey(django_capture_on_commit_callbacks)
     staff = {name: Client() for name in STAFF}
@@ -520,5 +518,4 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     assert account.email in mailed
     for name, c in staff.items():  # every role can still read the finished order's page
         assert c.get(detail).status_code == 200, name
-    assert time.monotonic() - started < 60
 

@@ -7,8 +7,8 @@ test_complete_order.py (no completion before the survey and a download)."""
 import datetime
 
 from django.contrib.messages import get_messages
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User, UserRole
 from accounts.roles import Role

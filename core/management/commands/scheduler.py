@@ -2,12 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from billing.payments import poll_unpaid_billings
 from billing.services import expire_billings
 from notifications.tasks import retry_failed_emails
 
 
 class Command(BaseCommand):
-    help = "Runs the periodic jobs: expiring unpaid e-billings, retrying failed emails."
+    help = "Runs the periodic jobs: polling and expiring unpaid e-billings, retrying failed emails."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true")
@@ -15,10 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
+            polled = poll_unpaid_billings()  # does nothing with the built-in gateway
             expired = expire_billings()
             retried = retry_failed_emails()
-            if expired or retried:
-                self.stdout.write(f"expired billings: {expired}; emails retried: {retried}")
+            if polled or expired or retried:
+                self.stdout.write(f"billings paid by poll: {polled}; expired: {expired}; emails retried: {retried}")
             if options["once"]:
                 return
             time.sleep(options["interval"])
