@@ -42,7 +42,8 @@ def _user(username, full_name, **extra) -> User:
 
 
 MASTER_DATA_MODELS = [("catalog", None), ("workflow", "calendarexception"), ("accounts", "user"),
-                      ("accounts", "company"), ("accounts", "userrole")]
+                      ("accounts", "company"), ("accounts", "userrole"),
+                      ("axes", "accessattempt")]  # the login lockouts: deleting one unlocks it
 
 
 def admin_satker_group():

@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from core.pdf import qr_data_uri, render_pdf
 
 TEMPLATE = "certificates/report_pdf.html"
+DEFAULT_TRACEABILITY = ("Hasil kalibrasi tertelusur ke Satuan Internasional (SI) melalui standar nasional "
+                        "(KAN/SNSU BSN).")
 
 
 def verify_url(report) -> str:
@@ -39,6 +41,7 @@ def report_context(report, *, draft: bool, issued_on: dt.date | None = None, sig
         "received_on": timezone.localtime(inst.received_at).date() if inst.received_at else None,
         "qr": None if draft else qr_data_uri(verify_url(report)),
         "verify_url": verify_url(report),
+        "traceability": settings.TRACEABILITY_STATEMENT, "default_traceability": DEFAULT_TRACEABILITY,
     }
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certificates.models import ChangeKind
 from certificates.services import heads_of_centre
 
 
@@ -19,4 +20,18 @@ class PassphraseForm(forms.Form):
 class ForwardForm(forms.Form):
     checked = forms.BooleanField(label=_("Saya telah memeriksa setiap E-LHU yang ditandatangani."), required=True)
     note = forms.CharField(label=_("Catatan untuk pelanggan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyUploadForm(forms.Form):
+    pdf = forms.FileField(label=_("Berkas PDF E-LHU yang Anda terima"), allow_empty_file=False)
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=ChangeKind.choices)
+    reason = forms.CharField(label=_("Alasan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Catatan"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))

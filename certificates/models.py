@@ -38,6 +38,8 @@ class Report(models.Model):
     signed_pdf = models.FileField(upload_to=signed_pdf_path, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    amendment_reason = models.TextField(_("alasan penggantian"), blank=True,
+                                        help_text=_("Pada E-LHU pengganti: mengapa E-LHU yang digantikan dikoreksi."))
 
     class Meta:
         ordering = ["order", "instrument__position", "id"]
@@ -49,3 +51,48 @@ class Report(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("issued reports are never deleted")
+
+
+class ChangeKind(models.TextChoices):
+    AMENDMENT = "AMENDMENT", _("Koreksi (E-LHU pengganti)")
+    REVOCATION = "REVOCATION", _("Pencabutan")
+
+
+class ChangeStatus(models.TextChoices):
+    REQUESTED = "REQUESTED", _("Diajukan CS, menunggu persetujuan Ketua Tim PJI")
+    APPROVED = "APPROVED", _("Disetujui, E-LHU pengganti menunggu TTE Kepala Balai")
+    DONE = "DONE", _("Selesai")
+    REJECTED = "REJECTED", _("Ditolak")
+
+
+OPEN_CHANGE = (ChangeStatus.REQUESTED, ChangeStatus.APPROVED)
+
+
+class ReportChange(models.Model):
+    """A request to correct (ISO/IEC 17025 7.8.8) or revoke a signed report: asked by CS with a reason,
+    decided by the Ketua Tim PJI; an approved correction is a new report signed again by the head of centre.
+    The signed report itself is never edited: only its status moves to SUPERSEDED or REVOKED."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    status = models.CharField(max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.REQUESTED)
+    reason = models.TextField(_("alasan"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    new_report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="amendment_of")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("koreksi/pencabutan E-LHU")
+        verbose_name_plural = _("koreksi/pencabutan E-LHU")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.report.number}"
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("report changes are never deleted")

@@ -89,10 +89,8 @@ def _recent_wrong_passphrases(user) -> int:
 
 
 @sensitive_variables("passphrase")
-def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
-    if order.signer_id != user.pk:
-        raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada Anda.")
-                                   % {"name": order.signer or "—"})
+def unlock_signer(user, passphrase: str):
+    """The pyHanko signer of `user` (a head of centre), or WrongPassphrase; refused while locked out."""
     if _recent_wrong_passphrases(user) >= MAX_WRONG_PASSPHRASES:
         raise TransitionNotAllowed(_("Terlalu banyak passphrase salah. Coba lagi dalam %(m)d menit.")
                                    % {"m": int(WRONG_PASSPHRASE_WINDOW.total_seconds() // 60)})
@@ -101,41 +99,35 @@ def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Repor
     signer = signing.load_signer(user, passphrase)
     if signer is None:
         raise WrongPassphrase
-    reports = list(order.reports.select_for_update(of=("self",)).filter(status=ReportStatus.NUMBERED)
-                   .select_related("instrument", "instrument__instrument_type", "instrument__laboratory"))
-    if not reports:
-        raise TransitionNotAllowed(_("Tidak ada E-LHU yang menunggu tanda tangan."))
-    now = timezone.now()
-    issued_on = timezone.localdate(now)
-    for report in reports:
-        pdf = render_report(report, draft=False, issued_on=issued_on, signer=user)
-        signed = signing.sign_pdf(pdf, signer, name=user.full_name or user.username,
-                                  reason=f"E-LHU {report.number}", location=settings.BALAI_NAME)
-        report.signed_pdf.save(f"{report.token}.pdf", ContentFile(signed), save=False)
-        saved.append(report.signed_pdf.name)
-        report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
-        report.status = ReportStatus.SIGNED
-        report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "status"])
-    apply(order, row, user, data={"reports": [r.number for r in reports]})
-    return reports
+    return signer
+
+
+def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
+    """Render `report` dated `now`, sign it (PAdES), store the file and mark the report SIGNED."""
+    pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user)
+    signed = signing.sign_pdf(pdf, signer, name=user.full_name or user.username,
+                              reason=f"E-LHU {report.number}", location=settings.BALAI_NAME)
+    report.signed_pdf.save(f"{report.token}.pdf", ContentFile(signed), save=False)
+    saved.append(report.signed_pdf.name)
+    report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
+    report.status = ReportStatus.SIGNED
+    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "status"])
+    return report
 
 
 @sensitive_variables("passphrase")
-def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
-    """Step 19: the chosen head of centre unlocks the key with the passphrase; every numbered report
-    is rendered dated today and signed (PAdES). A wrong passphrase signs nothing and is audited."""
+def signing_session(user, order_id, passphrase: str, work):
+    """Run `work(saved)` in a transaction. A wrong passphrase signs nothing and is audited; on any
+    failure the files already written are removed again."""
     if not passphrase:
         raise ValidationError(_("Masukkan passphrase TTE Anda."))
     saved: list[str] = []
-    order = None
     try:
         with transaction.atomic():
-            order = lock(Order, order_id)
-            row = authorize(order, "order.sign", user)
-            return _sign_all(user, order, row, passphrase, saved)
+            return work(saved)
     except WrongPassphrase:
         with transaction.atomic():
-            record(WRONG_PASSPHRASE, user, Role.KEPALA_BALAI, order=order,
+            record(WRONG_PASSPHRASE, user, Role.KEPALA_BALAI, order=Order.objects.filter(pk=order_id).first(),
                    note=_("Passphrase TTE salah; tidak ada E-LHU yang ditandatangani."))
         raise TransitionNotAllowed(_("Passphrase salah. Tidak ada E-LHU yang ditandatangani.")) from None
     except BaseException:
@@ -144,6 +136,36 @@ def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
         for name in saved:
             default_storage.delete(name)
         raise
+
+
+@sensitive_variables("passphrase")
+def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
+    if order.signer_id != user.pk:
+        raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada Anda.")
+                                   % {"name": order.signer or "—"})
+    signer = unlock_signer(user, passphrase)
+    reports = list(order.reports.select_for_update(of=("self",))
+                   .filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
+                   .select_related("instrument", "instrument__instrument_type", "instrument__laboratory"))
+    if not reports:
+        raise TransitionNotAllowed(_("Tidak ada E-LHU yang menunggu tanda tangan."))
+    now = timezone.now()
+    for report in reports:
+        sign_report(report, user, signer, now, saved)
+    apply(order, row, user, data={"reports": [r.number for r in reports]})
+    return reports
+
+
+@sensitive_variables("passphrase")
+def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
+    """Step 19: the chosen head of centre unlocks the key with the passphrase; every numbered report
+    is rendered dated today and signed (PAdES). A wrong passphrase signs nothing and is audited."""
+    def work(saved):
+        order = lock(Order, order_id)
+        row = authorize(order, "order.sign", user)
+        return _sign_all(user, order, row, passphrase, saved)
+
+    return signing_session(user, order_id, passphrase, work)
 
 
 def signed_content(report: Report) -> bytes:

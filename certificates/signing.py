@@ -6,6 +6,7 @@ The passphrase is only ever passed through: never stored, logged or put into a m
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -54,3 +55,56 @@ def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str) -> by
     # Reserving room for the CMS blob up front spares pyHanko a dummy signature to measure it.
     out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=CMS_BYTES_RESERVED)
     return out.getvalue()
+
+
+@dataclass
+class SignatureCheck:
+    """What validating the signature of an uploaded PDF found."""
+
+    found: bool
+    intact: bool = False  # the signed bytes are unchanged
+    valid: bool = False  # the signature over them is cryptographically good
+    trusted: bool = False  # the signer's certificate chains to a trusted root
+    signer_name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.found and self.intact and self.valid
+
+
+def trust_roots() -> list:
+    """Root certificates signatures are checked against: the demo CA of this installation (when
+    present) and the PEM files listed in settings.SIGNING_TRUST_ROOTS (e.g. the BSrE root)."""
+    from asn1crypto import pem, x509
+
+    paths = [Path(settings.SIGNING_KEY_DIR) / "demo-ca.pem", *map(Path, getattr(settings, "SIGNING_TRUST_ROOTS", []))]
+    roots = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for _, _, der in (pem.unarmor(data, multiple=True) if pem.detect(data) else [(None, None, data)]):
+            roots.append(x509.Certificate.load(der))
+    return roots
+
+
+def check_signature(pdf: bytes) -> SignatureCheck:
+    """Validate the last signature of `pdf` with pyHanko, without fetching anything from the network.
+    Any PDF that cannot be read, or has no signature, is reported as not signed."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+        if not signatures:
+            return SignatureCheck(found=False)
+        status = validate_pdf_signature(signatures[-1], ValidationContext(trust_roots=trust_roots(),
+                                                                          allow_fetching=False))
+    except Exception:  # noqa: BLE001 -- a damaged or hostile file: whatever broke, the signature does not hold
+        return SignatureCheck(found=True)
+    cert = status.signing_cert
+    name = str(cert.subject.native.get("common_name", "")) if cert is not None else ""
+    return SignatureCheck(found=True, intact=bool(status.intact), valid=bool(status.valid),
+                          trusted=bool(status.trusted), signer_name=name)

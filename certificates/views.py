@@ -6,12 +6,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from certificates import services
-from certificates.access import get_report_for_user, is_staff_user
+from certificates import amendments, services, verification
+from certificates.access import get_change_for_user, get_report_for_user, is_staff_user
 from certificates.content import mask_name, render_report
-from certificates.forms import ForwardForm, PassphraseForm, SignerForm
+from certificates.forms import (
+    ChangeRequestForm,
+    DecisionForm,
+    ForwardForm,
+    PassphraseForm,
+    SignerForm,
+    VerifyUploadForm,
+)
 from certificates.models import Report, ReportStatus
 from core.actions import run_service
 from core.middleware import message_of
@@ -109,11 +116,78 @@ def download(request, pk):
     return pdf_response(content, _file_name(report), inline=False)
 
 
+@login_required
+@require_POST
+def request_change(request, pk):
+    """CS asks for a correction or the revocation of a signed report (ISO/IEC 17025 7.8.8)."""
+    report = get_report_for_user(request, pk)
+    if not is_staff_user(request.user):
+        raise Http404
+    form = ChangeRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih jenis permintaan dan tuliskan alasannya."))
+    else:
+        run_service(request, lambda: amendments.request_change(
+            request.user, report.pk, form.cleaned_data["kind"], form.cleaned_data["reason"]),
+            _("Permintaan untuk E-LHU %(n)s dikirim kepada Ketua Tim PJI.") % {"n": report.number})
+    return redirect("orders:detail", report.order_id)
+
+
+def _decision(request, pk, decide, success):
+    change = get_change_for_user(request, pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    run_service(request, lambda: decide(request.user, change.pk, note), success)
+    return redirect("orders:detail", change.report.order_id)
+
+
+@login_required
+@require_POST
+def approve_change(request, pk):
+    return _decision(request, pk, amendments.approve_change, _("Permintaan disetujui."))
+
+
+@login_required
+@require_POST
+def reject_change(request, pk):
+    return _decision(request, pk, amendments.reject_change, _("Permintaan ditolak."))
+
+
+@sensitive_variables("passphrase", "form")
+@sensitive_post_parameters("passphrase")
+@login_required
+@require_POST
+def sign_amendment(request, pk):
+    change = get_change_for_user(request, pk)
+    form = PassphraseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Masukkan passphrase TTE Anda."))
+        return redirect("orders:detail", change.report.order_id)
+    passphrase = form.cleaned_data["passphrase"]
+    run_service(request, lambda: amendments.sign_amendment(request.user, change.pk, passphrase),
+                lambda new: _("E-LHU pengganti %(n)s ditandatangani; %(old)s kini digantikan.")
+                % {"n": new.number, "old": change.report.number})
+    return redirect("orders:detail", change.report.order_id)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request, token):
-    """Public: what the QR code on a signed report opens. Shows no more than needed to check it."""
+    """Public: what the QR code on a signed report opens. Shows no more than needed to check it, and
+    checks an uploaded PDF against the one issued (byte-identical, signature intact)."""
     report = get_object_or_404(Report.objects.select_related(
-        "order__company", "instrument__instrument_type", "signer"), token=token)
+        "order__company", "instrument__instrument_type", "signer", "replaces", "replaced_by"), token=token)
+    form, check = VerifyUploadForm(), None
+    if request.method == "POST":
+        form = VerifyUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                check = verification.check_upload(report, verification.read_upload(form.cleaned_data["pdf"]))
+            except ValidationError as exc:
+                messages.error(request, message_of(exc))
+        else:
+            messages.error(request, _("Pilih berkas PDF E-LHU yang akan diperiksa."))
     return render(request, "certificates/verify.html", {
         "report": report, "inst": report.instrument, "customer": mask_name(report.order.company.name),
-        "is_signed": report.status == ReportStatus.SIGNED,
+        "is_signed": report.status == ReportStatus.SIGNED, "form": form, "check": check,
+        "closing_change": amendments.closing_change(report),
     })

@@ -1,4 +1,5 @@
 """Settings for SIPPT Kalibrasi. Every value can be set from an environment variable."""
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,9 +40,12 @@ INSTALLED_APPS = [
     "lab",
     "results",
     "uncertainty",
+    "api",
+    "ninja",  # only for its bundled Swagger UI files (templates/static): /api/docs loads nothing from a CDN
     "certificates",
     "survey",
     "notifications",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.FriendlyErrorsMiddleware",
+    # last, as django-axes requires: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sippt.urls"
@@ -158,6 +164,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -166,6 +173,8 @@ BALAI_NAME = env("BALAI_NAME", "Balai Standardisasi dan Pelayanan Jasa Industri 
 BALAI_SHORT = env("BALAI_SHORT", "BSPJI Palembang")
 BALAI_ADDRESS = env("BALAI_ADDRESS", "Jl. Perindustrian II No. 12, Sukarami, Palembang 30152")
 BALAI_SATKER_CODE = env("BALAI_SATKER_CODE", "409476")
+TRACEABILITY_STATEMENT = env("TRACEABILITY_STATEMENT", "Hasil kalibrasi tertelusur ke Satuan Internasional (SI) "
+                             "melalui standar nasional (KAN/SNSU BSN).")
 
 # --- Office hours for SLA clocks (WIB) ---
 OFFICE_START = env("OFFICE_START", "07:30")
@@ -218,4 +227,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# django-axes first: it refuses a login while that user name is locked out at that address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.UsernameOrEmailBackend"]
+
+# --- Login lockout (django-axes) ---
+# After AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is locked for
+# AXES_COOLOFF_MINUTES; other users at that address and that user elsewhere can still log in.
+# An admin unlocks early by deleting the access attempt in the admin (Axes > Access attempts).
+AXES_ENABLED = envbool("AXES_ENABLED", "True")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"

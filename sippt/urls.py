@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.main import api
 from core import health
 from core import views as core_views
 
@@ -18,5 +19,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("survey/", include("survey.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/tokens/", include("api.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

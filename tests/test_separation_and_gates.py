@@ -4,6 +4,7 @@ Already covered elsewhere (not repeated here): results/tests/test_separation_of_
 may not verify or validate, who verified may not validate), survey/tests/test_download.py and
 certificates/tests/test_web.py (the customer is sent to the survey with a message), survey/tests/
 test_complete_order.py (no completion before the survey and a download)."""
+import re
 import datetime
 
 from django.contrib.messages import get_messages
@@ -142,5 +143,6 @@ def test_before_the_survey_no_other_page_hands_the_customer_the_signed_report(or
         assert page.status_code == 200 and signed_url not in page.content.decode(), url
     client.logout()
     public = client.get(reverse("certificates:verify", args=[report.token])).content.decode()
-    assert report.number in public and signed_url not in public and ".pdf" not in public
+    assert report.number in public and signed_url not in public
+    assert not re.search(r'href="[^"]*\.pdf', public)  # no link to any PDF file
     assert not AuditEntry.objects.filter(order=order, code="document.download").exists()

@@ -12,6 +12,15 @@ ACTION_NAMES = {
     "handover.recorded": ("Berita acara serah terima alat dibuat", "Instrument hand-over record made"),
     "signature.wrong_passphrase": ("Passphrase TTE salah; tidak ada yang ditandatangani",
                                    "Wrong signing passphrase; nothing signed"),
+    "report.amendment_requested": ("Koreksi E-LHU diajukan", "Report amendment requested"),
+    "report.revocation_requested": ("Pencabutan E-LHU diajukan", "Report revocation requested"),
+    "report.amendment_approved": ("Koreksi E-LHU disetujui; nomor pengganti dibuat",
+                                  "Report amendment approved; replacement numbered"),
+    "report.amendment_signed": ("E-LHU pengganti ditandatangani; E-LHU lama digantikan",
+                                "Replacement report signed; old report superseded"),
+    "report.revoked": ("E-LHU dicabut", "Report revoked"),
+    "report.change_rejected": ("Permintaan koreksi/pencabutan E-LHU ditolak",
+                               "Report amendment/revocation request rejected"),
 }
 
 

@@ -17,3 +17,24 @@ def order_reports(order):
     from certificates.services import live_reports
 
     return list(live_reports(order))
+
+
+@register.simple_tag
+def all_reports(order):
+    """Every report of the order, also those superseded or revoked, in instrument order."""
+    return list(order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
+                .prefetch_related("changes"))
+
+
+@register.simple_tag
+def report_changes(order):
+    """The order's correction and revocation requests, newest first."""
+    from certificates.amendments import changes_of
+
+    return list(changes_of(order).order_by("-requested_at", "-id"))
+
+
+@register.simple_tag
+def roles_of(user):
+    """The role codes `user` holds, for showing the buttons of each role."""
+    return user.role_codes if user.is_authenticated else frozenset()

@@ -1,0 +1,50 @@
+"""Instruments: one instrument as the user sees it, and the instrument steps the API offers."""
+from enum import Enum
+
+from django.http import HttpRequest
+from ninja import Path, Router
+
+from api.access import api_instrument
+from api.auth import read_auth, transitions_auth
+from api.schemas import ErrorOut, InstrumentDetail, TransitionIn
+from lab import services as lab_services
+from workflow.engine import allowed_codes
+
+router = Router(tags=["instruments"])
+
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+TRANSITION_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+
+
+class InstrumentTransition(str, Enum):
+    APPROVE_ASSIGNMENT = "instrument.approve_assignment"
+    RETURN_ASSIGNMENT = "instrument.return_assignment"
+
+
+SERVICES = {
+    InstrumentTransition.APPROVE_ASSIGNMENT: lambda u, pk, b: lab_services.approve_assignment(u, pk, note=b.note),
+    InstrumentTransition.RETURN_ASSIGNMENT: lambda u, pk, b: lab_services.return_assignment(u, pk, b.reason),
+}
+
+
+def _detail(user, pk: int):
+    inst = api_instrument(user, pk)
+    inst.allowed_transitions = sorted(allowed_codes(inst, "instrument", user))
+    return inst
+
+
+@router.get("/instruments/{instrument_id}", response={200: InstrumentDetail, **READ_ERRORS}, auth=read_auth,
+            summary="Satu alat")
+def get_instrument(request: HttpRequest, instrument_id: int):
+    return _detail(request.user, instrument_id)
+
+
+@router.post("/instruments/{instrument_id}/transitions/{code}", response={200: InstrumentDetail, **TRANSITION_ERRORS},
+             auth=transitions_auth, summary="Menjalankan langkah SOP pada alat")
+def instrument_transition(request: HttpRequest, instrument_id: int, code: Path[InstrumentTransition],
+                          body: TransitionIn | None = None):
+    """Runs the step through the same service as the page: 409 with the service's message when the
+    step is not allowed now (role, state or scope)."""
+    inst = api_instrument(request.user, instrument_id)
+    SERVICES[code](request.user, inst.pk, body or TransitionIn())
+    return _detail(request.user, inst.pk)

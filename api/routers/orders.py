@@ -1,0 +1,116 @@
+"""Orders: the list and detail a user sees in the pages, their reports and billings, and the order
+steps of the SOP a role may take through the same services as the pages."""
+from enum import Enum
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from api.access import api_order, api_orders
+from api.auth import read_auth, transitions_auth
+from api.schemas import (
+    BillingOut,
+    ErrorOut,
+    OrderDetail,
+    OrderFilter,
+    OrderSummary,
+    ReportOut,
+    TransitionIn,
+)
+from billing import services as billing_services
+from certificates import services as certificate_services
+from certificates.content import verify_url
+from certificates.models import ReportStatus
+from orders import services as order_services
+from workflow.engine import allowed_codes
+from workflow.states import OrderState
+
+router = Router(tags=["orders"])
+
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+TRANSITION_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+# Customers see the reports once CS has forwarded them (as on the order page).
+CUSTOMER_REPORT_STATES = {OrderState.FORWARDED, OrderState.SURVEYED, OrderState.COMPLETED}
+
+
+class OrderTransition(str, Enum):
+    SUBMIT = "order.submit"
+    VALIDATE = "order.validate"
+    APPROVE_TARIFF = "order.approve_tariff"
+    ACCEPT_PRICE = "order.accept_price"
+    REJECT_PRICE = "order.reject_price"
+    CANCEL = "order.cancel"
+    ISSUE_BILLING = "order.issue_billing"
+    ACCEPT_PAYMENT = "order.accept_payment"
+    REJECT_PAYMENT = "order.reject_payment"
+    NUMBER_REPORTS = "order.number_reports"
+    FORWARD = "order.forward"
+
+
+# code -> the service call: (user, order_id, body) -> anything
+SERVICES = {
+    OrderTransition.SUBMIT: lambda u, pk, b: order_services.submit_order(u, pk),
+    OrderTransition.VALIDATE: lambda u, pk, b: order_services.validate_order(u, pk, note=b.note),
+    OrderTransition.APPROVE_TARIFF: lambda u, pk, b: order_services.approve_tariff(u, pk, note=b.note),
+    OrderTransition.ACCEPT_PRICE: lambda u, pk, b: order_services.accept_price(u, pk),
+    OrderTransition.REJECT_PRICE: lambda u, pk, b: order_services.reject_price(u, pk, b.reason),
+    OrderTransition.CANCEL: lambda u, pk, b: order_services.cancel_order(u, pk, b.reason),
+    OrderTransition.ISSUE_BILLING: lambda u, pk, b: billing_services.issue_billing(u, pk),
+    OrderTransition.ACCEPT_PAYMENT: lambda u, pk, b: billing_services.accept_payment(u, pk, note=b.note),
+    OrderTransition.REJECT_PAYMENT: lambda u, pk, b: billing_services.reject_payment(u, pk, b.reason),
+    OrderTransition.NUMBER_REPORTS: lambda u, pk, b: certificate_services.number_reports(u, pk, note=b.note),
+    OrderTransition.FORWARD: lambda u, pk, b: certificate_services.forward_reports(u, pk, note=b.note),
+}
+
+
+def _detail(user, pk: int):
+    order = api_order(user, pk)
+    order.allowed_transitions = sorted(allowed_codes(order, "order", user))
+    return order
+
+
+@router.get("/orders", response=list[OrderSummary], auth=read_auth, summary="Daftar pesanan yang terlihat")
+@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
+    orders = api_orders(request.user).prefetch_related("instruments")
+    if filters.state:
+        orders = orders.filter(state=filters.state)
+    if filters.number:
+        orders = orders.filter(number__icontains=filters.number.strip())
+    return orders.order_by("-created_at", "-pk")
+
+
+@router.get("/orders/{order_id}", response={200: OrderDetail, **READ_ERRORS}, auth=read_auth,
+            summary="Pesanan beserta alatnya")
+def get_order(request: HttpRequest, order_id: int):
+    return _detail(request.user, order_id)
+
+
+@router.get("/orders/{order_id}/reports", response={200: list[ReportOut], **READ_ERRORS}, auth=read_auth,
+            summary="E-LHU pesanan")
+def order_reports(request: HttpRequest, order_id: int):
+    order = api_order(request.user, order_id)
+    if request.user.is_customer and order.state not in CUSTOMER_REPORT_STATES:
+        return []
+    reports = list(certificate_services.live_reports(order))
+    for report in reports:
+        report.verify_url = verify_url(report) if report.status == ReportStatus.SIGNED else None
+    return reports
+
+
+@router.get("/orders/{order_id}/billings", response={200: list[BillingOut], **READ_ERRORS}, auth=read_auth,
+            summary="E-billing pesanan")
+def order_billings(request: HttpRequest, order_id: int):
+    order = api_order(request.user, order_id)
+    return list(order.billings.select_related("replaces").order_by("created_at", "pk"))
+
+
+@router.post("/orders/{order_id}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},
+             auth=transitions_auth, summary="Menjalankan langkah SOP pada pesanan")
+def order_transition(request: HttpRequest, order_id: int, code: Path[OrderTransition],
+                     body: TransitionIn | None = None):
+    """Runs the step through the same service as the page: 409 with the service's message when the
+    step is not allowed now (role, state or scope)."""
+    order = api_order(request.user, order_id)
+    SERVICES[code](request.user, order.pk, body or TransitionIn())
+    return _detail(request.user, order.pk)

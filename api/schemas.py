@@ -1,0 +1,157 @@
+"""What the API returns and accepts. Field names are English; labels are in the user's language."""
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from workflow.states import OrderState
+
+
+class ErrorBody(Schema):
+    code: str = Field(..., description="not_found, transition_not_allowed, invalid, unauthorized, forbidden, ...")
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class InstrumentSummary(Schema):
+    id: int
+    position: int
+    sample_id: str | None
+    instrument_type: str
+    brand: str
+    model: str
+    serial_number: str
+    capacity: str
+    state: str
+    state_label: str
+    laboratory: str | None
+    amount: int = Field(..., description="Harga alat (rupiah), setelah koreksi tarif bila ada")
+
+    @staticmethod
+    def resolve_instrument_type(obj):
+        return str(obj.instrument_type.name)
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_laboratory(obj):
+        return str(obj.laboratory.name) if obj.laboratory_id else None
+
+    @staticmethod
+    def resolve_amount(obj):
+        return obj.effective_amount
+
+
+class InstrumentDetail(InstrumentSummary):
+    order_id: int
+    order_number: str | None
+    resolution: str
+    points: str
+    tolerance: str
+    units: int
+    received_at: datetime | None
+    state_entered_at: datetime
+    allowed_transitions: list[str] = Field(..., description="Langkah yang dapat dilakukan pemilik token sekarang")
+
+    @staticmethod
+    def resolve_order_number(obj):
+        return obj.order.number
+
+
+class OrderSummary(Schema):
+    id: int
+    number: str | None
+    company: str
+    state: str
+    state_label: str
+    created_at: datetime
+    state_entered_at: datetime
+    total_amount: int
+
+    @staticmethod
+    def resolve_company(obj):
+        return str(obj.company.name)
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return str(obj.get_state_display())
+
+
+class OrderDetail(OrderSummary):
+    notes: str
+    price_rejection_reason: str
+    cancel_reason: str
+    instruments: list[InstrumentSummary]
+    allowed_transitions: list[str] = Field(..., description="Langkah yang dapat dilakukan pemilik token sekarang")
+
+    @staticmethod
+    def resolve_instruments(obj):
+        return list(obj.instruments.all())
+
+
+class OrderFilter(Schema):
+    state: OrderState | None = Field(None, description="Status pesanan")
+    number: str | None = Field(None, max_length=40, description="Bagian dari nomor order")
+
+
+class ReportOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    instrument_id: int
+    numbered_at: datetime
+    signed_at: datetime | None
+    signer: str | None
+    verify_url: str | None = Field(..., description="Halaman verifikasi publik (kode QR); hanya bila ditandatangani")
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_signer(obj):
+        return str(obj.signer) if obj.signer_id else None
+
+
+class BillingOut(Schema):
+    id: int
+    code: str
+    amount: int
+    status: str
+    status_label: str
+    created_at: datetime
+    expires_at: datetime
+    is_expired: bool
+    replaces: str | None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_replaces(obj):
+        return obj.replaces.code if obj.replaces_id else None
+
+
+class SopRow(Schema):
+    code: str
+    subject: str
+    step: int | None
+    actor: str
+    from_: list[str] = Field(..., alias="from")
+    to: str
+    norm_minutes: int | None
+    norm_working_days: int | None
+    name_id: str
+    name_en: str
+    in_inbox: bool
+
+
+class TransitionIn(Schema):
+    reason: str = Field("", max_length=2000, description="Wajib untuk penolakan dan pembatalan")
+    note: str = Field("", max_length=2000, description="Catatan opsional")

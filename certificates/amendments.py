@@ -1,0 +1,183 @@
+"""Corrections (ISO/IEC 17025 7.8.8) and revocation of signed reports.
+
+A signed report is never edited or deleted. CS asks, with a reason, for a correction or a revocation;
+the Ketua Tim PJI approves or rejects. An approved correction is a new report with its own number that
+states which report it replaces and why; once a head of centre has signed it (with the passphrase, as
+at step 19) the old report is SUPERSEDED. An approved revocation makes the report REVOKED at once.
+These are actions on reports, not order transitions: the order's state does not change; each action is
+kept in the audit trail.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from accounts.roles import Role
+from certificates import services
+from certificates.models import (
+    OPEN_CHANGE,
+    ChangeKind,
+    ChangeStatus,
+    Report,
+    ReportChange,
+    ReportStatus,
+)
+from core.numbering import next_number
+from orders.models import Order
+from workflow.engine import TransitionNotAllowed, lock, record
+
+REQUESTED_CODES = {ChangeKind.AMENDMENT: "report.amendment_requested",
+                   ChangeKind.REVOCATION: "report.revocation_requested"}
+REASON_MAX = 2000
+
+
+def _require(user, role: str, what: str) -> None:
+    if user is None or not user.is_active or not user.has_role(role):
+        raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": what})
+
+
+def _reason(text: str, message: str) -> str:
+    text = (text or "").strip()[:REASON_MAX]
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+def open_change(report: Report) -> ReportChange | None:
+    """The correction or revocation of `report` that is still being decided or signed."""
+    return report.changes.filter(status__in=OPEN_CHANGE).select_related("new_report").first()
+
+
+def closing_change(report: Report) -> ReportChange | None:
+    """The finished change that ended `report` (superseded or revoked), for the verify page."""
+    if report.status not in (ReportStatus.SUPERSEDED, ReportStatus.REVOKED):
+        return None
+    return report.changes.filter(status=ChangeStatus.DONE).select_related("new_report").last()
+
+
+def changes_of(order: Order):
+    return (ReportChange.objects.filter(report__order=order)
+            .select_related("report", "report__instrument", "new_report", "requested_by", "decided_by"))
+
+
+def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
+    """CS asks for a correction or a revocation of a signed report, saying why."""
+    if kind not in ChangeKind.values:
+        raise ValidationError(_("Jenis permintaan tidak dikenal."))
+    _require(user, Role.CS, _("Ajukan koreksi/pencabutan E-LHU"))
+    reason = _reason(reason, _("Tuliskan alasan koreksi atau pencabutan."))
+    with transaction.atomic():
+        try:
+            lock(Order, Report.objects.values_list("order_id", flat=True).get(pk=report_id))
+        except (Report.DoesNotExist, ValueError, TypeError):
+            raise ValidationError(_("E-LHU tidak ditemukan.")) from None
+        report = lock(Report, report_id)
+        if report.status != ReportStatus.SIGNED:
+            raise TransitionNotAllowed(_("Hanya E-LHU yang berlaku dan sudah ditandatangani yang dapat dikoreksi "
+                                         "atau dicabut; %(n)s berstatus “%(s)s”.")
+                                       % {"n": report.number, "s": report.get_status_display()})
+        if open_change(report):
+            raise TransitionNotAllowed(_("E-LHU %(n)s sudah memiliki permintaan koreksi/pencabutan yang belum "
+                                         "selesai.") % {"n": report.number})
+        change = ReportChange.objects.create(report=report, kind=kind, reason=reason, requested_by=user)
+        record(REQUESTED_CODES[kind], user, Role.CS, order=report.order, instrument=report.instrument, note=reason,
+               data={"report": report.number, "change": change.pk})
+    return change
+
+
+def _order_id_of(change_id) -> int:
+    try:
+        return ReportChange.objects.values_list("report__order_id", flat=True).get(pk=change_id)
+    except (ReportChange.DoesNotExist, ValueError, TypeError):
+        raise ValidationError(_("Permintaan tidak ditemukan.")) from None
+
+
+def _locked_request(change_id) -> ReportChange:
+    lock(Order, _order_id_of(change_id))
+    change = lock(ReportChange, change_id)
+    report = lock(Report, change.report_id)
+    change.report = report
+    if change.status != ChangeStatus.REQUESTED:
+        raise TransitionNotAllowed(_("Permintaan untuk E-LHU %(n)s sudah diputuskan.") % {"n": report.number})
+    if report.status != ReportStatus.SIGNED:
+        raise TransitionNotAllowed(_("E-LHU %(n)s tidak lagi berlaku.") % {"n": report.number})
+    return change
+
+
+def approve_change(user, change_id, note: str = "") -> ReportChange:
+    """The Ketua Tim PJI approves: a correction gets a new report number (the replacement, to be signed
+    again); a revocation makes the report REVOKED."""
+    _require(user, Role.KETUA_PJI, _("Setujui koreksi/pencabutan E-LHU"))
+    note = (note or "").strip()[:REASON_MAX]
+    with transaction.atomic():
+        change = _locked_request(change_id)
+        old = change.report
+        change.decided_by, change.decided_at, change.decision_note = user, timezone.now(), note
+        if change.kind == ChangeKind.AMENDMENT:
+            change.new_report = Report.objects.create(
+                order=old.order, instrument=old.instrument, number=next_number("report"), numbered_by=user,
+                replaces=old, amendment_reason=change.reason)
+            change.status = ChangeStatus.APPROVED
+            change.save(update_fields=["decided_by", "decided_at", "decision_note", "new_report", "status"])
+            record("report.amendment_approved", user, Role.KETUA_PJI, order=old.order, instrument=old.instrument,
+                   note=note or change.reason,
+                   data={"report": old.number, "new_report": change.new_report.number, "change": change.pk})
+        else:
+            old.status = ReportStatus.REVOKED
+            old.save(update_fields=["status"])
+            change.status = ChangeStatus.DONE
+            change.save(update_fields=["decided_by", "decided_at", "decision_note", "status"])
+            record("report.revoked", user, Role.KETUA_PJI, order=old.order, instrument=old.instrument,
+                   note=change.reason, data={"report": old.number, "change": change.pk})
+    return change
+
+
+def reject_change(user, change_id, note: str) -> ReportChange:
+    """The Ketua Tim PJI rejects the request, saying why; the report stays as it is."""
+    _require(user, Role.KETUA_PJI, _("Tolak koreksi/pencabutan E-LHU"))
+    note = _reason(note, _("Tuliskan alasan penolakan."))
+    with transaction.atomic():
+        change = _locked_request(change_id)
+        change.decided_by, change.decided_at, change.decision_note = user, timezone.now(), note
+        change.status = ChangeStatus.REJECTED
+        change.save(update_fields=["decided_by", "decided_at", "decision_note", "status"])
+        record("report.change_rejected", user, Role.KETUA_PJI, order=change.report.order,
+               instrument=change.report.instrument, note=note,
+               data={"report": change.report.number, "kind": change.kind, "change": change.pk})
+    return change
+
+
+def awaiting_signature(order: Order):
+    """Approved corrections of `order` whose replacement report a head of centre has still to sign."""
+    return changes_of(order).filter(kind=ChangeKind.AMENDMENT, status=ChangeStatus.APPROVED)
+
+
+@sensitive_variables("passphrase")
+def sign_amendment(user, change_id, passphrase: str) -> Report:
+    """A head of centre signs the replacement report with the passphrase (as at step 19); the report it
+    replaces becomes SUPERSEDED."""
+    _require(user, Role.KEPALA_BALAI, _("Tandatangani E-LHU pengganti"))
+    order_id = _order_id_of(change_id)
+
+    def work(saved):
+        order = lock(Order, order_id)
+        change = lock(ReportChange, change_id)
+        if change.kind != ChangeKind.AMENDMENT or change.status != ChangeStatus.APPROVED:
+            raise TransitionNotAllowed(_("Tidak ada E-LHU pengganti yang menunggu tanda tangan."))
+        old, new = lock(Report, change.report_id), lock(Report, change.new_report_id)
+        if new.status != ReportStatus.NUMBERED or old.status != ReportStatus.SIGNED:
+            raise TransitionNotAllowed(_("Tidak ada E-LHU pengganti yang menunggu tanda tangan."))
+        signer = services.unlock_signer(user, passphrase)
+        services.sign_report(new, user, signer, timezone.now(), saved)
+        old.status = ReportStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+        change.status = ChangeStatus.DONE
+        change.save(update_fields=["status"])
+        record("report.amendment_signed", user, Role.KEPALA_BALAI, order=order, instrument=new.instrument,
+               note=new.amendment_reason, data={"report": new.number, "replaces": old.number, "change": change.pk})
+        return new
+
+    return services.signing_session(user, order_id, passphrase, work)
