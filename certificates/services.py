@@ -184,7 +184,9 @@ def forward_reports(user, order_id: int, note: str = "") -> Order:
     with transaction.atomic():
         order = lock(Order, order_id)
         row = authorize(order, "order.forward", user)
-        reports = list(order.reports.filter(status__in=LIVE))
+        # A replacement still waiting for its signature does not hold up the reports already signed.
+        reports = list(order.reports.filter(status__in=LIVE).exclude(replaces__isnull=False,
+                                                                     status=ReportStatus.NUMBERED))
         if not reports or any(r.status != ReportStatus.SIGNED for r in reports):
             raise TransitionNotAllowed(_("Setiap E-LHU pesanan ini harus sudah ditandatangani."))
         for report in reports:
