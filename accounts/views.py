@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from accounts.access import get_account_for_admin
 from accounts.forms import PRIVACY_NOTICE_VERSION, LoginForm, RefuseForm, RegistrationForm
 from accounts.models import Company, User
 from accounts.tokens import email_verification_token
-from core.actions import run_service
+from core.actions import run_form_service, run_service
 
 
 class LoginView(auth_views.LoginView):
@@ -98,9 +97,7 @@ def activate(request, pk):
 def refuse(request, pk):
     account = get_account_for_admin(request.user, pk)
     form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tuliskan alasan penolakan."))
-        return redirect("accounts:review", account.pk)
-    run_service(request, lambda: services.refuse_account(request.user, account.pk, form.cleaned_data["reason"]),
-                _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
+    run_form_service(request, form, _("Tuliskan alasan penolakan."),
+                     lambda data: services.refuse_account(request.user, account.pk, data["reason"]),
+                     _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
     return redirect("accounts:review", account.pk)

@@ -1,5 +1,4 @@
 """Billing pages (steps 8-10): thin views over billing.services."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
@@ -10,7 +9,7 @@ from accounts.roles import Role
 from billing import services
 from billing.access import get_billing_for_user, get_payment_for_user
 from billing.models import PaymentProof
-from core.actions import run_service
+from core.actions import run_form_service, run_service
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user
 from orders.forms import NoteForm, ReasonForm
@@ -63,11 +62,10 @@ def accept(request, pk):
 def reject(request, pk):
     order = get_order_for_user(request, pk)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tuliskan alasan penolakan bukti bayar."))
-        return redirect("orders:detail", order.pk)
-    return _run(request, order, lambda: services.reject_payment(request.user, order.pk, form.cleaned_data["reason"]),
-                _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
+    run_form_service(request, form, _("Tuliskan alasan penolakan bukti bayar."),
+                     lambda data: services.reject_payment(request.user, order.pk, data["reason"]),
+                     _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
+    return redirect("orders:detail", order.pk)
 
 
 @login_required

@@ -20,7 +20,7 @@ from certificates.forms import (
     VerifyUploadForm,
 )
 from certificates.models import Report, ReportStatus
-from core.actions import run_service
+from core.actions import run_form_service, run_service
 from core.middleware import message_of
 from core.pdf import pdf_response
 from orders.access import get_order_for_user
@@ -49,12 +49,11 @@ def number_reports(request, pk):
 def request_signature(request, pk):
     order = get_order_for_user(request, pk)
     form = SignerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih akun Kepala Balai yang akan menandatangani."))
-        return redirect("orders:detail", order.pk)
-    return _done(request, order, lambda: services.request_signature(
-        request.user, order.pk, form.cleaned_data["signer"].pk, form.cleaned_data["note"]),
-        _("Permintaan TTE dikirim kepada %(name)s.") % {"name": form.cleaned_data["signer"]})
+    run_form_service(
+        request, form, _("Pilih akun Kepala Balai yang akan menandatangani."),
+        lambda data: services.request_signature(request.user, order.pk, data["signer"].pk, data["note"]),
+        lambda _order: _("Permintaan TTE dikirim kepada %(name)s.") % {"name": form.cleaned_data["signer"]})
+    return redirect("orders:detail", order.pk)
 
 
 @sensitive_variables("passphrase", "form")
@@ -77,11 +76,10 @@ def sign(request, pk):
 def forward(request, pk):
     order = get_order_for_user(request, pk)
     form = ForwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Periksa setiap E-LHU yang ditandatangani, lalu centang pernyataannya."))
-        return redirect("orders:detail", order.pk)
-    return _done(request, order, lambda: services.forward_reports(request.user, order.pk, form.cleaned_data["note"]),
-                 _("E-LHU diteruskan; pelanggan diberi tahu."))
+    run_form_service(request, form, _("Periksa setiap E-LHU yang ditandatangani, lalu centang pernyataannya."),
+                     lambda data: services.forward_reports(request.user, order.pk, data["note"]),
+                     _("E-LHU diteruskan; pelanggan diberi tahu."))
+    return redirect("orders:detail", order.pk)
 
 
 @login_required

@@ -18,3 +18,12 @@ def run_service(request, call, success):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def run_form_service(request, form, invalid_message, call, success):
+    """Validate `form`: when invalid show `invalid_message` and return None; else run
+    `call(form.cleaned_data)` as `run_service` does."""
+    if not form.is_valid():
+        messages.error(request, invalid_message)
+        return None
+    return run_service(request, lambda: call(form.cleaned_data), success)

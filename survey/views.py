@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from core.actions import run_service
+from core.actions import run_form_service, run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user
@@ -54,11 +54,8 @@ def complete(request, pk):
 def handover_create(request, pk):
     order = get_order_for_user(request, pk)
     form = HandoverForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tuliskan nama penerima dari pihak pelanggan."))
-        return redirect("orders:detail", order.pk)
-    run_service(request, lambda: services.record_handover(
-        request.user, order.pk, form.cleaned_data["received_by_name"], form.cleaned_data["note"]),
+    run_form_service(request, form, _("Tuliskan nama penerima dari pihak pelanggan."), lambda data: services.record_handover(
+        request.user, order.pk, data["received_by_name"], data["note"]),
         lambda handover: _("Berita acara serah terima %(n)s dibuat.") % {"n": handover.number})
     return redirect("orders:detail", order.pk)
 
