@@ -14,6 +14,7 @@ from billing.models import RefundRequest
 from catalog.models import Laboratory
 from core.numbering import next_number
 from lab.models import Parameter, Reception
+from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock
 from workflow.states import InstrumentState, OrderState
@@ -116,6 +117,9 @@ def assign_analysts(user, instrument_id: int, analysts: dict[int, int], note: st
                                            laboratory_id=inst.laboratory_id, is_active=True)
             except (User.DoesNotExist, ValueError, TypeError):
                 raise ValidationError(_("Pilih analis dari laboratorium ini untuk parameter %(p)s.") % {"p": param}) from None
+            if not authorised_analysts(inst, User.objects.filter(pk=analyst.pk)).exists():
+                raise ValidationError(_("%(a)s belum berwenang untuk metode kalibrasi alat ini (ISO/IEC 17025 6.2); "
+                                        "pilih analis yang berwenang untuk parameter %(p)s.") % {"a": analyst, "p": param})
             param.analyst = analyst
             param.save(update_fields=["analyst"])
             chosen[param.name] = analyst.username

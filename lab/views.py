@@ -14,6 +14,7 @@ from core.middleware import message_of
 from core.pdf import pdf_response, qr_data_uri, render_pdf
 from lab import services
 from lab.forms import DeliveredByForm, ReceptionLineForm
+from metrology.services import authorised_analysts
 from orders.access import get_instrument_for_user, get_order_for_user
 from orders.forms import ReasonForm
 from workflow.engine import TransitionNotAllowed, acting_role, can, record
@@ -85,7 +86,8 @@ def assign(request, pk):
         messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
         return redirect("orders:instrument", inst.pk)
     params = list(inst.parameters.select_related("analyst"))
-    analysts = User.objects.filter(roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True)
+    analysts = authorised_analysts(inst, User.objects.filter(roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id,
+                                                             is_active=True))
     if request.method == "POST":
         chosen = {}
         for p in params:

@@ -50,12 +50,30 @@ def demo_rows(instrument, analyst) -> list[PointInput]:
     return rows
 
 
+# Thermometers are calibrated with a method and a reference standard (metrology.seed), so the demo
+# shows computed budgets; the other instruments keep typed corrections and uncertainties.
+DEMO_METHODS = {"Termometer gelas atau digital": ("MK-SUH-01", "PRT-STD-01", "0.01")}
+
+
+def demo_sheet(inst, analyst) -> SheetInput:
+    from metrology.models import ReferenceStandard
+    from metrology.services import is_authorised, methods_for
+
+    sheet = SheetInput(calibration_date=timezone.localdate() - timedelta(days=1), temperature="20.3", humidity="55")
+    code, standard, resolution = DEMO_METHODS.get(inst.instrument_type.name, (None, None, None))
+    method = methods_for(inst).filter(code=code).first() if code else None
+    std = ReferenceStandard.objects.filter(identification=standard, laboratory_id=inst.laboratory_id).first()
+    if method is not None and std is not None and std.valid_on(sheet.calibration_date) and is_authorised(analyst, method):
+        sheet.method_id, sheet.standard_ids, sheet.resolution = method.pk, [std.pk], resolution
+    return sheet
+
+
 def enter_and_submit(users, order):
     """Step 14 as the assigned analysts: plausible results for every instrument being calibrated."""
-    sheet = SheetInput(calibration_date=timezone.localdate() - timedelta(days=1), temperature="20.3", humidity="55")
-    for inst in order.instruments.filter(state=InstrumentState.IN_CALIBRATION).select_related("laboratory"):
+    for inst in order.instruments.filter(state=InstrumentState.IN_CALIBRATION).select_related(
+            "laboratory", "instrument_type"):
         analyst = _analyst_for(users, inst)
-        services.save_results(analyst, inst.pk, sheet, demo_rows(inst, analyst), submit=True)
+        services.save_results(analyst, inst.pk, demo_sheet(inst, analyst), demo_rows(inst, analyst), submit=True)
 
 
 def verify(users, order):

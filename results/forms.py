@@ -1,9 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from metrology.models import CalibrationMethod, ReferenceStandard
+from metrology.services import methods_for, usable_standards
+from results.models import DecisionRule
+
+
+class StandardChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.identification} · U = {obj.expanded_uncertainty:g} {obj.unit} (k = {obj.coverage_factor:g})"
+
 
 class SheetForm(forms.Form):
-    """The per-instrument part of the grid; numbers are checked by the service (decimal comma allowed)."""
+    """The per-instrument part of the grid; numbers are checked by the service (decimal comma allowed).
+    Only the methods of the instrument's type and the standards valid today can be chosen."""
 
     calibration_date = forms.DateField(label=_("Tanggal kalibrasi"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -12,6 +22,54 @@ class SheetForm(forms.Form):
                                   widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "20,0"}))
     humidity = forms.CharField(label=_("Kelembapan relatif (%)"), max_length=30, required=False,
                                widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "55"}))
+    method = forms.ModelChoiceField(label=_("Metode kalibrasi"), queryset=CalibrationMethod.objects.none(),
+                                    required=False, empty_label=_("— tanpa metode: koreksi dan U diketik —"))
+    standards = StandardChoice(label=_("Standar acuan yang dipakai"), queryset=ReferenceStandard.objects.none(),
+                               required=False, widget=forms.CheckboxSelectMultiple)
+    resolution = forms.CharField(label=_("Resolusi alat (satuan hasil)"), max_length=30, required=False,
+                                 widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,0001"}))
+    adjusted = forms.BooleanField(label=_("Alat disetel (ada hasil sebelum dan sesudah penyetelan)"), required=False)
+    decision_rule = forms.ChoiceField(label=_("Aturan keputusan (ILAC-G8)"), required=False,
+                                      choices=DecisionRule.choices)
+    tolerance_value = forms.CharField(label=_("Toleransi ± (satuan hasil)"), max_length=30, required=False,
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    deviations = forms.CharField(label=_("Penyimpangan dari metode (bila ada)"), max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, instrument=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instrument is not None:
+            self.fields["method"].queryset = methods_for(instrument)
+            self.fields["standards"].queryset = usable_standards(instrument.laboratory_id)
+            if not instrument.tolerance.strip():  # no statement of conformity was asked for
+                del self.fields["decision_rule"], self.fields["tolerance_value"]
+
+    def sheet_input(self):
+        from results.services import SheetInput
+
+        d = self.cleaned_data
+        return SheetInput(
+            calibration_date=d.get("calibration_date"), temperature=d.get("temperature", ""),
+            humidity=d.get("humidity", ""), method_id=d["method"].pk if d.get("method") else None,
+            standard_ids=[s.pk for s in d.get("standards") or []], resolution=d.get("resolution", ""),
+            adjusted=bool(d.get("adjusted")), decision_rule=d.get("decision_rule", ""),
+            tolerance_value=d.get("tolerance_value", ""), deviations=d.get("deviations", ""))
+
+
+def sheet_initial(sheet, instrument) -> dict:
+    """The sheet's stored values for the form; the resolution and tolerance proposed from the order."""
+    from results.computation import tolerance_from_text
+
+    unit = sheet.method.unit if sheet.method_id else ""
+    resolution = sheet.resolution or tolerance_from_text(instrument.resolution, unit)
+    return {
+        "calibration_date": sheet.calibration_date, "temperature": sheet.temperature, "humidity": sheet.humidity,
+        "method": sheet.method_id, "standards": list(sheet.standards.values_list("pk", flat=True)) if sheet.pk else [],
+        "resolution": resolution, "adjusted": sheet.adjusted,
+        "decision_rule": sheet.decision_rule or DecisionRule.SIMPLE,
+        "tolerance_value": sheet.tolerance_value or tolerance_from_text(instrument.tolerance, unit),
+        "deviations": sheet.deviations,
+    }
 
 
 class CommentForm(forms.Form):
@@ -23,3 +81,7 @@ class CommentForm(forms.Form):
 class ApprovalNoteForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), max_length=4000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Berkas data mentah (CSV, XLSX, PDF, JPEG, PNG)"))

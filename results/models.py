@@ -10,6 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class DecisionRule(models.TextChoices):
+    """Decision rules of ILAC-G8:09/2019 for a statement of conformity."""
+
+    SIMPLE = "simple", _("Penerimaan sederhana (ILAC-G8): sesuai bila |penyimpangan| ≤ toleransi")
+    GUARDED = "guarded", _("Pita pengaman w = U (ILAC-G8): sesuai bila |penyimpangan| ≤ toleransi − U, "
+                           "tidak sesuai bila > toleransi + U, selain itu tidak dapat disimpulkan")
+
+
+class Stage(models.TextChoices):
+    NONE = "", _("—")
+    BEFORE = "before", _("Sebelum penyetelan")
+    AFTER = "after", _("Sesudah penyetelan")
+
+
+class Conformity(models.TextChoices):
+    NONE = "", _("—")
+    PASS = "pass", _("Sesuai")
+    FAIL = "fail", _("Tidak sesuai")
+    INCONCLUSIVE = "inconclusive", _("Tidak dapat disimpulkan")
+
+
 class ResultSheet(models.Model):
     """The per-instrument part of the results: when and in what conditions it was calibrated, and
     who entered, verified and validated the results."""
@@ -18,6 +39,15 @@ class ResultSheet(models.Model):
     calibration_date = models.DateField(_("tanggal kalibrasi"), null=True, blank=True)
     temperature = models.CharField(_("suhu lingkungan (°C)"), max_length=30, blank=True)
     humidity = models.CharField(_("kelembapan relatif (%)"), max_length=30, blank=True)
+    method = models.ForeignKey("metrology.CalibrationMethod", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("metode kalibrasi"))
+    standards = models.ManyToManyField("metrology.ReferenceStandard", blank=True, related_name="+",
+                                       verbose_name=_("standar acuan"))
+    resolution = models.CharField(_("resolusi alat"), max_length=30, blank=True)
+    adjusted = models.BooleanField(_("alat disetel (adjustment)"), default=False)
+    decision_rule = models.CharField(_("aturan keputusan"), max_length=20, choices=DecisionRule.choices, blank=True)
+    tolerance_value = models.CharField(_("toleransi (±)"), max_length=30, blank=True)
+    deviations = models.TextField(_("penyimpangan dari metode"), blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -53,6 +83,11 @@ class CalibrationPoint(models.Model):
     expanded_uncertainty = models.CharField(_("ketidakpastian diperluas (U)"), max_length=30, blank=True)
     unit = models.CharField(_("satuan"), max_length=20, blank=True)
     coverage_factor = models.CharField(_("faktor cakupan (k)"), max_length=10, default="2")
+    stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, blank=True, default="")
+    # The budget as evaluated when the point was saved (see metrology.budgets.PointBudget.as_dict): empty
+    # when the sheet has no method (U and k typed) or the point could not be evaluated ("problem").
+    budget = models.JSONField(_("anggaran ketidakpastian"), default=dict, blank=True)
+    conformity = models.CharField(_("kesesuaian"), max_length=15, choices=Conformity.choices, blank=True, default="")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -75,7 +110,9 @@ FIELD_LABELS = {
     "nominal": _("nilai nominal"), "readings": _("pembacaan"), "correction": _("koreksi"),
     "expanded_uncertainty": _("ketidakpastian U"), "unit": _("satuan"), "coverage_factor": _("faktor cakupan k"),
     "calibration_date": _("tanggal kalibrasi"), "temperature": _("suhu"), "humidity": _("kelembapan"),
-    "row": _("baris"),
+    "row": _("baris"), "stage": _("tahap"), "method": _("metode"), "standards": _("standar acuan"),
+    "resolution": _("resolusi"), "adjusted": _("penyetelan"), "decision_rule": _("aturan keputusan"),
+    "tolerance_value": _("toleransi"), "deviations": _("penyimpangan dari metode"),
 }
 
 
@@ -123,6 +160,9 @@ class ResultComment(models.Model):
     kind = models.CharField(max_length=40, choices=CommentKind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("peran"), max_length=20)
+    # A comment on one calibration point (the row label is kept should the analyst remove the point).
+    point = models.ForeignKey(CalibrationPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    row_label = models.CharField(_("baris"), max_length=200, blank=True)
     text = models.TextField(_("komentar"))
     at = models.DateTimeField(default=timezone.now)
 
@@ -137,3 +177,28 @@ class ResultComment(models.Model):
     @property
     def is_return(self) -> bool:
         return self.kind in (CommentKind.RETURN_VERIFICATION, CommentKind.RETURN_VALIDATION)
+
+
+def attachment_path(instance, filename):
+    return f"results/{timezone.now():%Y/%m}/{instance.stored_name}"
+
+
+class ResultAttachment(models.Model):
+    """A raw data file of the calibration (spreadsheet, export of the instrument, photo, scan)."""
+
+    instrument = models.ForeignKey("orders.Instrument", on_delete=models.PROTECT, related_name="result_attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    stored_name = models.CharField(max_length=80)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["instrument", "uploaded_at", "id"]
+        verbose_name = _("lampiran data mentah")
+        verbose_name_plural = _("lampiran data mentah")
+
+    def __str__(self):
+        return self.original_name

@@ -6,7 +6,7 @@ and whoever verified it may not validate it. The rule is checked here, not only 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,13 +17,20 @@ from django.utils.translation import gettext as _
 from lab.models import Parameter
 from lab.services import settle_order
 from orders.models import Instrument, Order
+from metrology.models import ReferenceStandard
+from metrology.services import is_authorised, methods_for
 from results import numbers
-from results.models import FIELD_LABELS, CalibrationPoint, CommentKind, ResultChange, ResultComment, ResultSheet
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock
+from results.computation import SheetContext, derive, tolerance_from_text
+from results.models import (FIELD_LABELS, CalibrationPoint, CommentKind, DecisionRule, ResultAttachment, ResultChange,
+                            ResultComment, ResultSheet, Stage)
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
 MAX_POINTS_PER_PARAMETER = 100
-POINT_FIELDS = ["nominal", "readings", "correction", "expanded_uncertainty", "unit", "coverage_factor"]
+REQUIRED_POINT_FIELDS = ["nominal", "readings", "correction", "expanded_uncertainty", "unit", "coverage_factor"]
+POINT_FIELDS = [*REQUIRED_POINT_FIELDS, "stage"]  # kept in the history after the first submission
+DERIVED_POINT_FIELDS = ["budget", "conformity"]  # follow from the rest: stored, not listed in the history
 SHEET_FIELDS = ["calibration_date", "temperature", "humidity"]
+METHOD_FIELDS = ["method", "resolution", "adjusted", "decision_rule", "tolerance_value", "deviations"]
 DEFAULT_K = "2"
 
 
@@ -44,6 +51,7 @@ class PointInput:
     expanded_uncertainty: str = ""
     unit: str = ""
     coverage_factor: str = ""
+    stage: str = ""
 
     @property
     def blank(self) -> bool:
@@ -57,6 +65,13 @@ class SheetInput:
     calibration_date: date | None = None
     temperature: str = ""
     humidity: str = ""
+    method_id: int | None = None
+    standard_ids: list[int] = dataclass_field(default_factory=list)
+    resolution: str = ""
+    adjusted: bool = False
+    decision_rule: str = ""
+    tolerance_value: str = ""
+    deviations: str = ""
 
 
 def sheet_of(instrument: Instrument) -> ResultSheet:
@@ -125,6 +140,69 @@ def _clean_sheet(data: SheetInput) -> tuple[dict, list[str]]:
     return values, errors
 
 
+def _clean_method(data: SheetInput, inst: Instrument, user, unit_hint: str = "") -> tuple[dict, list, list[str]]:
+    """The method, the standards and the conformity choices: values for the sheet, the standards, problems."""
+    names, errors = field_labels(), []
+    values = {"method": None, "adjusted": bool(data.adjusted), "deviations": (data.deviations or "").strip()[:2000]}
+    if data.method_id:
+        values["method"] = methods_for(inst).filter(pk=data.method_id).first()
+        if values["method"] is None:
+            errors.append(_("Metode kalibrasi yang dipilih tidak berlaku untuk jenis alat ini."))
+        elif not is_authorised(user, values["method"]):
+            errors.append(_("Anda belum berwenang melakukan kalibrasi dengan metode %(m)s (ISO/IEC 17025 6.2).")
+                          % {"m": values["method"]})
+    standards = list(ReferenceStandard.objects.filter(pk__in=list(data.standard_ids or [])))
+    if len(standards) != len(set(data.standard_ids or [])):
+        errors.append(_("Standar acuan yang dipilih tidak dikenal; muat ulang halaman."))
+    today = timezone.localdate()
+    for std in standards:
+        if std.laboratory_id != inst.laboratory_id or not std.active:
+            errors.append(_("Standar %(s)s bukan standar aktif laboratorium ini.") % {"s": std})
+        elif not std.valid_on(today):
+            errors.append(_("Sertifikat standar %(s)s berlaku sampai %(d)s: sudah kedaluwarsa dan tidak dapat dipilih.")
+                          % {"s": std, "d": std.valid_until.strftime("%d-%m-%Y")})
+        elif data.calibration_date and not std.valid_on(data.calibration_date):
+            errors.append(_("Sertifikat standar %(s)s tidak berlaku pada tanggal kalibrasi.") % {"s": std})
+    try:
+        values["resolution"] = numbers.parse_decimal(data.resolution, names["resolution"].capitalize())
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+        values["resolution"] = ""
+    if not numbers.is_positive(values["resolution"]):
+        errors.append(_("Resolusi alat harus lebih besar dari nol."))
+    values["decision_rule"], values["tolerance_value"] = "", ""
+    if inst.tolerance.strip():  # a statement of conformity only where the customer gave a tolerance
+        if data.decision_rule and data.decision_rule not in DecisionRule.values:
+            errors.append(_("Pilih aturan keputusan dari daftar."))
+        else:  # simple acceptance unless another rule was agreed with the customer (ILAC-G8 4.2.1)
+            values["decision_rule"] = data.decision_rule or DecisionRule.SIMPLE
+        try:
+            values["tolerance_value"] = numbers.parse_decimal(data.tolerance_value, names["tolerance_value"].capitalize())
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        if not numbers.is_positive(values["tolerance_value"]):
+            errors.append(_("Toleransi harus lebih besar dari nol."))
+        if not values["tolerance_value"]:
+            unit = values["method"].unit if values["method"] else (unit_hint or _first_unit(inst))
+            values["tolerance_value"] = tolerance_from_text(inst.tolerance, unit)
+    return values, standards, errors
+
+
+def _first_unit(inst: Instrument) -> str:
+    return (CalibrationPoint.objects.filter(parameter__instrument=inst).exclude(unit="")
+            .values_list("unit", flat=True).first() or "")
+
+
+def context_for(inst: Instrument, sheet_values: dict, standards: list) -> SheetContext:
+    method = sheet_values.get("method")
+    return SheetContext(
+        method=method, components=list(method.components.all()) if method else [], standards=standards,
+        resolution=sheet_values.get("resolution", ""), adjusted=sheet_values.get("adjusted", False),
+        conformity_requested=bool(inst.tolerance.strip()),
+        tolerance=sheet_values.get("tolerance_value", ""),
+        rule=sheet_values.get("decision_rule", ""))
+
+
 def _shown(field: str, value) -> str:
     if value is None:
         return ""
@@ -132,6 +210,8 @@ def _shown(field: str, value) -> str:
         return "; ".join(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
     return str(value)
 
 
@@ -161,7 +241,7 @@ def _point_label(parameter: Parameter, nominal: str, unit: str) -> str:
     return f"{parameter.name}: {nominal} {unit}".strip()
 
 
-def _save_points(user, inst, rows: list[PointInput], history: _History, now) -> list[str]:
+def _save_points(user, inst, rows: list[PointInput], history: _History, now, ctx: SheetContext) -> list[str]:
     """Replace the points of the user's own parameters with `rows`; returns the problems found
     (nothing is written when there are any: the caller raises and the transaction rolls back)."""
     params = {p.pk: p for p in Parameter.objects.select_for_update().filter(instrument=inst)}
@@ -183,7 +263,15 @@ def _save_points(user, inst, rows: list[PointInput], history: _History, now) -> 
             continue
         if row.blank:
             continue
+        if ctx.method is not None:  # computed from the readings, not typed
+            row = replace(row, correction="", expanded_uncertainty="", coverage_factor="")
         values, problems = _clean_row(row, label)
+        stage = (row.stage or "").strip() if ctx.adjusted else ""
+        if stage not in Stage.values:
+            problems.append(_("%(row)s: tahap tidak dikenal.") % {"row": label})
+        values["stage"] = stage
+        if not problems:
+            derive(values, ctx)
         errors.extend(problems)
         cleaned.append((row, param, values))
     counts: dict[int, int] = {}
@@ -211,11 +299,14 @@ def _save_points(user, inst, rows: list[PointInput], history: _History, now) -> 
             for field in changed:
                 history.add(label, field, getattr(point, field), values[field], point)
                 setattr(point, field, values[field])
-            if changed or point.position != position[param.pk]:
+            derived = [f for f in DERIVED_POINT_FIELDS if getattr(point, f) != values[f]]
+            for field in derived:
+                setattr(point, field, values[field])
+            if changed or derived or point.position != position[param.pk]:
                 point.position = position[param.pk]
                 if changed:
                     point.entered_by, point.updated_at = user, now
-                point.save(update_fields=[*changed, "position", "entered_by", "updated_at"])
+                point.save(update_fields=[*changed, *derived, "position", "entered_by", "updated_at"])
         kept.add(point.pk)
     for pk, point in existing.items():
         if pk not in kept:
@@ -238,12 +329,36 @@ def _check_complete(inst: Instrument, sheet: ResultSheet) -> None:
             problems.append(_("Parameter %(param)s belum memiliki titik kalibrasi.") % {"param": param.name})
         for point in points:
             number += 1
-            missing = [names[f] for f in POINT_FIELDS if not getattr(point, f)]
+            label = _row_label(number, param)
+            if sheet.method_id and point.budget.get("problem"):
+                problems.append(_("%(row)s: anggaran ketidakpastian belum dapat dihitung: %(why)s.")
+                                % {"row": label, "why": point.budget["problem"]})
+                continue
+            missing = [names[f] for f in REQUIRED_POINT_FIELDS if not getattr(point, f)]
             if missing:
                 problems.append(_("%(row)s: isi %(fields)s sebelum mengirim.")
-                                % {"row": _row_label(number, param), "fields": ", ".join(missing)})
+                                % {"row": label, "fields": ", ".join(missing)})
+            if sheet.method_id and len(point.readings) < sheet.method.repeat_readings:
+                problems.append(_("%(row)s: metode meminta %(n)s pembacaan berulang.")
+                                % {"row": label, "n": sheet.method.repeat_readings})
+            if sheet.adjusted and not point.stage:
+                problems.append(_("%(row)s: pilih tahap (sebelum/sesudah penyetelan).") % {"row": label})
+    problems += _check_method_complete(inst, sheet)
     if problems:
         raise ValidationError(problems)
+
+
+def _check_method_complete(inst: Instrument, sheet: ResultSheet) -> list[str]:
+    problems = []
+    if sheet.method_id and not sheet.standards.exists():
+        problems.append(_("Pilih standar acuan yang dipakai."))
+    for std in sheet.standards.all():
+        if not std.valid_on(timezone.localdate()):
+            problems.append(_("Sertifikat standar %(s)s sudah kedaluwarsa; pilih standar lain.") % {"s": std})
+    if inst.tolerance.strip() and not (sheet.decision_rule and sheet.tolerance_value):
+        problems.append(_("Pelanggan memberi toleransi: pilih aturan keputusan dan isi nilai toleransi untuk "
+                          "pernyataan kesesuaian."))
+    return problems
 
 
 def save_results(user, instrument_id: int, sheet_data: SheetInput, rows: list[PointInput], *,
@@ -259,21 +374,50 @@ def save_results(user, instrument_id: int, sheet_data: SheetInput, rows: list[Po
         now = timezone.now()
         history = _History(inst, sheet, user, now)
         sheet_values, errors = _clean_sheet(sheet_data)
-        errors += _save_points(user, inst, rows, history, now)
+        unit_hint = next((r.unit.strip() for r in rows if not r.blank and (r.unit or "").strip()), "")
+        method_values, standards, method_errors = _clean_method(sheet_data, inst, user, unit_hint)
+        errors += method_errors
+        if not errors:
+            errors += _save_points(user, inst, rows, history, now, context_for(inst, method_values, standards))
         if errors:
             raise ValidationError(errors)
-        for field in SHEET_FIELDS:
-            history.add(_("Kondisi kalibrasi"), field, getattr(sheet, field), sheet_values[field])
-            setattr(sheet, field, sheet_values[field])
+        for field in SHEET_FIELDS + METHOD_FIELDS:
+            new = sheet_values[field] if field in SHEET_FIELDS else method_values[field]
+            history.add(_("Kondisi kalibrasi"), field, getattr(sheet, field), new)
+            setattr(sheet, field, new)
+        old_standards = sorted(str(s) for s in sheet.standards.all()) if sheet.pk else []
+        history.add(_("Kondisi kalibrasi"), "standards", "; ".join(old_standards),
+                    "; ".join(sorted(str(s) for s in standards)))
         sheet.updated_at, sheet.updated_by = now, user
         sheet.save()
+        sheet.standards.set(standards)
         history.write()
         if submit:
             _submit(user, inst, row, sheet, now)
     return sheet
 
 
+def _recompute(user, inst, sheet: ResultSheet, now) -> None:
+    """Every point of the instrument evaluated again with the sheet as submitted (another analyst's
+    points may predate a change of method, standards or tolerance)."""
+    ctx = context_for(inst, {f: getattr(sheet, f) for f in METHOD_FIELDS}, list(sheet.standards.all()))
+    history = _History(inst, sheet, user, now)
+    for point in CalibrationPoint.objects.select_for_update().filter(parameter__instrument=inst).select_related("parameter"):
+        values = {f: getattr(point, f) for f in POINT_FIELDS}
+        values["readings"] = list(point.readings)
+        derive(values, ctx)
+        changed = [f for f in REQUIRED_POINT_FIELDS + DERIVED_POINT_FIELDS if getattr(point, f) != values[f]]
+        for f in changed:
+            if f in REQUIRED_POINT_FIELDS:
+                history.add(_point_label(point.parameter, point.nominal, point.unit), f, getattr(point, f), values[f], point)
+            setattr(point, f, values[f])
+        if changed:
+            point.save(update_fields=changed)
+    history.write()
+
+
 def _submit(user, inst, row, sheet: ResultSheet, now) -> None:
+    _recompute(user, inst, sheet, now)
     _check_complete(inst, sheet)
     sheet.submitted_at, sheet.submitted_by = now, user
     sheet.first_submitted_at = sheet.first_submitted_at or now
@@ -344,7 +488,7 @@ def validate_results(user, instrument_id: int, note: str = "") -> Instrument:
     return inst
 
 
-def _send_back(user, instrument_id: int, code: str, comment: str) -> Instrument:
+def _send_back(user, instrument_id: int, code: str, comment: str, point_comments: dict | None = None) -> Instrument:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Tuliskan komentar untuk analis: apa yang harus diperbaiki."))
@@ -353,15 +497,78 @@ def _send_back(user, instrument_id: int, code: str, comment: str) -> Instrument:
         row = authorize(inst, code, user)
         ResultSheet.objects.filter(instrument=inst).update(verified_at=None, verified_by=None)
         _comment(inst, code, user, row.actor, comment)
-        apply(inst, row, user, note=comment)
+        points = {p.pk: p for p in CalibrationPoint.objects.filter(parameter__instrument=inst).select_related("parameter")}
+        commented = []
+        for point_id, text in sorted((point_comments or {}).items()):
+            point, text = points.get(point_id), (text or "").strip()
+            if point is None or not text:
+                continue
+            ResultComment.objects.create(instrument=inst, kind=code, author=user, role=row.actor, text=text[:4000],
+                                         point=point, row_label=_point_label(point.parameter, point.nominal, point.unit))
+            commented.append(point_id)
+        apply(inst, row, user, note=comment, data={"point_comments": commented} if commented else None)
     return inst
 
 
-def return_from_verification(user, instrument_id: int, comment: str) -> Instrument:
-    """Step 15 branch: the supervisor sends the results back to the analyst with a comment."""
-    return _send_back(user, instrument_id, "instrument.return_verification", comment)
+def return_from_verification(user, instrument_id: int, comment: str, point_comments: dict | None = None) -> Instrument:
+    """Step 15 branch: the supervisor sends the results back to the analyst with a comment (and
+    comments on single points: {point id: text})."""
+    return _send_back(user, instrument_id, "instrument.return_verification", comment, point_comments)
 
 
-def return_from_validation(user, instrument_id: int, comment: str) -> Instrument:
+def return_from_validation(user, instrument_id: int, comment: str, point_comments: dict | None = None) -> Instrument:
     """Step 16 branch: the technical manager sends the results back to the analyst with a comment."""
-    return _send_back(user, instrument_id, "instrument.return_validation", comment)
+    return _send_back(user, instrument_id, "instrument.return_validation", comment, point_comments)
+
+
+@dataclass
+class PreviewRow:
+    row: PointInput
+    values: dict
+    problems: list[str]
+
+
+def preview(user, inst: Instrument, sheet_data: SheetInput, rows: list[PointInput]) -> tuple[list[PreviewRow], list[str]]:
+    """What saving would compute, without saving: each own row's correction, U, k and budget, and the
+    sheet's problems. Used by the grid as the analyst types."""
+    unit_hint = next((r.unit.strip() for r in rows if not r.blank and (r.unit or "").strip()), "")
+    method_values, standards, sheet_problems = _clean_method(sheet_data, inst, user, unit_hint)
+    ctx = context_for(inst, method_values, standards)
+    own = set(inst.parameters.filter(analyst=user).values_list("pk", flat=True))
+    out = []
+    for row in rows:
+        if row.parameter_id not in own or row.blank:
+            continue
+        if ctx.method is not None:
+            row = replace(row, correction="", expanded_uncertainty="", coverage_factor="")
+        values, problems = _clean_row(row, _("Baris %(n)s") % {"n": row.row_number})
+        values["stage"] = row.stage if ctx.adjusted and row.stage in Stage.values else ""
+        if not problems:
+            derive(values, ctx)
+        out.append(PreviewRow(row, values, problems))
+    return out, sheet_problems
+
+
+def attach_raw_file(user, instrument_id: int, upload) -> ResultAttachment:
+    """Step 14: the analyst attaches a raw data file (CSV, XLSX, PDF, image), checked by content."""
+    from django.core.files.base import ContentFile
+
+    from results.attachments import check_raw_file
+
+    checked = check_raw_file(upload)
+    with transaction.atomic():
+        inst = lock(Instrument, instrument_id)
+        row = authorize(inst, "instrument.submit_results", user)
+        if not inst.parameters.filter(analyst=user).exists():
+            raise TransitionNotAllowed(_("Tidak ada parameter alat ini yang ditugaskan kepada Anda."))
+        attachment = ResultAttachment(instrument=inst, stored_name=checked.stored_name,
+                                      original_name=checked.original_name, content_type=checked.content_type,
+                                      size=len(checked.content), uploaded_by=user)
+        attachment.file.save(checked.stored_name, ContentFile(checked.content), save=False)
+        try:
+            attachment.save()
+            record("results.attach", user, row.actor, instrument=inst, note=checked.original_name)
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment

@@ -5,6 +5,9 @@ from results import views
 app_name = "results"
 urlpatterns = [
     path("instrument/<int:pk>/", views.grid, name="grid"),
+    path("instrument/<int:pk>/preview/", views.preview, name="preview"),
+    path("instrument/<int:pk>/attach/", views.attach, name="attach"),
+    path("instrument/<int:pk>/attachment/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("instrument/<int:pk>/verify/", views.verify, name="verify"),
     path("instrument/<int:pk>/return-verification/", views.return_verification, name="return_verification"),
     path("instrument/<int:pk>/validate/", views.validate, name="validate"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,15 +16,17 @@ from core.actions import run_service
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
-from results.forms import ApprovalNoteForm, CommentForm, SheetForm
-from results.models import ResultChange
+from accounts.roles import Role
+from metrology.services import expiring_standards
+from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
+from results.models import ResultChange, Stage
 from results.numbers import mean_of
-from results.services import PointInput, SheetInput
-from workflow.engine import TransitionNotAllowed, allowed_codes
+from results.services import PointInput
+from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
 
 MAX_GRID_ROWS = 400
 POSTED_FIELDS = {"nominal": "nominal", "readings": "readings", "correction": "correction",
-                 "u": "expanded_uncertainty", "unit": "unit", "k": "coverage_factor"}
+                 "u": "expanded_uncertainty", "unit": "unit", "k": "coverage_factor", "stage": "stage"}
 
 
 @dataclass
@@ -34,6 +37,7 @@ class GridRow:
     values: dict = field(default_factory=dict)  # posted name -> text
     mean: str = ""
     number: int = 0
+    point: object = None  # the stored CalibrationPoint: its budget, conformity and comments
 
     def as_input(self) -> PointInput:
         return PointInput(self.param.pk, self.number, point_id=self.point_id,
@@ -47,7 +51,8 @@ def _blank_row(param, unit: str = "") -> GridRow:
 def _stored_rows(param, editable: bool) -> list[GridRow]:
     return [GridRow(param, editable, p.pk, values={
         "nominal": p.nominal, "readings": "; ".join(p.readings), "correction": p.correction,
-        "u": p.expanded_uncertainty, "unit": p.unit, "k": p.coverage_factor}, mean=mean_of(list(p.readings)))
+        "u": p.expanded_uncertainty, "unit": p.unit, "k": p.coverage_factor, "stage": p.stage},
+        mean=mean_of(list(p.readings)), point=p)
         for p in param.points.all()]
 
 
@@ -106,9 +111,14 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200):
     sheet = services.sheet_of(inst)
     actions = allowed_codes(inst, "instrument", user)
     entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
+    chosen = set(sheet.standards.values_list("pk", flat=True)) if sheet.pk else set()
     return render(request, "results/grid.html", {
         "inst": inst, "order": inst.order, "sheet": sheet, "rows": rows, "sheet_form": sheet_form,
-        "editable": editable, "actions": actions,
+        "editable": editable, "actions": actions, "stages": Stage.choices[1:],
+        "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
+        "attachments": inst.result_attachments.select_related("uploaded_by"),
+        "attachment_form": AttachmentForm() if editable else None,
+        "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in inst.parameters.all() if p.analyst_id == user.pk] if editable else [],
         "comments": inst.result_comments.select_related("author"),
         "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by"),
@@ -129,15 +139,13 @@ def grid(request, pk):
         own = {}
     sheet = services.sheet_of(inst)
     if request.method != "POST":
-        initial = {"calibration_date": sheet.calibration_date, "temperature": sheet.temperature,
-                   "humidity": sheet.humidity}
-        return _page(request, inst, rows=_grid(params, own, None), sheet_form=SheetForm(initial=initial),
-                     editable=editable)
+        return _page(request, inst, rows=_grid(params, own, None),
+                     sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=editable)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
     rows = _grid(params, own, _posted_rows(request.POST, own))
-    sheet_form = SheetForm(request.POST)
+    sheet_form = SheetForm(request.POST, instrument=inst)
     if "add_row" in request.POST:
         return _page(request, inst, rows=_add_row(rows, request.POST.get("add_row"), own), sheet_form=sheet_form,
                      editable=True)
@@ -148,7 +156,7 @@ def grid(request, pk):
         return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True, status=400)
     submit = "submit" in request.POST
     try:
-        services.save_results(user, inst.pk, SheetInput(**sheet_form.cleaned_data),
+        services.save_results(user, inst.pk, sheet_form.sheet_input(),
                               [r.as_input() for r in rows if r.editable], submit=submit)
     except ValidationError as exc:
         for message in exc.messages:
@@ -164,14 +172,24 @@ def grid(request, pk):
     return redirect("results:grid", inst.pk)
 
 
-def _check(request, pk, fn, form_class, field_name, done):
+def _point_comments(post) -> dict[int, str]:
+    """Comments on single points, posted as pc-<point id>."""
+    comments = {}
+    for key, value in post.items():
+        if key.startswith("pc-") and key[3:].isdigit() and value.strip():
+            comments[int(key[3:])] = value[:4000]
+    return comments
+
+
+def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
     inst = get_results_instrument_for_user(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         for name, errors in form.errors.items():
             messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
         return redirect("results:grid", inst.pk)
-    if run_service(request, lambda: fn(request.user, inst.pk, form.cleaned_data[field_name]), done) is None:
+    extra = (_point_comments(request.POST),) if per_point else ()
+    if run_service(request, lambda: fn(request.user, inst.pk, form.cleaned_data[field_name], *extra), done) is None:
         return redirect("results:grid", inst.pk)
     return redirect("orders:instrument", inst.pk)
 
@@ -187,7 +205,7 @@ def verify(request, pk):
 @require_POST
 def return_verification(request, pk):
     return _check(request, pk, services.return_from_verification, CommentForm, "comment",
-                  _("Hasil dikembalikan ke analis dengan komentar Anda."))
+                  _("Hasil dikembalikan ke analis dengan komentar Anda."), per_point=True)
 
 
 @login_required
@@ -200,4 +218,53 @@ def validate(request, pk):
 @require_POST
 def return_validation(request, pk):
     return _check(request, pk, services.return_from_validation, CommentForm, "comment",
-                  _("Hasil dikembalikan ke analis dengan komentar Anda."))
+                  _("Hasil dikembalikan ke analis dengan komentar Anda."), per_point=True)
+
+
+@login_required
+@require_POST
+def preview(request, pk):
+    """The grid's correction and budget per row as typed (an htmx partial; nothing is saved)."""
+    inst = get_results_instrument_for_user(request, pk)
+    params = list(inst.parameters.all())
+    own = {p.pk: p for p in params if p.analyst_id == request.user.pk}
+    rows = _grid(params, own, _posted_rows(request.POST, own))
+    sheet_form = SheetForm(request.POST, instrument=inst)
+    problems = [f"{sheet_form.fields[n].label}: {' '.join(e)}" for n, e in sheet_form.errors.items()] \
+        if not sheet_form.is_valid() else []
+    preview_rows = []
+    if not problems:
+        try:
+            preview_rows, problems = services.preview(request.user, inst, sheet_form.sheet_input(),
+                                                      [r.as_input() for r in rows if r.editable])
+        except ValidationError as exc:
+            problems = exc.messages
+    return render(request, "results/_preview.html", {"preview_rows": preview_rows, "problems": problems})
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    inst = get_results_instrument_for_user(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas yang akan diunggah."))
+    else:
+        run_service(request, lambda: services.attach_raw_file(request.user, inst.pk, form.cleaned_data["file"]),
+                    _("Berkas data mentah dilampirkan."))
+    return redirect("results:grid", inst.pk)
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    inst = get_results_instrument_for_user(request, pk)
+    try:
+        item = inst.result_attachments.get(pk=attachment_pk)
+    except (ValueError, inst.result_attachments.model.DoesNotExist):
+        raise Http404 from None
+    record("document.download", request.user, acting_role(request.user, Role.ANALIS, Role.PENYELIA, Role.MT),
+           instrument=inst, note=f"raw data {item.pk}")
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True,
+                            filename=item.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -17,7 +17,7 @@ def grid_data(instrument, rows, *, submit=False, calibration_date=None, temperat
             param = Parameter.objects.get(instrument=instrument, name=param)
         data[f"r-{i}-param"] = str(param.pk)
         data[f"r-{i}-id"] = str(row.get("id") or "")
-        for key in ("nominal", "readings", "correction", "u", "unit", "k"):
+        for key in ("nominal", "readings", "correction", "u", "unit", "k", "stage"):
             data[f"r-{i}-{key}"] = row.get(key, "")
     data["submit" if submit else "save"] = "1"
     data.update(extra or {})

@@ -21,5 +21,21 @@ def test_report_data_gives_the_certificate_every_point_as_text(order_at, users):
     [suhu] = data["parameters"]
     assert suhu["name"] == "Suhu" and suhu["analyst"] == users["analis2"].full_name
     first = suhu["points"][0]
+    # The demo thermometer is calibrated with method MK-SUH-01 against PRT-STD-01: correction and U computed.
     assert first == {"nominal": "0", "readings": ["0.02", "0.03", "0.02"], "mean_reading": "0.023",
-                     "correction": "-0.02", "expanded_uncertainty": "0.05", "unit": "°C", "k": "2"}
+                     "correction": "-0.023", "expanded_uncertainty": "0.036", "unit": "°C", "k": "2",
+                     "stage": "", "conformity": ""}
+    assert data["method"].endswith("(MK-SUH-01)") and not data["adjusted"]
+    assert [s["identification"] for s in data["standards"]] == ["PRT-STD-01"]
+    assert (data["conformity_requested"], data["decision_rule"], data["coverage_probability"]) == (False, "", "95 %")
+
+
+def test_the_demo_balance_keeps_typed_uncertainties_and_states_conformity(order_at):
+    order = order_at("RESULTS_READY")
+    balance = order.instruments.filter(laboratory__code="mass-volume").first()
+    data = report_data(balance)
+    assert data["method"] == "" and data["standards"] == []
+    assert data["conformity_requested"] and data["tolerance"] == "± 0,5 mg"
+    assert "penerimaan sederhana" in data["decision_rule"] and "0.0005" in data["decision_rule"]
+    point = data["parameters"][0]["points"][0]
+    assert (point["expanded_uncertainty"], point["k"], point["conformity"]) == ("0.00012", "2", "pass")

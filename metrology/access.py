@@ -1,0 +1,18 @@
+"""Who may see the reference standards list: supervisors and analysts (their laboratory), the
+technical manager and the admin (every laboratory)."""
+from django.http import Http404
+
+from accounts.roles import Role
+from metrology.models import ReferenceStandard
+
+CENTRE_WIDE = {Role.MT, Role.ADMIN}
+LAB_BOUND = {Role.PENYELIA, Role.ANALIS}
+
+
+def visible_standards(user):
+    roles = set(user.role_codes) if user.is_authenticated else set()
+    if roles & CENTRE_WIDE:
+        return ReferenceStandard.objects.all()
+    if roles & LAB_BOUND and user.laboratory_id:
+        return ReferenceStandard.objects.filter(laboratory_id=user.laboratory_id)
+    raise Http404

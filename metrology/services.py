@@ -1,0 +1,49 @@
+"""Questions other apps ask of the metrology data: which methods fit an instrument, who is authorised,
+which standards may be chosen on a day, which certificates run out soon."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from metrology.models import EXPIRY_WARNING_DAYS, Authorisation, CalibrationMethod, ReferenceStandard
+
+
+def methods_for(instrument):
+    """The active methods for the instrument's type."""
+    return CalibrationMethod.objects.filter(active=True, instrument_types=instrument.instrument_type_id).distinct()
+
+
+def _current_authorisations(day=None):
+    day = day or timezone.localdate()
+    return Authorisation.objects.filter(granted_on__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+def is_authorised(user, method, day=None) -> bool:
+    return _current_authorisations(day).filter(analyst=user, method=method).exists()
+
+
+def authorised_analysts(instrument, analysts):
+    """`analysts` (a User queryset) narrowed to those authorised for a method of the instrument's type.
+    An instrument type without any active method restricts nobody: there is nothing to authorise on."""
+    methods = methods_for(instrument)
+    if not methods.exists():
+        return analysts
+    ids = _current_authorisations().filter(method__in=methods).values_list("analyst_id", flat=True)
+    return analysts.filter(pk__in=ids)
+
+
+def usable_standards(laboratory_id, day=None):
+    """Standards of the laboratory whose certificate is valid on `day` (today by default)."""
+    day = day or timezone.localdate()
+    return ReferenceStandard.objects.filter(laboratory_id=laboratory_id, active=True, valid_from__lte=day,
+                                            valid_until__gte=day)
+
+
+def expiring_standards(laboratory_id=None, days: int = EXPIRY_WARNING_DAYS):
+    """Active standards whose certificate ends within `days` (or has ended), soonest first."""
+    qs = ReferenceStandard.objects.filter(active=True, valid_until__lte=timezone.localdate() + timedelta(days=days))
+    if laboratory_id is not None:
+        qs = qs.filter(laboratory_id=laboratory_id)
+    return qs.select_related("laboratory").order_by("valid_until")

@@ -1,0 +1,76 @@
+// Results grid (step 14): paste cells copied from a spreadsheet into the grid.
+// Columns are separated by tabs, rows by new lines. Pasted into the readings column, the cells of one
+// spreadsheet row become that point's repeat readings; pasted elsewhere, cells fill the following
+// columns. Spreadsheet rows beyond the grid's last row add rows for the same parameter.
+(function () {
+  "use strict";
+
+  function cellsOf(text) {
+    var lines = text.replace(/\r\n?/g, "\n").split("\n");
+    while (lines.length && lines[lines.length - 1].trim() === "") { lines.pop(); }
+    return lines.map(function (line) { return line.split("\t"); });
+  }
+
+  function inputsOf(row) {
+    return Array.prototype.slice.call(row.querySelectorAll("input[data-col], select[data-col]"));
+  }
+
+  function renumber(form, row, index) {
+    row.setAttribute("data-row", String(index));
+    row.querySelectorAll("[name^='r-']").forEach(function (el) {
+      el.name = el.name.replace(/^r-\d+-/, "r-" + index + "-");
+    });
+  }
+
+  function addRowAfter(form, row) {
+    var count = form.querySelector("input[name='rows']");
+    var index = parseInt(count.value, 10);
+    var copy = row.cloneNode(true);
+    renumber(form, copy, index);
+    copy.querySelectorAll("input[data-col]").forEach(function (el) {
+      if (el.getAttribute("data-col") !== "unit" && el.getAttribute("data-col") !== "k") { el.value = ""; }
+      el.removeAttribute("autofocus");
+    });
+    var id = copy.querySelector("input[name$='-id']");
+    if (id) { id.value = ""; }
+    copy.cells[0].textContent = "+";
+    var after = row.nextElementSibling && row.nextElementSibling.classList.contains("point-extra") ? row.nextElementSibling : row;
+    after.parentNode.insertBefore(copy, after.nextSibling);
+    count.value = String(index + 1);
+    return copy;
+  }
+
+  function nextRow(row) {
+    var next = row.nextElementSibling;
+    while (next && !next.hasAttribute("data-row")) { next = next.nextElementSibling; }
+    if (next && next.querySelector("input[data-col]")) { return next; }
+    return null;
+  }
+
+  function onPaste(event) {
+    var target = event.target;
+    if (!target.matches || !target.matches("[data-paste-grid] input[data-col]")) { return; }
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    if (text.indexOf("\t") === -1 && text.indexOf("\n") === -1) { return; }
+    event.preventDefault();
+    var form = target.form;
+    var row = target.closest("tr");
+    var rows = cellsOf(text);
+    rows.forEach(function (cells, n) {
+      if (n > 0) { row = nextRow(row) || addRowAfter(form, row); }
+      var inputs = inputsOf(row);
+      var start = inputs.findIndex(function (el) { return el.getAttribute("data-col") === target.getAttribute("data-col"); });
+      if (target.getAttribute("data-col") === "readings") {
+        inputs[start].value = cells.map(function (c) { return c.trim(); }).filter(Boolean).join("; ");
+      } else {
+        cells.forEach(function (value, c) {
+          var el = inputs[start + c];
+          if (el && el.tagName === "INPUT") { el.value = value.trim(); }
+        });
+      }
+    });
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  document.addEventListener("paste", onPaste);
+})();
