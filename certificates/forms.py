@@ -11,6 +11,10 @@ class SignerForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = heads_of_centre()  # acting heads change with the date
+
 
 class PassphraseForm(forms.Form):
     passphrase = forms.CharField(label=_("Passphrase TTE"), max_length=200, strip=False,
@@ -35,3 +39,16 @@ class ChangeRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BatchSignForm(forms.Form):
+    """The head of centre's choice of reports to sign, with the passphrase entered once."""
+
+    reports = forms.TypedMultipleChoiceField(label=_("E-LHU yang ditandatangani"), coerce=int, choices=())
+    passphrase = forms.CharField(label=_("Passphrase TTE"), max_length=200, strip=False,
+                                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, waiting=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [(r.pk, r.number) for r in waiting]
+        self.fields["reports"].error_messages["required"] = _("Pilih paling sedikit satu E-LHU.")

@@ -35,6 +35,7 @@ class Report(models.Model):
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="signed_reports")
     signed_at = models.DateTimeField(null=True, blank=True)
+    signer_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
     signed_pdf = models.FileField(upload_to=signed_pdf_path, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
@@ -96,3 +97,93 @@ class ReportChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("report changes are never deleted")
+
+
+class ActingKind(models.TextChoices):
+    PLH = "PLH", _("Plh. (Pelaksana Harian)")
+    PLT = "PLT", _("Plt. (Pelaksana Tugas)")
+
+
+class SigningDelegation(models.Model):
+    """Signing authority given by the admin to an acting head of centre (Plh./Plt.) for a period.
+    Within it (both days included) the person sees the signing inbox and may sign; the report shows
+    their name, NIP and position as acting head."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_delegations",
+                             verbose_name=_("pejabat"))
+    kind = models.CharField(_("jenis"), max_length=3, choices=ActingKind.choices, default=ActingKind.PLH)
+    starts_on = models.DateField(_("mulai tanggal"))
+    ends_on = models.DateField(_("sampai tanggal"))
+    position = models.CharField(_("jabatan pada E-LHU"), max_length=200, blank=True,
+                                help_text=_("Kosongkan untuk “Plh./Plt. Kepala <nama Balai>”."))
+    decree = models.CharField(_("nomor surat penunjukan"), max_length=120, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("diberikan oleh"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = _("kewenangan TTE Plh./Plt.")
+        verbose_name_plural = _("kewenangan TTE Plh./Plt.")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.user} {self.starts_on}–{self.ends_on}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")})
+
+    @property
+    def position_title(self) -> str:
+        prefix = "Plh." if self.kind == ActingKind.PLH else "Plt."
+        return self.position or f"{prefix} Kepala {settings.BALAI_NAME}"
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "QUEUED", _("Menunggu diproses")
+    RUNNING = "RUNNING", _("Sedang ditandatangani")
+    DONE = "DONE", _("Selesai")
+    FAILED = "FAILED", _("Gagal")
+
+
+class ItemStatus(models.TextChoices):
+    PENDING = "PENDING", _("Menunggu")
+    SIGNED = "SIGNED", _("Ditandatangani")
+    FAILED = "FAILED", _("Gagal")
+
+
+class SigningBatch(models.Model):
+    """Reports a head of centre chose to sign with one passphrase entry; signed in the background.
+    The passphrase is not here: it waits, encrypted and expiring, in the signing cache only."""
+
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_batches")
+    status = models.CharField(max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("penandatanganan massal")
+        verbose_name_plural = _("penandatanganan massal")
+
+    def __str__(self):
+        return f"#{self.pk} {self.signer}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
+
+
+class SigningBatchItem(models.Model):
+    batch = models.ForeignKey(SigningBatch, on_delete=models.CASCADE, related_name="items")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=ItemStatus.choices, default=ItemStatus.PENDING)
+    reason = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["batch", "report"], name="batch_item_once")]

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from accounts.roles import Role
-from certificates import signing
+from certificates import delegation, signers
 from certificates.content import render_report
 from certificates.models import Report, ReportStatus
 from core.numbering import next_number
@@ -31,13 +31,15 @@ WRONG_PASSPHRASE_WINDOW = timedelta(minutes=15)
 LIVE = (ReportStatus.NUMBERED, ReportStatus.SIGNED)
 
 
-class WrongPassphrase(Exception):
-    """The passphrase does not open the signer's key. Carries no detail on purpose."""
+WrongPassphrase = signers.WrongPassphrase
 
 
 def heads_of_centre():
-    """Accounts CS may ask to sign (step 18)."""
-    return User.objects.filter(roles__role=Role.KEPALA_BALAI, is_active=True).distinct()
+    """Accounts CS may ask to sign (step 18): the heads of centre and today's acting heads (Plh./Plt.)."""
+    from django.db.models import Q
+
+    return User.objects.filter(Q(roles__role=Role.KEPALA_BALAI) | Q(pk__in=delegation.acting_user_ids()),
+                               is_active=True).distinct()
 
 
 def live_reports(order):
@@ -88,30 +90,51 @@ def _recent_wrong_passphrases(user) -> int:
     return AuditEntry.objects.filter(code=WRONG_PASSPHRASE, actor=user, at__gte=since).count()
 
 
-@sensitive_variables("passphrase")
-def unlock_signer(user, passphrase: str):
-    """The pyHanko signer of `user` (a head of centre), or WrongPassphrase; refused while locked out."""
+def check_not_locked_out(user) -> None:
+    """Refuse signing while `user` has had too many wrong passphrases in the window."""
     if _recent_wrong_passphrases(user) >= MAX_WRONG_PASSPHRASES:
         raise TransitionNotAllowed(_("Terlalu banyak passphrase salah. Coba lagi dalam %(m)d menit.")
                                    % {"m": int(WRONG_PASSPHRASE_WINDOW.total_seconds() // 60)})
-    if not signing.has_key(user):
-        raise TransitionNotAllowed(_("Sertifikat elektronik Anda belum terpasang. Hubungi admin."))
-    signer = signing.load_signer(user, passphrase)
-    if signer is None:
-        raise WrongPassphrase
-    return signer
+
+
+def record_wrong_passphrase(user, order=None, note: str = "") -> None:
+    """Audit a wrong passphrase (never the passphrase itself); these entries drive the lockout."""
+    with transaction.atomic():
+        record(WRONG_PASSPHRASE, user, Role.KEPALA_BALAI, order=order,
+               note=note or _("Passphrase TTE salah; tidak ada E-LHU yang ditandatangani."))
+
+
+@sensitive_variables("passphrase")
+def unlock_signer(user, passphrase: str):
+    """The open signer of `user` (settings.SIGNER_BACKEND), or WrongPassphrase; refused while locked out
+    and when the key or service cannot be used (TransitionNotAllowed with the reason)."""
+    check_not_locked_out(user)
+    try:
+        return signers.signer_backend().open(user, passphrase)
+    except WrongPassphrase:
+        raise
+    except signers.SignerError as exc:
+        raise TransitionNotAllowed(exc.message) from None
 
 
 def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
-    """Render `report` dated `now`, sign it (PAdES), store the file and mark the report SIGNED."""
-    pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user)
-    signed = signing.sign_pdf(pdf, signer, name=user.full_name or user.username,
-                              reason=f"E-LHU {report.number}", location=settings.BALAI_NAME)
+    """Render `report` dated `now`, sign it (PAdES) with the open `signer`, store the file and mark
+    the report SIGNED. The signer's position (acting head where so) is kept with the report."""
+    position = delegation.signer_position(user, timezone.localdate(now))
+    pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user, position=position)
+    try:
+        signed = signer.sign(pdf, name=user.full_name or user.username, reason=f"E-LHU {report.number}",
+                             location=settings.BALAI_NAME)
+    except WrongPassphrase:
+        raise
+    except signers.SignerError as exc:
+        raise TransitionNotAllowed(exc.message) from None
     report.signed_pdf.save(f"{report.token}.pdf", ContentFile(signed), save=False)
     saved.append(report.signed_pdf.name)
     report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
+    report.signer_position = position
     report.status = ReportStatus.SIGNED
-    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "status"])
+    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "signer_position", "status"])
     return report
 
 
@@ -126,16 +149,20 @@ def signing_session(user, order_id, passphrase: str, work):
         with transaction.atomic():
             return work(saved)
     except WrongPassphrase:
-        with transaction.atomic():
-            record(WRONG_PASSPHRASE, user, Role.KEPALA_BALAI, order=Order.objects.filter(pk=order_id).first(),
-                   note=_("Passphrase TTE salah; tidak ada E-LHU yang ditandatangani."))
+        delete_files(saved)
+        record_wrong_passphrase(user, Order.objects.filter(pk=order_id).first())
         raise TransitionNotAllowed(_("Passphrase salah. Tidak ada E-LHU yang ditandatangani.")) from None
     except BaseException:
-        from django.core.files.storage import default_storage
-
-        for name in saved:
-            default_storage.delete(name)
+        delete_files(saved)
         raise
+
+
+def delete_files(names: list[str]) -> None:
+    """Remove signed files written by a transaction that did not commit."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 @sensitive_variables("passphrase")
@@ -162,7 +189,7 @@ def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
     is rendered dated today and signed (PAdES). A wrong passphrase signs nothing and is audited."""
     def work(saved):
         order = lock(Order, order_id)
-        row = authorize(order, "order.sign", user)
+        row = delegation.authorize_signing(order, user)
         return _sign_all(user, order, row, passphrase, saved)
 
     return signing_session(user, order_id, passphrase, work)

@@ -15,6 +15,8 @@ from django.views.decorators.debug import sensitive_variables
 # Room for the CMS signature (a 2048/4096-bit RSA signature, the certificate chain and the signed
 # attributes take 3-8 kB).
 CMS_BYTES_RESERVED = 16384
+# A timestamp token carries the TSA's own signature and certificates.
+TIMESTAMP_BYTES_RESERVED = 12288
 
 
 def key_path(user) -> Path:
@@ -24,6 +26,36 @@ def key_path(user) -> Path:
 
 def has_key(user) -> bool:
     return key_path(user).is_file()
+
+
+def _kept_key_signer(signer):
+    """`signer` (a pyHanko SimpleSigner) turned into one that parses its private key once: pyHanko
+    re-reads and re-validates the key at every signature, which costs more than the RSA signature
+    itself; a batch signs many reports with one opened key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers import SimpleSigner
+
+    class KeptKeySigner(SimpleSigner):
+        _loaded_key = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algo = mechanism.signature_algo
+            except ValueError:
+                algo = mechanism["algorithm"].native
+            if algo != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            if self._loaded_key is None:
+                self._loaded_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            assert isinstance(self._loaded_key, RSAPrivateKey)
+            return self._loaded_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return KeptKeySigner(signing_cert=signer.signing_cert, signing_key=signer.signing_key,
+                         cert_registry=signer.cert_registry, signature_mechanism=signer.signature_mechanism)
 
 
 @sensitive_variables("passphrase")
@@ -38,12 +70,15 @@ def load_signer(user, passphrase: str):
         signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=passphrase.encode("utf-8"))
     except (ValueError, TypeError):
         return None
-    return signer  # pyHanko may also answer None: the caller treats both as a wrong passphrase
+    if signer is None:  # pyHanko answers None (rather than raising) on a wrong passphrase
+        return None
+    return _kept_key_signer(signer)
 
 
-def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str) -> bytes:
+def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str, timestamper=None) -> bytes:
     """`pdf` signed with `signer`: an invisible PAdES signature field over the whole document (the
-    visible block with the QR code is part of the rendered page)."""
+    visible block with the QR code is part of the rendered page), with an RFC 3161 signature
+    timestamp when `timestamper` (a pyHanko TimeStamper) is given."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -53,7 +88,8 @@ def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str) -> by
         name=name, reason=reason, location=location,
     )
     # Reserving room for the CMS blob up front spares pyHanko a dummy signature to measure it.
-    out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=CMS_BYTES_RESERVED)
+    reserved = CMS_BYTES_RESERVED + (TIMESTAMP_BYTES_RESERVED if timestamper is not None else 0)
+    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper, bytes_reserved=reserved)
     return out.getvalue()
 
 

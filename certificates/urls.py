@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certificates import views
+from certificates import batch_views, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("change/<int:pk>/reject/", views.reject_change, name="reject_change"),
     path("change/<int:pk>/sign/", views.sign_amendment, name="sign_amendment"),
     path("verify/<str:token>/", views.verify, name="verify"),
+    path("sign/", batch_views.sign_inbox, name="sign_inbox"),
+    path("batch/<int:pk>/", batch_views.batch_detail, name="batch"),
+    path("batch/<int:pk>/progress/", batch_views.batch_progress, name="batch_progress"),
 ]

@@ -38,3 +38,11 @@ def report_changes(order):
 def roles_of(user):
     """The role codes `user` holds, for showing the buttons of each role."""
     return user.role_codes if user.is_authenticated else frozenset()
+
+
+@register.simple_tag
+def may_sign_now(user):
+    """Whether `user` may sign reports today (head of centre, or acting head within the period)."""
+    from certificates.delegation import may_sign
+
+    return bool(user.is_authenticated and may_sign(user))

@@ -1,0 +1,189 @@
+"""The signer interface: who turns a rendered report into a signed PDF.
+
+`signer_backend()` picks the implementation named by settings.SIGNER_BACKEND:
+
+- "local": the head of centre's PKCS#12 key under SIGNING_KEY_DIR, unlocked by the passphrase, PAdES
+  with pyHanko, and an RFC 3161 timestamp from settings.TSA_URL when one is configured;
+- "bsre": the national signing service (BSrE), `POST {BSRE_URL}/api/v2/sign/pdf` with the signer's NIK,
+  the passphrase and the signature properties; the PDF travels base64-encoded.
+
+`backend.open(user, passphrase)` returns an open signer with `sign(pdf, name=, reason=, location=)`.
+A batch opens it once and signs every report with it. Failures are `SignerError`s whose message is
+written for the person signing; `WrongPassphrase` is audited and counted by the caller. No message,
+log line or exception here ever carries the passphrase.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from certificates import signing
+
+log = logging.getLogger(__name__)
+
+
+class SignerError(Exception):
+    """Signing failed; `message` says why, in words for the signer. The report stays unsigned."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class WrongPassphrase(SignerError):
+    """The passphrase does not open the signer's key. Carries no detail on purpose."""
+
+
+class SignerUnavailable(SignerError):
+    """The key or the signing service cannot be used now (no key, NIK not registered, service down)."""
+
+
+# --- local: PKCS#12 + pyHanko ---------------------------------------------------------------------
+
+def timestamper():
+    """pyHanko's RFC 3161 client for settings.TSA_URL, or None when no TSA is configured."""
+    url = getattr(settings, "TSA_URL", "")
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=getattr(settings, "TSA_TIMEOUT", 10))
+
+
+class LocalOpenSigner:
+    def __init__(self, pyhanko_signer, tsa):
+        self._signer = pyhanko_signer
+        self._tsa = tsa
+
+    def sign(self, pdf: bytes, *, name: str, reason: str, location: str) -> bytes:
+        try:
+            return signing.sign_pdf(pdf, self._signer, name=name, reason=reason, location=location,
+                                    timestamper=self._tsa)
+        except Exception as exc:
+            if self._tsa is not None and _is_timestamp_failure(exc):
+                log.warning("timestamp authority failed: %s", type(exc).__name__)
+                raise SignerUnavailable(_("Layanan cap waktu (TSA) tidak dapat dihubungi; E-LHU tidak "
+                                          "ditandatangani. Coba lagi nanti.")) from None
+            raise
+
+
+def _is_timestamp_failure(exc: Exception) -> bool:
+    from pyhanko.sign.general import SigningError
+
+    return isinstance(exc, (SigningError, OSError)) or "timestamp" in type(exc).__name__.lower()
+
+
+class LocalSigner:
+    name = "local"
+
+    @sensitive_variables("passphrase")
+    def open(self, user, passphrase: str) -> LocalOpenSigner:
+        if not signing.has_key(user):
+            raise SignerUnavailable(_("Sertifikat elektronik Anda belum terpasang. Hubungi admin."))
+        signer = signing.load_signer(user, passphrase)
+        if signer is None:
+            raise WrongPassphrase(_("Passphrase salah."))
+        return LocalOpenSigner(signer, timestamper())
+
+
+# --- BSrE: the national signing service -----------------------------------------------------------
+
+# Shapes from public client code, not an official specification (see docs/decisions.md): the answer to
+# an error is JSON with "error"/"message" and often "status_code". Wrong passphrase and unregistered NIK
+# are recognised by these words and codes.
+BSRE_WRONG_PASSPHRASE = ("passphrase", "2031")
+BSRE_NOT_REGISTERED = ("tidak terdaftar", "not registered", "belum terdaftar", "2021", "1111")
+
+
+class BsreOpenSigner:
+    @sensitive_variables("passphrase")
+    def __init__(self, nik: str, passphrase: str):
+        self._nik = nik
+        self._passphrase = passphrase
+
+    def _properties(self, reason: str, location: str) -> list[dict]:
+        # The visible block with the QR code is part of the rendered page: the service adds none.
+        return [{"tampilan": "INVISIBLE", "location": location, "reason": reason,
+                 "contactInfo": getattr(settings, "BSRE_CONTACT_INFO", "")}]
+
+    @sensitive_variables("body")
+    def sign(self, pdf: bytes, *, name: str, reason: str, location: str) -> bytes:
+        import httpx
+
+        body = {"nik": self._nik, "passphrase": self._passphrase,
+                "signatureProperties": self._properties(reason, location),
+                "file": [base64.b64encode(pdf).decode("ascii")]}
+        url = settings.BSRE_URL.rstrip("/") + "/api/v2/sign/pdf"
+        auth = (settings.BSRE_USER, settings.BSRE_PASSWORD) if getattr(settings, "BSRE_USER", "") else None
+        try:
+            response = httpx.post(url, json=body, auth=auth, timeout=settings.BSRE_TIMEOUT)
+        except httpx.HTTPError as exc:
+            log.warning("BSrE not reachable: %s", type(exc).__name__)
+            raise SignerUnavailable(_("Layanan TTE BSrE tidak dapat dihubungi; E-LHU tidak ditandatangani. "
+                                      "Coba lagi nanti.")) from None
+        finally:
+            del body
+        return _signed_file(response)
+
+
+def _answer(response) -> dict:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _signed_file(response) -> bytes:
+    data = _answer(response)
+    if response.status_code == 200 and data.get("file"):
+        files = data["file"]
+        try:
+            signed = base64.b64decode(files[0] if isinstance(files, list) else files, validate=True)
+        except (ValueError, TypeError, IndexError):
+            signed = b""
+        if signed.startswith(b"%PDF-"):
+            return signed
+        raise SignerUnavailable(_("Layanan TTE BSrE mengirim jawaban yang tidak dapat dibaca; E-LHU tidak "
+                                  "ditandatangani."))
+    said = " ".join(str(data.get(k, "")) for k in ("status_code", "error", "message")).lower()
+    log.warning("BSrE refused to sign: HTTP %s, code %s", response.status_code, data.get("status_code", "-"))
+    if any(word in said for word in BSRE_WRONG_PASSPHRASE) or response.status_code == 401 and not said.strip():
+        raise WrongPassphrase(_("Passphrase salah."))
+    if any(word in said for word in BSRE_NOT_REGISTERED):
+        raise SignerUnavailable(_("NIK Anda tidak terdaftar pada BSrE atau sertifikat elektronik Anda sudah "
+                                  "kedaluwarsa. Hubungi admin/BSrE."))
+    if response.status_code >= 500:
+        raise SignerUnavailable(_("Layanan TTE BSrE sedang bermasalah (HTTP %(code)s); E-LHU tidak "
+                                  "ditandatangani. Coba lagi nanti.") % {"code": response.status_code})
+    raise SignerUnavailable(_("Layanan TTE BSrE menolak permintaan (HTTP %(code)s); E-LHU tidak "
+                              "ditandatangani.") % {"code": response.status_code})
+
+
+class BsreSigner:
+    name = "bsre"
+
+    @sensitive_variables("passphrase")
+    def open(self, user, passphrase: str) -> BsreOpenSigner:
+        if not getattr(settings, "BSRE_URL", ""):
+            raise SignerUnavailable(_("Alamat layanan TTE BSrE belum diatur. Hubungi admin."))
+        if not user.nik:
+            raise SignerUnavailable(_("NIK Anda belum diisi pada akun; BSrE memerlukannya. Hubungi admin."))
+        return BsreOpenSigner(user.nik, passphrase)
+
+
+BACKENDS = {"local": LocalSigner, "bsre": BsreSigner}
+
+
+def signer_backend():
+    name = getattr(settings, "SIGNER_BACKEND", "local") or "local"
+    try:
+        return BACKENDS[name]()
+    except KeyError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"SIGNER_BACKEND must be one of {sorted(BACKENDS)}, not {name!r}") from None
