@@ -1,24 +1,99 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Field, InstrumentType, Laboratory, Tariff
+from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffReduction
 
 
 class TariffInline(admin.TabularInline):
     model = Tariff
     extra = 0
+    fields = ("code", "unit", "amount", "legal_basis", "valid_from", "valid_until")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A price is never edited in place: a new validity period is added instead.
+        return ("code", "unit", "amount", "legal_basis", "valid_from") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(InstrumentType)
 class InstrumentTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "range_label", "field", "laboratory", "active")
     list_filter = ("field", "laboratory", "active")
+    search_fields = ("name", "range_label", "parameters")
     inlines = [TariffInline]
 
 
-admin.site.register(Field)
-admin.site.register(Laboratory)
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "code")
+    search_fields = ("name", "name_en", "code")
+
+
+@admin.register(Laboratory)
+class LaboratoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("berlaku hari ini")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Ya")), ("no", _("Tidak"))]
+
+    def queryset(self, request, queryset):
+        from django.db.models import Q
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        in_force = Q(valid_from__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        if self.value() == "yes":
+            return queryset.filter(in_force)
+        if self.value() == "no":
+            return queryset.exclude(in_force)
+        return queryset
 
 
 @admin.register(Tariff)
 class TariffAdmin(admin.ModelAdmin):
+    change_list_template = "catalog/admin_tariff_change_list.html"
     list_display = ("code", "instrument_type", "unit", "amount", "valid_from", "valid_until", "legal_basis")
+    list_filter = (InForceFilter, "unit", "instrument_type__field", "instrument_type__laboratory", "legal_basis")
+    search_fields = ("code", "instrument_type__name", "instrument_type__range_label", "legal_basis")
+    date_hierarchy = "valid_from"
+    list_select_related = ("instrument_type",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only the end of an existing period may be set; a new price is a new tariff row (or an Excel import).
+        return ("instrument_type", "code", "unit", "amount", "legal_basis", "valid_from") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TariffReduction)
+class TariffReductionAdmin(admin.ModelAdmin):
+    list_display = ("company", "instrument_type", "percent", "legal_basis", "valid_from", "valid_until",
+                    "created_by", "created_at")
+    list_filter = ("percent", "legal_basis")
+    search_fields = ("company__name", "company__npwp", "legal_basis", "reason")
+    autocomplete_fields = ("company", "instrument_type")
+    readonly_fields = ("created_by", "created_at")
+    list_select_related = ("company", "instrument_type", "created_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # a granted reduction is ended, not rewritten
+            return ("company", "instrument_type", "percent", "legal_basis", "reason", "valid_from",
+                    "created_by", "created_at")
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -94,3 +95,52 @@ class Tariff(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.instrument_type} Rp {self.amount} {self.get_unit_display()}"
+
+
+class TariffReduction(models.Model):
+    """A reduced or zero tariff ("tarif tertentu", Permenperin 19/2021) that a regulation grants a customer,
+    for every instrument type or one, during a period. Applied when an order line is priced and frozen
+    on that line; changing or ending a reduction later never alters a past order."""
+
+    company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="tariff_reductions",
+                                verbose_name=_("perusahaan"))
+    instrument_type = models.ForeignKey(
+        InstrumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="reductions",
+        verbose_name=_("jenis alat"), help_text=_("Kosongkan bila keringanan berlaku untuk semua jenis alat."))
+    percent = models.PositiveSmallIntegerField(
+        _("keringanan (%)"), help_text=_("Persentase pengurangan tarif: 100 berarti tarif Rp 0."))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200,
+                                   help_text=_("Mis. 'Permenperin 19/2021 pasal 3'."))
+    reason = models.TextField(_("alasan"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("dicatat oleh"))
+    created_at = models.DateTimeField(_("dicatat pada"), default=timezone.now)
+
+    class Meta:
+        ordering = ["company", "-valid_from"]
+        verbose_name = _("keringanan tarif")
+        verbose_name_plural = _("keringanan tarif")
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gte=1) & Q(percent__lte=100), name="reduction_percent_1_100"),
+            models.CheckConstraint(condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                                   name="reduction_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} −{self.percent}% ({self.legal_basis})"
+
+    def reduced(self, amount: int) -> int:
+        """The amount after this reduction, rounded down to whole rupiah."""
+        return amount * (100 - self.percent) // 100
+
+    @classmethod
+    def applicable(cls, company_id, instrument_type_id, when):
+        """The largest reduction in force for this company and instrument type on `when`, or None."""
+        return (
+            cls.objects.filter(company_id=company_id, valid_from__lte=when)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=when))
+            .filter(Q(instrument_type__isnull=True) | Q(instrument_type_id=instrument_type_id))
+            .order_by("-percent", "-valid_from").first()
+        )

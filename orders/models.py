@@ -65,6 +65,12 @@ class Instrument(models.Model):
     units = models.PositiveIntegerField(_("jumlah titik/kanal"), default=1)
     unit_price = models.PositiveBigIntegerField(_("tarif satuan"))
     amount = models.PositiveBigIntegerField(_("jumlah"))
+    # A reduced or zero tariff granted by a regulation, frozen on the line with its basis and reason.
+    reduction = models.ForeignKey("catalog.TariffReduction", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    reduction_percent = models.PositiveSmallIntegerField(_("keringanan (%)"), default=0)
+    reduction_basis = models.CharField(_("dasar hukum keringanan"), max_length=200, blank=True)
+    reduction_reason = models.TextField(_("alasan keringanan"), blank=True)
     corrected_amount = models.PositiveBigIntegerField(_("jumlah dikoreksi"), null=True, blank=True)
     correction_reason = models.TextField(_("alasan koreksi tarif"), blank=True)
     # Workflow of the instrument (steps 11-16)
@@ -95,5 +101,40 @@ class Instrument(models.Model):
         return f"{self.sample_id or '#' + str(self.position)} {self.instrument_type.name} {self.brand} {self.serial_number}"
 
     @property
+    def list_amount(self) -> int:
+        """The price before any reduction: the tariff times the points."""
+        return self.unit_price * self.units
+
+    @property
     def effective_amount(self) -> int:
         return self.amount if self.corrected_amount is None else self.corrected_amount
+
+
+class CalibrationDue(models.Model):
+    """The customer's own next calibration date for one physical instrument (type + brand + serial
+    number, as sent in any order), and the reminder sent for it. The laboratory does not recommend an
+    interval (ISO/IEC 17025 7.8.4.3): the date is the customer's choice."""
+
+    company = models.ForeignKey("accounts.Company", on_delete=models.CASCADE, related_name="calibration_dues")
+    instrument_type = models.ForeignKey("catalog.InstrumentType", on_delete=models.PROTECT, related_name="+")
+    brand_key = models.CharField(max_length=100)
+    serial_key = models.CharField(max_length=100)
+    next_due = models.DateField(_("jadwal kalibrasi berikutnya"), null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField(null=True, blank=True)
+    # The due date the reminder was sent for: one reminder per due date.
+    reminded_for = models.DateField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jadwal kalibrasi ulang")
+        verbose_name_plural = _("jadwal kalibrasi ulang")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "instrument_type", "brand_key", "serial_key"],
+                                    name="calibration_due_one_per_instrument"),
+        ]
+        indexes = [models.Index(fields=["next_due"])]
+
+    def __str__(self):
+        return f"{self.instrument_type} {self.brand_key} {self.serial_key}: {self.next_due}"

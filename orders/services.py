@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import InstrumentType, TariffUnit
+from catalog.models import InstrumentType, TariffReduction, TariffUnit
 from core.numbering import next_number
 from orders.models import Instrument, Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
@@ -44,11 +44,16 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when) 
                          (_("kapasitas/rentang"), line.capacity)):
         if not value.strip():
             raise ValidationError(_("Baris %(n)s: %(field)s wajib diisi.") % {"n": position, "field": label})
+    amount = tariff.amount * units
+    reduction = TariffReduction.applicable(order.company_id, itype.pk, when)
     return Instrument(
         order=order, position=position, instrument_type=itype, tariff=tariff, brand=line.brand.strip(),
         model=line.model.strip(), serial_number=line.serial_number.strip(), capacity=line.capacity.strip(),
         resolution=line.resolution.strip(), points=line.points.strip(), tolerance=line.tolerance.strip(),
-        tariff_unit=tariff.unit, units=units, unit_price=tariff.amount, amount=tariff.amount * units,
+        tariff_unit=tariff.unit, units=units, unit_price=tariff.amount,
+        amount=reduction.reduced(amount) if reduction else amount,
+        reduction=reduction, reduction_percent=reduction.percent if reduction else 0,
+        reduction_basis=reduction.legal_basis if reduction else "", reduction_reason=reduction.reason if reduction else "",
         laboratory=itype.laboratory,
     )
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/tariff/", views.approve_tariff, name="approve_tariff"),
     path("<int:pk>/do/<slug:action>/", views.order_action, name="action"),
     path("instrument/<int:pk>/", views.instrument_detail, name="instrument"),
+    path("instruments/", views.my_instruments, name="my_instruments"),
+    path("instruments/<int:pk>/next-due/", views.set_next_due, name="set_next_due"),
 ]

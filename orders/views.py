@@ -1,4 +1,5 @@
 """Order pages: thin views over orders.services; every object is fetched through orders.access."""
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -15,9 +17,11 @@ from core.actions import run_service
 from core.middleware import message_of
 from orders import services
 from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
+from orders.completion import expected_completion, expected_completions
 from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
+from workflow.worktime import office_calendar
 
 
 @login_required
@@ -31,9 +35,10 @@ def order_list(request):
         orders = orders.filter(Q(number__icontains=q) | Q(company__name__icontains=q))
     page = Paginator(orders.order_by("-created_at"), 50).get_page(request.GET.get("page"))
     rows = []
+    expected = expected_completions(page)
     for order in page:
         next_codes = allowed_codes(order, "order", request.user) if request.user.is_customer else set()
-        rows.append((order, next_codes))
+        rows.append((order, next_codes, expected.get(order.pk)))
     return render(request, "orders/list.html", {"page": page, "rows": rows, "states": OrderState.choices,
                                                 "state": state, "q": q})
 
@@ -78,10 +83,13 @@ def order_form(request, pk=None):
                 messages.error(request, message_of(exc))
     else:
         initial = _formset_initial(order) if order else None
+        again = _history_row(request.user, request.GET.get("from")) if order is None else None
+        if again is not None:
+            initial = [again]
         formset = InstrumentLineFormSet(prefix="line", initial=initial)
         notes = OrderNotesForm(initial={"notes": order.notes} if order else None)
     return render(request, "orders/form.html", {
-        "formset": formset, "notes_form": notes, "order": order, "price": _price_of(formset),
+        "formset": formset, "notes_form": notes, "order": order, "price": _price_of(formset, request.user.company_id),
         "history": _instrument_history(request.user),
     })
 
@@ -109,15 +117,29 @@ def _reshaped_form(post, user):
     elif "add_line" in post:
         rows.append({"units": 1})
     elif "add_history" in post:
-        from orders.models import Instrument
-
-        old = Instrument.objects.filter(pk=index, order__company_id=user.company_id).first()
-        if old is not None:
-            rows.append({"instrument_type": old.instrument_type_id, "brand": old.brand, "model": old.model,
-                         "serial_numbers": old.serial_number, "capacity": old.capacity, "resolution": old.resolution,
-                         "points": old.points, "units": old.units, "tolerance": old.tolerance})
+        row = _history_row(user, index)
+        if row is not None:
+            rows.append(row)
     formset = InstrumentLineFormSet(prefix="line", initial=rows or [{"units": 1}])
     return formset, OrderNotesForm(initial={"notes": post.get("notes", "")})
+
+
+def _history_row(user, instrument_id):
+    """A form line prefilled from an instrument the company sent before (brand, model, serial number,
+    capacity, resolution, type, points), or None when it is not theirs or was never sent."""
+    from orders.models import Instrument
+
+    try:
+        instrument_id = int(instrument_id)
+    except (TypeError, ValueError):
+        return None
+    old = Instrument.objects.filter(pk=instrument_id, order__company_id=user.company_id) \
+        .exclude(order__state=OrderState.DRAFT).first()
+    if old is None or user.company_id is None:
+        return None
+    return {"instrument_type": old.instrument_type_id, "brand": old.brand, "model": old.model,
+            "serial_numbers": old.serial_number, "capacity": old.capacity, "resolution": old.resolution,
+            "points": old.points, "units": old.units, "tolerance": old.tolerance}
 
 
 def _instrument_history(user):
@@ -134,8 +156,11 @@ def _instrument_history(user):
     return rows[:50]
 
 
-def _price_of(formset):
-    """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0."""
+def _price_of(formset, company_id=None):
+    """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0.
+    A reduced tariff granted to the company shows as it will be applied when the order is saved."""
+    from catalog.models import TariffReduction
+
     lines, total = [], 0
     types = {t.pk: t for t in InstrumentType.objects.filter(active=True)}
     for form in formset.forms:
@@ -160,7 +185,11 @@ def _price_of(formset):
         if tariff is None:
             continue
         per = tariff.amount * (units if tariff.unit == TariffUnit.POINT else 1)
-        lines.append({"type": itype, "count": count, "each": per, "amount": per * count, "tariff": tariff})
+        reduction = TariffReduction.applicable(company_id, itype.pk, timezone.localdate()) if company_id else None
+        if reduction is not None:
+            per = reduction.reduced(per)
+        lines.append({"type": itype, "count": count, "each": per, "amount": per * count, "tariff": tariff,
+                      "reduction": reduction})
         total += per * count
     return {"lines": lines, "total": total}
 
@@ -170,7 +199,7 @@ def _price_of(formset):
 def price_preview(request):
     formset = InstrumentLineFormSet(request.POST, prefix="line")
     formset.is_valid()
-    return render(request, "orders/_price.html", {"price": _price_of(formset)})
+    return render(request, "orders/_price.html", {"price": _price_of(formset, request.user.company_id)})
 
 
 @login_required
@@ -187,13 +216,21 @@ def order_detail(request, pk):
         "actions": allowed_codes(order, "order", user),
         "timeline": _timeline(order, user),
         "clock": _current_clock(order),
+        "expected_at": expected_completion(order, office_calendar(), instruments=instruments),
         "billings": order.billings.select_related("replaces").order_by("created_at"),
         "proofs": order.payment_proofs.order_by("uploaded_at"),
         "payments": order.payments.all(),
         "refunds": order.refund_requests.select_related("instrument"),
         "reason_form": ReasonForm(), "note_form": NoteForm(),
         "total": sum(i.effective_amount for i in instruments),
+        "complaints": _complaints_of(order, user),
     })
+
+
+def _complaints_of(order, user):
+    from complaints.access import visible_complaints
+
+    return visible_complaints(user).filter(order=order).order_by("-created_at")
 
 
 def _timeline(order, user):
@@ -279,3 +316,38 @@ def approve_tariff(request, pk):
                                                          request.POST.get("note", "")[:2000]),
                 _("Tarif disetujui; pelanggan diminta memeriksa harga."))
     return redirect("orders:detail", order.pk)
+
+
+class NextDueForm(forms.Form):
+    next_due = forms.DateField(label=_l("Jadwal kalibrasi berikutnya"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+def my_instruments(request):
+    """Every instrument the customer's company ever sent, with its reports and chosen next due date."""
+    from orders.registry import company_instruments, reminder_days_before
+
+    if not (request.user.is_customer and request.user.company_id):
+        raise Http404
+    return render(request, "orders/my_instruments.html", {
+        "instruments": company_instruments(request.user.company_id), "days_before": reminder_days_before(),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def set_next_due(request, pk):
+    from orders.registry import set_next_due as set_due
+
+    if not request.user.is_customer:
+        raise Http404
+    form = NextDueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tanggal tidak dikenali; pilih tanggal dari kalender."))
+        return redirect("orders:my_instruments")
+    next_due = form.cleaned_data["next_due"]
+    run_service(request, lambda: set_due(request.user, pk, next_due),
+                _("Jadwal kalibrasi berikutnya disimpan.") if next_due else _("Jadwal kalibrasi berikutnya dihapus."))
+    return redirect("orders:my_instruments")

@@ -1,0 +1,104 @@
+"""When the customer can expect the report: the time norms of the SOP steps still ahead, laid end to
+end on the office calendar from the moment the order (or its slowest instrument) entered its current
+step. Everything comes from `workflow/table.py`; nothing here knows a state by heart except where the
+order's road hands over to its instruments (the laboratory) and where the report reaches the customer.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from workflow.sla import due_at
+from workflow.states import InstrumentState, OrderState
+from workflow.table import TRANSITIONS, Transition, step_row_for
+from workflow.worktime import OfficeCalendar
+
+# The report has reached the customer once the order is here (step 20 done).
+REPORT_DELIVERED = OrderState.FORWARDED
+# While the order is in the laboratory its instruments move; the order moves again once all are done.
+IN_LAB = OrderState.IN_LAB
+AFTER_LAB = OrderState.RESULTS_READY
+NO_DATE_STATES = {OrderState.DRAFT, OrderState.CANCELLED, OrderState.RETURNED}
+
+
+def _next_row(subject: str, state: str) -> Transition | None:
+    """The SOP step that takes an item out of `state`; where only a staff branch leaves it (an expired
+    e-billing re-issued), that branch."""
+    row = step_row_for(subject, state)
+    if row is not None:
+        return row
+    for t in TRANSITIONS:
+        if t.subject == subject and state in t.sources and t.in_inbox:
+            return t
+    return None
+
+
+def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime, now: datetime,
+          stop: str) -> datetime:
+    """When an item in `state` since `entered_at` reaches `stop`, each step taking its norm (a step without
+    a norm, like the customer's payment, counts as done at once). The current step is due at its norm
+    from `entered_at`, or now when that time has passed."""
+    moment, first, seen = entered_at, True, set()
+    while state != stop and state not in seen:
+        seen.add(state)
+        row = _next_row(subject, state)
+        if row is None:
+            break
+        moment = due_at(calendar, row, moment) or moment
+        if first:
+            moment, first = max(moment, now), False
+        state = row.target
+    return moment
+
+
+def expected_completion(order, calendar: OfficeCalendar, now: datetime | None = None,
+                        instruments=None) -> datetime | None:
+    """When the report should reach the customer, or None when the order has no date (a draft, a
+    cancelled or returned order) or is already past that point."""
+    now = now or timezone.now()
+    state = order.state
+    if state in NO_DATE_STATES:
+        return None
+    if state == REPORT_DELIVERED or state in (OrderState.SURVEYED, OrderState.COMPLETED):
+        return None
+    instruments = list(order.instruments.all()) if instruments is None else instruments
+    working = [i for i in instruments if i.state != InstrumentState.REJECTED]
+    if state == IN_LAB:
+        lab_done = max((_walk(calendar, "instrument", i.state, i.state_entered_at, now, InstrumentState.VALIDATED)
+                        for i in working), default=now)
+        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED)
+    if _is_before_lab(state):
+        reception = _walk(calendar, "order", state, order.state_entered_at, now, IN_LAB)
+        lab_done = _walk(calendar, "instrument", InstrumentState.RECEIVED, reception, reception,
+                         InstrumentState.VALIDATED)
+        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED)
+    return _walk(calendar, "order", state, order.state_entered_at, now, REPORT_DELIVERED)
+
+
+def _is_before_lab(state: str) -> bool:
+    """Whether the order's road from `state` passes through the laboratory."""
+    seen = set()
+    while state not in seen:
+        seen.add(state)
+        if state == IN_LAB:
+            return True
+        row = _next_row("order", state)
+        if row is None:
+            return False
+        state = row.target
+    return False
+
+
+def expected_completions(orders, now=None) -> dict[int, datetime | None]:
+    """Expected dates for a page of orders, with one calendar and the instruments fetched once."""
+    from orders.models import Instrument
+    from workflow.worktime import office_calendar
+
+    orders = list(orders)
+    calendar = office_calendar()
+    by_order: dict[int, list] = {}
+    lab_ids = [o.pk for o in orders if o.state == IN_LAB]
+    for inst in Instrument.objects.filter(order_id__in=lab_ids).only("order_id", "state", "state_entered_at"):
+        by_order.setdefault(inst.order_id, []).append(inst)
+    return {o.pk: expected_completion(o, calendar, now, instruments=by_order.get(o.pk, [])) for o in orders}
