@@ -21,3 +21,21 @@ def get_account_for_admin(user, pk) -> User:
     except User.DoesNotExist:
         raise Http404 from None
     return account
+
+
+def get_company_for_member(user):
+    """The company of a logged-in customer (members page, personal data); 404 for anyone else."""
+    if not (user.is_authenticated and user.company_id and user.has_role(Role.PELANGGAN)):
+        raise Http404
+    return user.company
+
+
+def get_data_request_for_admin(user, pk):
+    from accounts.models import PersonalDataRequest
+
+    if not (user.is_authenticated and user.has_role(Role.ADMIN)):
+        raise Http404
+    try:
+        return PersonalDataRequest.objects.select_related("user", "user__company").get(pk=pk)
+    except PersonalDataRequest.DoesNotExist:
+        raise Http404 from None

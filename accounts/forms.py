@@ -8,9 +8,8 @@ from stdnum.id import nik as stdnum_nik
 from stdnum.id import npwp as stdnum_npwp
 
 from accounts.models import User
+from accounts.privacy import PRIVACY_NOTICE_VERSION  # noqa: F401 - imported from here by the views
 from workflow.states import AccountState
-
-PRIVACY_NOTICE_VERSION = "2026-11"
 
 
 def clean_npwp(value: str) -> str:
@@ -110,3 +109,49 @@ class RegistrationForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Alasan penolakan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class JoinForm(forms.Form):
+    """The invitee's account: the email comes from the invitation, the company from the inviter."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    phone = forms.CharField(label=_("Nomor telepon/HP"), max_length=30)
+    nik = forms.CharField(label=_("NIK (opsional)"), max_length=20, required=False, help_text=_("16 digit, sesuai KTP."))
+    username = RegistrationForm.base_fields["username"]
+    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=128)
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, max_length=128)
+    consent = RegistrationForm.base_fields["consent"]
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    clean_phone = RegistrationForm.clean_phone
+    clean_nik = RegistrationForm.clean_nik
+    clean_username = RegistrationForm.clean_username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif p1:
+            probe = User(username=data.get("username", ""), email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email rekan yang diundang"), max_length=254)
+
+
+class DataRequestForm(forms.Form):
+    details = forms.CharField(label=_("Rincian"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan/catatan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

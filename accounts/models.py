@@ -41,6 +41,10 @@ class User(AbstractUser):
     state_entered_at = models.DateTimeField(default=timezone.now)
     email_verified = models.BooleanField(_("email terverifikasi"), default=False)
     refusal_reason = models.TextField(_("alasan penolakan"), blank=True)
+    is_company_owner = models.BooleanField(
+        _("pengelola perusahaan"), default=False,
+        help_text=_("Dapat mengundang dan mengeluarkan anggota perusahaan."))
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -81,3 +85,87 @@ class UserRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """A company owner's invitation to a colleague: a signed link, valid until `expires_at`, used once."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="invitation_accepted")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("undangan anggota")
+        verbose_name_plural = _("undangan anggota")
+
+    def __str__(self):
+        return f"{self.email} → {self.company}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        if self.accepted_at:
+            return _("Diterima")
+        if self.revoked_at:
+            return _("Dibatalkan")
+        if self.expires_at <= timezone.now():
+            return _("Kedaluwarsa")
+        return _("Menunggu")
+
+
+class ConsentRecord(models.Model):
+    """Consent to the processing of personal data (UU 27/2022), with the privacy notice's version."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(_("versi pemberitahuan privasi"), max_length=20)
+    given_at = models.DateTimeField(_("diberikan"), default=timezone.now)
+    context = models.CharField(_("saat"), max_length=30)  # "registration" or "invitation"
+
+    class Meta:
+        ordering = ["given_at"]
+        verbose_name = _("persetujuan data pribadi")
+        verbose_name_plural = _("persetujuan data pribadi")
+
+
+class DataRequestKind(models.TextChoices):
+    CORRECTION = "CORRECTION", _("Perbaikan data")
+    DELETION = "DELETION", _("Penghapusan data")
+
+
+class DataRequestStatus(models.TextChoices):
+    OPEN = "OPEN", _("Menunggu diproses")
+    DONE = "DONE", _("Dilaksanakan")
+    REFUSED = "REFUSED", _("Ditolak")
+
+
+class PersonalDataRequest(models.Model):
+    """A person's request to correct or delete their personal data, decided by ADMIN with a reason."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="data_requests")
+    kind = models.CharField(_("jenis"), max_length=12, choices=DataRequestKind.choices)
+    details = models.TextField(_("rincian"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DataRequestStatus.choices,
+                              default=DataRequestStatus.OPEN, db_index=True)
+    created_at = models.DateTimeField(_("diajukan"), default=timezone.now)
+    handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(_("diproses"), null=True, blank=True)
+    reason = models.TextField(_("alasan/catatan admin"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("permintaan data pribadi")
+        verbose_name_plural = _("permintaan data pribadi")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.user}"

@@ -64,7 +64,8 @@ def seed_accounts() -> dict[str, User]:
     for username, full_name, nik, phone in CUSTOMERS:
         name, npwp, address = COMPANIES[username]
         company, _ = Company.objects.get_or_create(name=name, defaults={"npwp": npwp, "address": address})
-        users[username] = _user(username, full_name, company=company, nik=nik, phone=phone)
+        users[username] = _user(username, full_name, company=company, nik=nik, phone=phone,
+                                is_company_owner=True)
         UserRole.objects.get_or_create(user=users[username], role=Role.PELANGGAN)
     for username, full_name, roles, lab_code, nip, position in STAFF:
         lab = Laboratory.objects.get(code=lab_code) if lab_code else None

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Company, User, UserRole
+from accounts.models import Company, ConsentRecord, User, UserRole
 from accounts.roles import Role
 from workflow.engine import apply, authorize, lock
 from workflow.models import AuditEntry
@@ -26,10 +25,14 @@ def register_customer(*, username: str, full_name: str, email: str, phone: str, 
             raise ValidationError(_("Email %(email)s sudah terdaftar.") % {"email": email})
         company = Company.objects.create(name=company_name.strip(), npwp=npwp, address=address.strip())
         user = User(username=username, full_name=full_name.strip(), email=email, phone=phone, nik=nik,
-                    company=company, state=AccountState.ON_WEBSITE, state_entered_at=visit_at, is_active=False)
+                    company=company, is_company_owner=True, state=AccountState.ON_WEBSITE,
+                    state_entered_at=visit_at, is_active=False)
         user.set_password(password)
         user.save()
         UserRole.objects.create(user=user, role=Role.PELANGGAN)
+        if consent_version:
+            ConsentRecord.objects.create(user=user, notice_version=consent_version, given_at=now,
+                                         context="registration")
         AuditEntry.objects.create(at=visit_at, actor=user, role=Role.PELANGGAN, code="account.visit", step=1,
                                   subject="account", account=user, from_state="", to_state=AccountState.ON_WEBSITE)
         apply(user, authorize(user, "account.register", user), user,
@@ -56,7 +59,7 @@ def activate_account(admin: User, account_id: int, note: str = "") -> User:
             raise ValidationError(_("Email pemohon belum diverifikasi."))
         account.is_active = True
         apply(account, row, admin, note=note, fields=["is_active"])
-    transaction.on_commit(lambda: _mail(account, _("Akun SIPPT Kalibrasi Anda telah aktif"),
+    transaction.on_commit(lambda: send_account_mail(account, _("Akun SIPPT Kalibrasi Anda telah aktif"),
                                         _("Akun Anda telah diaktifkan. Silakan masuk dan ajukan permohonan kalibrasi.")))
     return account
 
@@ -72,15 +75,18 @@ def refuse_account(admin: User, account_id: int, reason: str) -> User:
         account.refusal_reason = reason
         account.is_active = False
         apply(account, row, admin, note=reason, fields=["refusal_reason", "is_active"])
-    transaction.on_commit(lambda: _mail(account, _("Pendaftaran akun SIPPT Kalibrasi ditolak"),
+    transaction.on_commit(lambda: send_account_mail(account, _("Pendaftaran akun SIPPT Kalibrasi ditolak"),
                                         _("Pendaftaran Anda ditolak dengan alasan: %(reason)s") % {"reason": reason}))
     return account
 
 
-def _mail(account: User, subject: str, body: str) -> None:
-    try:
-        send_mail(subject, body, None, [account.email])
-    except Exception:  # noqa: BLE001 - a mail failure must not undo the decision
-        import logging
+def send_account_mail(account: User, subject: str, body: str) -> None:
+    """An email about the account itself (always sent): stored and sent by a task, retried on failure."""
+    send_account_mail_to(account.email, subject, body, user=account)
 
-        logging.getLogger(__name__).warning("mail to %s failed", account.email, exc_info=True)
+
+def send_account_mail_to(address: str, subject: str, body: str, user: User | None = None, kind: str = "") -> None:
+    from notifications.kinds import MailKind
+    from notifications.outbox import queue_mail
+
+    queue_mail(address, subject, body, kind=kind or MailKind.ACCOUNT, user=user)

@@ -3,7 +3,6 @@ from datetime import datetime
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -32,10 +31,9 @@ def _send_verification(request, user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_verification_token.make_token(user)
     link = request.build_absolute_uri(reverse("accounts:verify_email", args=[uid, token]))
-    send_mail(_("Verifikasi email SIPPT Kalibrasi"),
-              _("Halo %(name)s,\n\nbuka tautan ini untuk memverifikasi email Anda:\n%(link)s\n\n"
-                "Setelah itu admin akan memeriksa dan mengaktifkan akun Anda.") % {"name": user.full_name, "link": link},
-              None, [user.email], fail_silently=True)
+    services.send_account_mail(user, _("Verifikasi email SIPPT Kalibrasi"),
+                   _("Halo %(name)s,\n\nbuka tautan ini untuk memverifikasi email Anda:\n%(link)s\n\n"
+                     "Setelah itu admin akan memeriksa dan mengaktifkan akun Anda.") % {"name": user.full_name, "link": link})
 
 
 def register(request):

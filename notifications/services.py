@@ -1,16 +1,27 @@
 """Who is told about a transition, read from the SOP table: the actors of the next step, and the
-customer whenever a member of staff or the system moved the customer's order."""
+customer whenever a member of staff or the system moved the customer's order. Every notice is kept
+in the app; its email goes out if the person wants that kind (`notifications.preferences`).
+
+`notify(users, text, url, kind=...)` is the entry point for other apps (reminders, complaints)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from notifications.models import Notification
+from notifications.kinds import CUSTOMER_MILESTONES, MailKind
+from notifications.models import Notification, OutgoingMail
+from notifications.outbox import enqueue, queue_mail
+from notifications.preferences import wants_email
 from workflow.engine import transition_name
 from workflow.table import rows_waiting_in
+
+SUBJECT_PREFIX = "[SIPPT Kalibrasi] "
 
 
 def _order_of(subject, obj):
@@ -39,19 +50,61 @@ def _people_for(role: str, subject: str, obj) -> list[User]:
     return list(User.objects.filter(roles__role=role, is_active=True))
 
 
-def recipients(row, obj, actor) -> dict[int, User]:
-    people: dict[int, User] = {}
+def recipients_with_kinds(row, obj, actor) -> dict[int, tuple[User, str]]:
+    """Each person to tell, with the kind of their email: the step now waiting for them (`action`),
+    or, for the customer's people, the milestone reached (or `order_update` for any other move)."""
+    people: dict[int, tuple[User, str]] = {}
     for nxt in rows_waiting_in(row.subject, row.target):
         if nxt.in_inbox:
             for person in _people_for(nxt.actor, row.subject, obj):
-                people[person.pk] = person
+                people[person.pk] = (person, MailKind.ACTION)
     order = _order_of(row.subject, obj)
     if order is not None and row.actor != Role.PELANGGAN:
+        milestone = CUSTOMER_MILESTONES.get(row.code)
         for person in _people_for(Role.PELANGGAN, "order", order):
-            people[person.pk] = person
+            if milestone:
+                people[person.pk] = (person, milestone)
+            else:
+                people.setdefault(person.pk, (person, MailKind.ORDER_UPDATE))
     if actor is not None:
         people.pop(actor.pk, None)
     return people
+
+
+def recipients(row, obj, actor) -> dict[int, User]:
+    return {pk: person for pk, (person, _kind) in recipients_with_kinds(row, obj, actor).items()}
+
+
+def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
+    """The email of a notification, stored for sending if its person wants that kind."""
+    user = note.user
+    if not user.email or not wants_email(user, note.kind):
+        return None
+    link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
+    body = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
+             "Atur email yang Anda terima: %(prefs)s\n") % {
+        "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME,
+        "prefs": f"{settings.SITE_URL}{reverse('notifications:preferences')}"}
+    return queue_mail(user.email, f"{SUBJECT_PREFIX}{note.text}", body, kind=note.kind, user=user,
+                      notification=note, send=send)
+
+
+def _create(pairs: Iterable[tuple[User, str]], text: str, url: str) -> list[Notification]:
+    made = Notification.objects.bulk_create(
+        [Notification(user=person, kind=kind, text=text[:300], url=url[:200]) for person, kind in pairs])
+    mails = [mail for note in made if (mail := mail_for(note, send=False)) is not None]
+    ids = [m.pk for m in mails]
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
+    return made
+
+
+def notify(users, text: str, url: str = "", *, kind: str = "") -> list[Notification]:
+    """Tell one person or several: an in-app notice each, and an email to those who want `kind`
+    (sent after the current transaction commits; unknown kinds are sent unless switched off)."""
+    if isinstance(users, User):
+        users = [users]
+    return _create([(u, kind) for u in users], text, url)
 
 
 def notify_transition(row, obj, entry) -> list[Notification]:
@@ -63,11 +116,4 @@ def notify_transition(row, obj, entry) -> list[Notification]:
     else:
         text = _("Akun %(name)s: %(step)s") % {"name": obj, "step": transition_name(row)}
         url = reverse("accounts:review", args=[obj.pk]) if row.target != "ACTIVE" else reverse("home")
-    made = Notification.objects.bulk_create(
-        [Notification(user=person, text=text[:300], url=url) for person in recipients(row, obj, entry.actor).values()])
-    from notifications.tasks import send_notification_emails
-
-    ids = [n.pk for n in made]
-    if ids:
-        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
-    return made
+    return _create(recipients_with_kinds(row, obj, entry.actor).values(), text, url)
