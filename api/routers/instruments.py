@@ -13,7 +13,7 @@ from workflow.engine import allowed_codes
 router = Router(tags=["instruments"])
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-TRANSITION_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+TRANSITION_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}  # 400: a body that is not JSON
 
 
 class InstrumentTransition(str, Enum):

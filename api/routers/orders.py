@@ -28,7 +28,7 @@ from workflow.states import OrderState
 router = Router(tags=["orders"])
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-TRANSITION_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+TRANSITION_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}  # 400: a body that is not JSON
 # Customers see the reports once CS has forwarded them (as on the order page).
 CUSTOMER_REPORT_STATES = {OrderState.FORWARDED, OrderState.SURVEYED, OrderState.COMPLETED}
 
@@ -69,7 +69,8 @@ def _detail(user, pk: int):
     return order
 
 
-@router.get("/orders", response=list[OrderSummary], auth=read_auth, summary="Daftar pesanan yang terlihat")
+@router.get("/orders", response={200: list[OrderSummary], **READ_ERRORS}, auth=read_auth,
+            summary="Daftar pesanan yang terlihat")
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
 def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     orders = api_orders(request.user).prefetch_related("instruments")

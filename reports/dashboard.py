@@ -1,0 +1,234 @@
+"""The dashboard's tables: each a few aggregate queries in the database, scoped by ReportScope."""
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, NullIf, TruncMonth
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from billing.models import Payment
+from lab.models import Parameter
+from orders.models import Instrument, Order
+from reports.steps import step_statistics
+from reports.tables import Column, Table
+from survey import ikm
+from survey.models import ELEMENTS, ELEMENT_FIELDS, SurveyResponse
+from workflow.sla import clock_for
+from workflow.states import InstrumentState, OrderState
+from workflow.table import TRANSITIONS
+
+OVERDUE_LIMIT = 100
+OPEN_INSTRUMENT_STATES = [s for s in InstrumentState.values
+                          if s not in (InstrumentState.VALIDATED, InstrumentState.REJECTED)]
+
+
+def step_name(row) -> str:
+    """The SOP row's name in the active language (the table carries both)."""
+    return row.name_en if (get_language() or "id").startswith("en") else row.name_id
+
+
+def orders_by_state(scope) -> Table:
+    counts = dict(scope.orders(Order.objects.all()).order_by().values_list("state").annotate(n=Count("id")))
+    rows = [(str(state.label), counts.get(state.value, 0)) for state in OrderState]
+    return Table("orders_by_state", _("Pesanan menurut status saat ini"),
+                 [Column(_("Status")), Column(_("Jumlah pesanan"), "int")], rows,
+                 chart={"type": "bar", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("Pesanan"), "data": [r[1] for r in rows]}]})
+
+
+def step_times(scope, period, calendar) -> Table:
+    rows = []
+    for stat in step_statistics(period, calendar, scope):
+        unit = _("hari kerja") if stat.unit == "working_days" else _("menit kerja")
+        rows.append((stat.row.step, step_name(stat.row), str(Role(stat.row.actor).label), stat.norm, unit, stat.count,
+                     None if stat.median is None else round(stat.median, 2),
+                     None if stat.p90 is None else round(stat.p90, 2),
+                     None if stat.within_share is None else round(stat.within_share * 100, 1)))
+    return Table(
+        "step_times", _("Waktu per langkah SOP terhadap norma"),
+        [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pelaksana")), Column(_("Norma"), "int"),
+         Column(_("Satuan")), Column(_("Jumlah selesai"), "int"), Column(_("Median"), "decimal"),
+         Column(_("Persentil 90"), "decimal"), Column(_("Dalam norma (%)"), "percent")],
+        rows,
+        chart={"type": "bar", "labels": [f"{r[0]}. {r[1][:30]}" for r in rows],
+               "datasets": [{"label": _("Dalam norma (%)"), "data": [r[8] for r in rows]}]},
+        note=_("Waktu dihitung dalam jam kerja kantor (langkah 14 dalam hari kerja) untuk langkah yang selesai "
+               "dalam periode. Persentil 90 memakai peringkat terdekat."),
+    )
+
+
+def _overdue_candidates(scope, now):
+    """Items past their norm in wall time (office time is never longer), to check with the calendar."""
+    order_q, instrument_q = Q(pk__in=[]), Q(pk__in=[])
+    for row in TRANSITIONS:
+        if row.step is None or not row.in_inbox or row.customer_step:
+            continue
+        if row.norm_minutes is not None:
+            limit = now - timedelta(minutes=row.norm_minutes)
+        elif row.norm_working_days is not None:
+            limit = now - timedelta(days=row.norm_working_days)
+        else:
+            continue
+        q = Q(state__in=row.sources, state_entered_at__lt=limit)
+        if row.subject == "order":
+            order_q |= q
+        elif row.subject == "instrument":
+            instrument_q |= q
+    orders = scope.orders(Order.objects.filter(order_q)).select_related("company", "signer")
+    instruments = scope.instruments(Instrument.objects.filter(instrument_q)).select_related(
+        "order", "order__company", "instrument_type", "laboratory", "supervisor").prefetch_related(
+        "parameters__analyst")
+    if not scope.centre_wide:
+        orders = orders.none()
+    return (list(orders.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]),
+            list(instruments.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]))
+
+
+def _holder(subject, obj, row) -> str:
+    role = str(Role(row.actor).label)
+    names: list[str] = []
+    if subject == "order" and row.actor == Role.KEPALA_BALAI and obj.signer_id:
+        names = [str(obj.signer)]
+    elif subject == "instrument" and row.actor == Role.PENYELIA and obj.supervisor_id:
+        names = [str(obj.supervisor)]
+    elif subject == "instrument" and row.actor == Role.ANALIS:
+        names = sorted({str(p.analyst) for p in obj.parameters.all() if p.analyst_id})
+    return f"{role}: {', '.join(names)}" if names else role
+
+
+def overdue_items(scope, calendar, now=None) -> Table:
+    now = now or timezone.now()
+    orders, instruments = _overdue_candidates(scope, now)
+    found = []
+    for subject, objs in (("order", orders), ("instrument", instruments)):
+        for obj in objs:
+            clock = clock_for(calendar, subject, obj.state, obj.state_entered_at, now)
+            if clock is None or not clock.overdue:
+                continue
+            order = obj if subject == "order" else obj.order
+            what = order.number or str(order) if subject == "order" else f"{order.number or order} · {obj}"
+            late = -(clock.office_minutes_left or 0)
+            if clock.row.norm_working_days is not None:
+                late_text = _("%(d)s hari kerja") % {"d": formats.number_format(late / calendar.minutes_per_day, 1)}
+            else:
+                late_text = _("%(d)s menit kerja") % {"d": formats.number_format(late, 0)}
+            found.append((clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
+                          timezone.localtime(obj.state_entered_at).replace(tzinfo=None),
+                          timezone.localtime(clock.due_at).replace(tzinfo=None), late_text))
+    found.sort(key=lambda r: r[6])
+    return Table("overdue", _("Pekerjaan melewati norma waktu"),
+                 [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pesanan/alat")),
+                  Column(_("Pelanggan")), Column(_("Dipegang oleh")), Column(_("Masuk langkah"), "datetime"),
+                  Column(_("Batas waktu"), "datetime"), Column(_("Terlambat"))],
+                 found[:OVERDUE_LIMIT], truncated=len(found) > OVERDUE_LIMIT)
+
+
+def revenue_by_month(period) -> Table:
+    data = (Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until)
+            .annotate(month=TruncMonth("paid_at")).order_by("month").values("month")
+            .annotate(total=Sum("amount"), n=Count("id")))
+    rows = [(formats.date_format(d["month"], "F Y"), d["n"], d["total"]) for d in data]
+    return Table("revenue_by_month", _("Penerimaan PNBP per bulan"),
+                 [Column(_("Bulan")), Column(_("Pembayaran"), "int"), Column(_("Jumlah"), "money")], rows,
+                 chart={"type": "bar", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("PNBP (Rp)"), "data": [r[2] for r in rows]}]})
+
+
+def revenue_by_field(period) -> Table:
+    paid_orders = Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until).values("order_id")
+    data = (Instrument.objects.filter(order_id__in=paid_orders).exclude(state=InstrumentState.REJECTED)
+            .values(field=F("instrument_type__field__name")).order_by("field")
+            .annotate(n=Count("id"), total=Sum(Coalesce("corrected_amount", "amount"))))
+    rows = [(d["field"], d["n"], d["total"]) for d in data]
+    return Table("revenue_by_field", _("Penerimaan PNBP per bidang kalibrasi"),
+                 [Column(_("Bidang")), Column(_("Alat"), "int"), Column(_("Jumlah"), "money")], rows,
+                 chart={"type": "bar", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("PNBP (Rp)"), "data": [r[2] for r in rows]}]},
+                 note=_("Harga alat (tidak termasuk alat yang ditolak) dari pesanan yang dibayar dalam periode."))
+
+
+def per_laboratory(scope, period) -> Table:
+    data = (scope.instruments(Instrument.objects.filter(received_at__gte=period.since, received_at__lt=period.until))
+            .values(lab=F("laboratory__name")).order_by("lab")
+            .annotate(orders=Count("order", distinct=True), instruments=Count("id"),
+                      open=Count("id", filter=Q(state__in=OPEN_INSTRUMENT_STATES))))
+    rows = [(d["lab"] or _("(belum ditentukan)"), d["orders"], d["instruments"], d["open"]) for d in data]
+    return Table("per_laboratory", _("Pesanan dan alat per laboratorium"),
+                 [Column(_("Laboratorium")), Column(_("Pesanan"), "int"), Column(_("Alat"), "int"),
+                  Column(_("Alat masih diproses"), "int")], rows,
+                 chart={"type": "bar", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("Pesanan"), "data": [r[1] for r in rows]},
+                                     {"label": _("Alat"), "data": [r[2] for r in rows]}]},
+                 note=_("Alat yang diterima dalam periode."))
+
+
+def per_analyst(scope, period) -> Table:
+    data = (scope.instruments(Parameter.objects.filter(instrument__received_at__gte=period.since,
+                                                       instrument__received_at__lt=period.until,
+                                                       analyst__isnull=False), prefix="instrument__")
+            .values("analyst_id", analyst_name=Coalesce(NullIf("analyst__full_name", Value("")), "analyst__username"))
+            .order_by("analyst_name", "analyst_id")
+            .annotate(orders=Count("instrument__order", distinct=True), instruments=Count("instrument", distinct=True),
+                      open=Count("instrument", distinct=True, filter=Q(instrument__state__in=OPEN_INSTRUMENT_STATES))))
+    rows = [(d["analyst_name"], d["orders"], d["instruments"], d["open"]) for d in data]
+    return Table("per_analyst", _("Pesanan dan alat per analis"),
+                 [Column(_("Analis")), Column(_("Pesanan"), "int"), Column(_("Alat"), "int"),
+                  Column(_("Alat masih diproses"), "int")], rows,
+                 chart={"type": "bar", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("Alat"), "data": [r[2] for r in rows]}]},
+                 note=_("Alat yang diterima dalam periode, dengan sedikitnya satu parameter untuk analis itu."))
+
+
+def ikm_by_quarter(period) -> Table:
+    sums = {f"s_{f}": Sum(f) for f in ELEMENT_FIELDS}
+    data = (SurveyResponse.objects.filter(submitted_at__gte=period.since, submitted_at__lt=period.until)
+            .annotate(year=ExtractYear("submitted_at"), quarter=ExtractQuarter("submitted_at"))
+            .order_by("year", "quarter").values("year", "quarter").annotate(n=Count("id"), **sums))
+    rows = []
+    for d in data:
+        nrr = [Fraction(d[f"s_{f}"], d["n"]) for f in ELEMENT_FIELDS]
+        value = ikm.round_half_up(ikm.index_from_averages(nrr), 2)
+        rows.append((f"{d['year']} T{d['quarter']}", d["n"], float(value), ikm.category_for(value).letter,
+                     *(float(ikm.round_half_up(x, 2)) for x in nrr)))
+    return Table("ikm_by_quarter", _("Indeks Kepuasan Masyarakat per triwulan"),
+                 [Column(_("Triwulan")), Column(_("Responden"), "int"), Column(_("IKM"), "decimal"),
+                  Column(_("Mutu")), *(Column(str(label), "decimal") for _f, label, _q in ELEMENTS)], rows,
+                 chart={"type": "line", "labels": [r[0] for r in rows],
+                        "datasets": [{"label": _("IKM"), "data": [r[2] for r in rows]}]},
+                 note=_("Kolom unsur: nilai rata-rata (NRR) 1–4 per unsur."))
+
+
+def dashboard_tables(scope, period, calendar) -> list[Table]:
+    tables = [orders_by_state(scope), step_times(scope, period, calendar), overdue_items(scope, calendar)]
+    if scope.centre_wide:
+        tables += [revenue_by_month(period), revenue_by_field(period)]
+    tables += [per_laboratory(scope, period), per_analyst(scope, period)]
+    if scope.centre_wide:
+        tables.append(ikm_by_quarter(period))
+    return tables
+
+
+DASHBOARD_TABLE_KEYS = ("orders_by_state", "step_times", "overdue", "revenue_by_month", "revenue_by_field",
+                        "per_laboratory", "per_analyst", "ikm_by_quarter")
+CENTRE_ONLY_TABLES = {"revenue_by_month", "revenue_by_field", "ikm_by_quarter"}
+
+
+def dashboard_table(key, scope, period, calendar) -> Table | None:
+    """One table by key, for its export; None when unknown or outside the scope."""
+    if key not in DASHBOARD_TABLE_KEYS or (key in CENTRE_ONLY_TABLES and not scope.centre_wide):
+        return None
+    return {
+        "orders_by_state": lambda: orders_by_state(scope),
+        "step_times": lambda: step_times(scope, period, calendar),
+        "overdue": lambda: overdue_items(scope, calendar),
+        "revenue_by_month": lambda: revenue_by_month(period),
+        "revenue_by_field": lambda: revenue_by_field(period),
+        "per_laboratory": lambda: per_laboratory(scope, period),
+        "per_analyst": lambda: per_analyst(scope, period),
+        "ikm_by_quarter": lambda: ikm_by_quarter(period),
+    }[key]()
