@@ -1,0 +1,199 @@
+"""The access-control policy: for every URL name of the project, who may open it.
+
+One line per URL name. `who` lists the roles that may open the page (GET) or, for an action
+(`post=True`), perform it; `ANON` in `who` means anonymous visitors too. `own=True`: only objects in
+the user's scope — a customer's own company's orders, a supervisor's own laboratory, an analyst's
+assigned instruments; the centre-wide roles (admin, CS, Ketua Tim PJI, Bendahara, MT, Kepala Balai)
+see every order. `obj` names the demo object that fills the URL's arguments (see
+`hardening/tests/access_world.py`, `World.kwargs`). `post=True` marks an action or a step page:
+its GET is checked only for "no 500, nothing not theirs shown", and a refused role's POST must change
+nothing. `api=True`: the URL is the REST API, requested
+with each identity's bearer token instead of the session.
+
+The matrix test (`hardening/tests/test_access_matrix.py`) requests every URL as anonymous, as each of
+the nine roles, as a second customer and as the supervisor and analyst of another laboratory, and
+checks each answer against this table. A new URL name without an entry here fails that test.
+
+Adding a URL: one line in POLICY. If its arguments name an object the world does not have yet, build
+that object in `World._extras` and add its kind to the table in `World.kwargs` (one line each).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.roles import STAFF_ROLES, Role
+
+ANON = "ANONYMOUS"
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: frozenset
+    obj: str = ""
+    own: bool = False
+    post: bool = False
+    api: bool = False
+    logs: tuple[str, ...] = ()  # models a refused request is meant to write to (a log of attempts)
+
+
+def rule(who, obj: str = "", *, own: bool = False, post: bool = False, api: bool = False,
+         logs: tuple[str, ...] = ()) -> Rule:
+    return Rule(frozenset(who), obj, own, post, api, logs)
+
+
+R = Role
+EVERYONE = {ANON, *Role}          # public pages
+LOGGED_IN = set(Role)             # any account
+STAFF = set(STAFF_ROLES)          # every role but the customer
+CUSTOMER = {R.PELANGGAN}
+NOBODY: set = set()               # no session may do it (machine-to-machine, own credentials)
+
+POLICY: dict[str, Rule] = {
+    # --- public and account pages
+    "home": rule(EVERYONE),
+    "healthz": rule(EVERYONE),
+    "readyz": rule(EVERYONE),
+    "accounts:login": rule(EVERYONE),
+    "accounts:logout": rule(EVERYONE, post=True),
+    "accounts:register": rule(EVERYONE),
+    "accounts:verify_email": rule(EVERYONE, "email_token"),
+    "accounts:password_reset": rule(EVERYONE),
+    "accounts:password_reset_done": rule(EVERYONE),
+    "accounts:password_reset_confirm": rule(EVERYONE, "reset_token"),
+    "accounts:password_reset_complete": rule(EVERYONE),
+    "accounts:review": rule({R.ADMIN}, "account"),
+    "accounts:activate": rule({R.ADMIN}, "account", post=True),
+    "accounts:refuse": rule({R.ADMIN}, "account", post=True),
+    "accounts:privacy": rule(EVERYONE),
+    "accounts:my_data": rule(CUSTOMER),
+    "accounts:my_data_download": rule(CUSTOMER),
+    "accounts:data_requests": rule({R.ADMIN}),
+    "accounts:members": rule(CUSTOMER),
+    "accounts:data_request": rule({R.ADMIN}, "data_request"),
+    "accounts:data_request_decide": rule({R.ADMIN}, "data_request", post=True),
+    # a company's owner manages its members; the matrix's `pelanggan` owns the company of `member`
+    # and `invitation` (a non-owner member is refused too: test_access_matrix, members test)
+    "accounts:make_owner": rule(CUSTOMER, "member", own=True, post=True),
+    "accounts:remove_member": rule(CUSTOMER, "member", own=True, post=True),
+    "accounts:revoke_invitation": rule(CUSTOMER, "invitation", own=True, post=True),
+    # --- second factor
+    "twofactor:verify": rule(LOGGED_IN),
+    "twofactor:setup": rule(STAFF),
+    "twofactor:reset": rule({R.ADMIN}, "staff_account"),
+    "twofactor:reset_confirm": rule({R.ADMIN}, "staff_account", post=True),
+    # --- workflow
+    "workflow:inbox": rule({R.CS}, "inbox"),  # each role its own inbox; requested here for CS's
+    "workflow:sop": rule(EVERYONE),
+    # --- orders
+    "orders:list": rule(LOGGED_IN),
+    "orders:create": rule(CUSTOMER),
+    "orders:price_preview": rule(CUSTOMER, post=True),
+    "orders:detail": rule(LOGGED_IN, "order", own=True),
+    "orders:edit": rule(CUSTOMER, "draft", own=True),
+    "orders:approve_tariff": rule({R.KETUA_PJI}, "draft", post=True),
+    "orders:action": rule(CUSTOMER, "order_action", own=True, post=True),
+    "orders:instrument": rule(LOGGED_IN, "instrument", own=True),
+    "orders:set_next_due": rule(CUSTOMER, "instrument", own=True, post=True),
+    # --- billing and payment
+    "billing:issue": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:reissue": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:upload_proof": rule(CUSTOMER, "awaiting", own=True, post=True),
+    "billing:proof_file": rule(LOGGED_IN - {R.ANALIS}, "proof", own=True),
+    "billing:accept": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:reject": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:payment_status": rule(LOGGED_IN - {R.ANALIS}, "awaiting", own=True),
+    "billing:billing_pdf": rule(LOGGED_IN - {R.ANALIS}, "billing", own=True),
+    "billing:receipt_pdf": rule(LOGGED_IN, "payment", own=True),
+    "billing:desk": rule({R.BENDAHARA}),
+    "billing:poll": rule({R.BENDAHARA}, "billing", post=True),
+    "billing:notifications": rule({R.BENDAHARA}),
+    "billing:handle_notification": rule({R.BENDAHARA}, "notification", post=True),
+    "billing:refunds": rule({R.BENDAHARA}),
+    "billing:refund_done": rule({R.BENDAHARA}, "refund", post=True),
+    "billing:reconciliation": rule({R.BENDAHARA}),
+    "billing:reconciliation_xlsx": rule({R.BENDAHARA}),
+    "billing:simponi_push": rule(NOBODY, post=True, logs=("billing.PaymentNotification",)),  # SIMPONI's
+    # own credentials and addresses; every push received is kept, refused ones too
+    # --- laboratory
+    "lab:receive": rule({R.CS}, "order", post=True),
+    "lab:receipt_pdf": rule(LOGGED_IN, "order", own=True),
+    "lab:labels_pdf": rule(LOGGED_IN, "order", own=True),
+    "lab:assign": rule({R.PENYELIA}, "instrument", own=True, post=True),
+    "lab:reject": rule({R.PENYELIA}, "instrument", own=True, post=True),
+    "lab:approve_assignment": rule({R.MT}, "instrument", post=True),
+    "lab:return_assignment": rule({R.MT}, "instrument", post=True),
+    # --- results
+    "results:grid": rule(STAFF, "instrument", own=True),
+    "results:attachment": rule(STAFF, "attachment", own=True),  # a raw data file: as the grid
+    "results:verify": rule({R.PENYELIA}, "instrument", own=True, post=True),
+    "results:return_verification": rule({R.PENYELIA}, "instrument", own=True, post=True),
+    "results:validate": rule({R.MT}, "instrument", post=True),
+    "results:return_validation": rule({R.MT}, "instrument", post=True),
+    # --- certificates (E-LHU)
+    "certificates:number": rule({R.KETUA_PJI}, "order", post=True),
+    "certificates:request_signature": rule({R.CS}, "order", post=True),
+    "certificates:sign": rule({R.KEPALA_BALAI}, "order", post=True),
+    "certificates:forward": rule({R.CS}, "order", post=True),
+    "certificates:preview": rule(STAFF, "report", own=True),
+    "certificates:download": rule(LOGGED_IN, "report", own=True),
+    "certificates:request_change": rule({R.CS}, "report", post=True),
+    "certificates:approve_change": rule({R.KETUA_PJI}, "change", post=True),
+    "certificates:reject_change": rule({R.KETUA_PJI}, "change", post=True),
+    "certificates:sign_amendment": rule({R.KEPALA_BALAI}, "change", post=True),
+    "certificates:verify": rule(EVERYONE, "report_token"),
+    "certificates:batch": rule({R.KEPALA_BALAI}, "batch"),  # only the batch's own signer
+    "certificates:batch_progress": rule({R.KEPALA_BALAI}, "batch"),
+    # --- survey and handover
+    "survey:fill": rule(CUSTOMER, "order", own=True, post=True),  # others are sent back to the order
+    "survey:complete": rule(CUSTOMER, "order", own=True, post=True),
+    "survey:handover_create": rule({R.CS}, "order", post=True),
+    "survey:handover_pdf": rule(LOGGED_IN, "order", own=True),
+    "survey:ikm": rule({R.ADMIN, R.CS, R.KETUA_PJI, R.MT, R.KEPALA_BALAI}),
+    # --- notifications
+    "notifications:list": rule(LOGGED_IN),
+    "notifications:mark_all_read": rule(LOGGED_IN, post=True),
+    # --- API tokens and the REST API
+    "apitokens:tokens": rule(LOGGED_IN),
+    "apitokens:revoke": rule(CUSTOMER, "api_token", own=True, post=True),
+    "api:openapi-json": rule(EVERYONE, api=True),
+    "api:openapi-view": rule(EVERYONE, api=True),
+    "api:api-root": rule(NOBODY, api=True),  # no page at /api/ itself
+    "api:sop_table": rule(LOGGED_IN, api=True),
+    "api:list_orders": rule(LOGGED_IN, api=True),
+    "api:get_order": rule(LOGGED_IN, "api_order", own=True, api=True),
+    "api:order_reports": rule(LOGGED_IN, "api_order", own=True, api=True),
+    "api:order_billings": rule(LOGGED_IN, "api_order", own=True, api=True),
+    "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
+    "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
+    "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
+    # --- pages of the other apps (read from their views; their owners confirm)
+    "verify": rule(EVERYONE, "report_token"),  # the short address printed in the report's QR code
+    "catalog:tariff_import": rule({R.ADMIN}),
+    "catalog:tariff_import_template": rule({R.ADMIN}),
+    "catalog:tariff_import_confirm": rule({R.ADMIN}, post=True),
+    "complaints:list": rule(LOGGED_IN),
+    "metrology:standards": rule({R.ADMIN, R.PENYELIA, R.MT, R.ANALIS}),
+    "notifications:preferences": rule(LOGGED_IN),
+    "notifications:mails": rule({R.ADMIN}),
+    "notifications:mail_retry": rule({R.ADMIN}, post=True),
+    "reports:exports": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "reports:export_create": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}, post=True),
+    "reports:audit_log": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "certificates:sign_inbox": rule({R.KEPALA_BALAI}),
+    "accounts:invite": rule(CUSTOMER, post=True),
+    "orders:my_instruments": rule(CUSTOMER),
+    "complaints:create": rule(CUSTOMER, "complaint_order", own=True),
+    "complaints:detail": rule(LOGGED_IN, "complaint", own=True),
+    "complaints:action": rule({R.CS}, "complaint_action", post=True),
+    "results:preview": rule(STAFF, "instrument", own=True, post=True),  # an htmx partial; saves nothing
+    "results:attach": rule({R.ANALIS}, "instrument", own=True, post=True),
+    "accounts:join": rule(EVERYONE, "invitation_token"),  # an invitation link: anyone holding it (a
+    # logged-in person is sent home)
+    "accounts:data_request_ask": rule(CUSTOMER, "data_request_kind", post=True),
+    "reports:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "reports:export_detail": rule({R.KEPALA_BALAI}, "export"),  # an export is its owner's alone
+    "reports:export_download": rule({R.KEPALA_BALAI}, "export"),
+    "reports:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT}, "centre_table"),  # a money table:
+    # centre-wide roles only; the other tables also go to a laboratory's supervisor
+    "task_backlog": rule({R.ADMIN}),  # Django staff (the admin's role)
+}

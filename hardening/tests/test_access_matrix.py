@@ -1,0 +1,188 @@
+"""The access-control matrix: every URL of the project, requested as anonymous, as each of the nine
+roles, as a second customer and as the supervisor and analyst of another laboratory, against objects
+they do and do not own, answers as `hardening/policy.py` declares.
+
+Refused → 403/404 (anonymous: a redirect to the login page, or 401 from the API); never a 500; a page
+that is not theirs never shows the world's order numbers; a refused POST changes no row.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import weasyprint
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from core.demo import MINIMAL_PDF
+from hardening.policy import ANON, POLICY
+from hardening.tests.access_world import FOREIGN, IDENTITIES, ROLE_OF, World
+from hardening.urlwalk import project_urls
+from twofactor.testing import mark_verified
+
+# Rows a refused request may still touch: sessions, login-lockout bookkeeping, the task queue, and
+# "last used" stamps.
+UNTRACKED_MODELS = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog",
+                    "django_tasks_db.DBTaskResult"}
+UNTRACKED_FIELDS = {"last_login", "last_used_at"}
+# Form data sent with every refused POST, so that a refusal is not merely "the form was incomplete".
+POST_DATA = {"reason": "Uji matriks akses", "note": "Uji matriks akses", "passphrase": "TTE-Demo-2026",
+             "code": "123456", "kind": "AMENDMENT", "analyst": "", "points": "1"}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = World()
+            built.clients = {}
+            for ident, username in IDENTITIES.items():
+                client = Client()
+                if username:
+                    client.force_login(built.users[username])
+                    mark_verified(client, built.users[username])
+                built.clients[ident] = client
+            # Who may download a PDF is decided before it is drawn: answer with a stub instead of
+            # laying out the same document for every identity.
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: MINIMAL_PDF)
+                yield built
+            transaction.set_rollback(True)
+
+
+def allowed(rule, ident) -> bool:
+    if ident == "anonymous":
+        return ANON in rule.who
+    if ROLE_OF[ident] not in rule.who:
+        return False
+    return not (rule.own and ident in FOREIGN)
+
+
+def request(world, rule, ident, url, method):
+    if rule.api:
+        token = world.bearer.get(ident)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        client = Client()
+        return client.generic(method, url, b"{}", "application/json", **headers) if method == "POST" \
+            else client.get(url, **headers)
+    client = world.clients[ident]
+    return client.post(url, POST_DATA) if method == "POST" else client.get(url)
+
+
+def to_login(response) -> bool:
+    logins = (reverse("accounts:login"), reverse("admin:login"))
+    return response.status_code == 302 and response.url.startswith(logins)
+
+
+def body_text(response) -> str:
+    kind = response.get("Content-Type", "")
+    if getattr(response, "streaming", False) or not kind.startswith(("text/", "application/json")):
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def fingerprint() -> dict[str, str]:
+    prints = {}
+    for model in apps.get_models():
+        if model._meta.label in UNTRACKED_MODELS:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in UNTRACKED_FIELDS]
+        rows = list(model._default_manager.order_by("pk").values_list(*fields))
+        prints[model._meta.label] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return prints
+
+
+def check_get(world, name, rule, url) -> list[str]:
+    problems = []
+    for ident in IDENTITIES:
+        try:
+            response = request(world, rule, ident, url, "GET")
+        except Exception as exc:  # the test client re-raises what would be a 500
+            problems.append(f"{name} GET as {ident}: 500 ({type(exc).__name__}: {exc})")
+            continue
+        code = response.status_code
+        may = allowed(rule, ident)
+        if code >= 500:
+            problems.append(f"{name} GET as {ident}: {code}")
+        elif rule.post:
+            pass  # an action: what GET answers is not the access decision; the POST check below is
+        elif may and (code in (401, 403, 404) or to_login(response)):
+            problems.append(f"{name} GET as {ident}: refused ({code}) but the policy allows it")
+        elif not may and not (code in (401, 403, 404) or (ident == "anonymous" and to_login(response))):
+            where = f" → {response.url}" if code in (301, 302) else ""
+            problems.append(f"{name} GET as {ident}: answered {code}{where} but the policy refuses it")
+        foreign_eyes = not may or (ident in FOREIGN and ANON not in rule.who)
+        if foreign_eyes:
+            leaked = [s for s in world.secrets() if s in body_text(response)]
+            if leaked:
+                problems.append(f"{name} GET as {ident}: shows {', '.join(leaked)} which is not theirs")
+    return problems
+
+
+def check_refused_posts(world, name, rule, url) -> list[str]:
+    problems = []
+    refused = [ident for ident in IDENTITIES if not allowed(rule, ident)]
+    before = fingerprint()
+    for ident in refused:
+        try:
+            response = request(world, rule, ident, url, "POST")
+        except Exception as exc:
+            problems.append(f"{name} POST as {ident}: 500 ({type(exc).__name__}: {exc})")
+            continue
+        if response.status_code >= 500:
+            problems.append(f"{name} POST as {ident}: {response.status_code}")
+    after = fingerprint()
+    changed = sorted(label for label in before if before[label] != after.get(label) and label not in rule.logs)
+    if changed:
+        problems.append(f"{name}: a refused POST (as {', '.join(refused)}) changed {', '.join(changed)}")
+    return problems
+
+
+def test_every_url_of_the_project_has_a_policy_entry():
+    names = {u.name for u in project_urls()}
+    missing = sorted(names - set(POLICY))
+    stale = sorted(set(POLICY) - names)
+    assert not missing, ("URL names without an entry in hardening/policy.py POLICY (add one line each: "
+                         "who may open it, which object, own objects only?): " + ", ".join(missing))
+    assert not stale, "POLICY entries for URL names that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_url_answers_as_the_policy_says(world, name):
+    rule = POLICY[name]
+    try:
+        url = reverse(name, kwargs=world.kwargs(rule.obj))
+    except NoReverseMatch:
+        pytest.skip(f"{name} is not a URL of the project (see the policy-entry test)")
+    problems = check_get(world, name, rule, url)
+    if rule.post:
+        problems += check_refused_posts(world, name, rule, url)
+    assert not problems, "\n".join(problems)
+
+
+# A customer of the same company who is not its owner: the matrix's `pelanggan` is the owner, so the
+# role-and-scope table cannot tell them apart. Making oneself owner, removing the owner, revoking or
+# sending an invitation must change nothing.
+NON_OWNER_POSTS = [
+    ("accounts:make_owner", lambda w: {"pk": w.member.pk}),
+    ("accounts:remove_member", lambda w: {"pk": w.users["pelanggan"].pk}),
+    ("accounts:revoke_invitation", lambda w: {"pk": w.invitation.pk}),
+    ("accounts:invite", lambda w: {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, kwargs", NON_OWNER_POSTS, ids=[n for n, _k in NON_OWNER_POSTS])
+def test_a_member_who_is_not_the_owner_manages_nothing(world, name, kwargs):
+    client = Client()
+    client.force_login(world.member)
+    mark_verified(client, world.member)
+    before = fingerprint()
+    response = client.post(reverse(name, kwargs=kwargs(world)), {"email": "teman@example.com"})
+    assert response.status_code < 500
+    after = fingerprint()
+    assert [label for label in before if before[label] != after.get(label)] == []

@@ -1,0 +1,21 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from operations.archive import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = ("Restores an archive made by `backup` into an empty, migrated installation, after checking "
+            "every member against the manifest's SHA-256 (a tampered archive is refused).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive")
+
+    def handle(self, *args, archive, **options):
+        try:
+            manifest = restore_backup(Path(archive))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(
+            f"Restored {archive}: {len(manifest['members'])} members, made {manifest['created_at']}"))
