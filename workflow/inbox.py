@@ -36,8 +36,11 @@ def _queryset(role: str, subject: str, user, states: list[str]):
         return qs
     qs = Instrument.objects.filter(state__in=states).select_related("order", "order__company", "instrument_type")
     scope = instrument_scope_q(user, role)
-    if scope is not None:
+    if scope is not None and role == Role.ANALIS:
+        # Through the analyst's parameters (many per instrument): a subquery, so no row repeats.
         qs = qs.filter(Q(pk__in=Instrument.objects.filter(scope).values("pk")))
+    elif scope is not None:
+        qs = qs.filter(scope)  # directly, so the (laboratory, state) index serves it
     return qs
 
 
@@ -58,7 +61,10 @@ def inbox_querysets(user, role: str):
             yield subject, qs
 
 
-def inbox(user, role: str, limit: int = 200) -> list[InboxItem]:
+INBOX_PAGE_ITEMS = 50  # per subject: the oldest first; rendering every clock of a long queue costs CPU for nothing
+
+
+def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     calendar = office_calendar()
     now = timezone.now()
     items: list[InboxItem] = []

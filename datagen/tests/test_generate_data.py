@@ -1,0 +1,119 @@
+"""The generated data set: every state reached, audit trails that match the states, numbers that the
+numbering service continues without collision, and pages that render on it for every role."""
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.roles import Role
+from billing.models import Payment
+from certificates.models import Report
+from core.numbering import next_number
+from orders.models import Instrument, Order
+from workflow.models import AuditEntry
+from workflow.states import InstrumentState, OrderState
+
+PAID_OR_LATER = {OrderState.PAID, OrderState.IN_LAB, OrderState.RESULTS_READY, OrderState.NUMBERED,
+                 OrderState.AWAITING_SIGNATURE, OrderState.SIGNED, OrderState.FORWARDED, OrderState.SURVEYED,
+                 OrderState.COMPLETED, OrderState.RETURNED}
+
+
+@pytest.fixture
+def generated(users):
+    call_command("generate_data", orders=40, seed=7, stdout=open("/dev/null", "w"))
+    return users
+
+
+def _trails(subject_field):
+    trails = defaultdict(list)
+    entries = AuditEntry.objects.exclude(to_state="").order_by("at", "id")
+    if subject_field == "order":
+        entries = entries.filter(subject="order")
+    else:
+        entries = entries.filter(subject="instrument")
+    for entry in entries:
+        trails[getattr(entry, f"{subject_field}_id")].append(entry)
+    return trails
+
+
+@pytest.mark.django_db
+def test_every_order_state_is_reached_and_matches_its_audit_trail(generated):
+    assert set(Order.objects.values_list("state", flat=True)) == set(OrderState.values)
+    trails = _trails("order")
+    for order in Order.objects.all():
+        trail = trails.get(order.pk, [])
+        chain = [OrderState.DRAFT] + [e.to_state for e in trail]
+        assert [e.from_state for e in trail] == chain[:-1], order.pk
+        assert chain[-1] == order.state, order.pk
+        assert all(a.at <= b.at for a, b in zip(trail, trail[1:]))
+
+
+@pytest.mark.django_db
+def test_every_instrument_state_matches_its_audit_trail(generated):
+    trails = _trails("instrument")
+    states = set()
+    for inst in Instrument.objects.all():
+        trail = trails.get(inst.pk, [])
+        chain = [InstrumentState.AWAITING_RECEPTION] + [e.to_state for e in trail]
+        assert [e.from_state for e in trail] == chain[:-1], inst.pk
+        assert chain[-1] == inst.state, inst.pk
+        states.add(inst.state)
+    assert {InstrumentState.VALIDATED, InstrumentState.AWAITING_RECEPTION} <= states
+
+
+@pytest.mark.django_db
+def test_paid_orders_have_exactly_one_payment_and_unpaid_none(generated):
+    for order in Order.objects.all():
+        payments = Payment.objects.filter(order=order).count()
+        assert payments == (1 if order.state in PAID_OR_LATER else payments), order.state
+        if order.state in {OrderState.DRAFT, OrderState.SUBMITTED, OrderState.AWAITING_PAYMENT}:
+            assert payments == 0
+
+
+@pytest.mark.django_db
+def test_new_work_after_generation_takes_fresh_numbers(generated, order_at):
+    """The counters were moved past the generated documents: real work continues without a clash."""
+    order = order_at("IN_LAB")
+    assert Order.objects.filter(number=order.number).count() == 1
+    assert Instrument.objects.filter(sample_id__in=order.instruments.values("sample_id")).count() == \
+        order.instruments.count()
+    with transaction.atomic():
+        report_number = next_number("report")
+    assert not Report.objects.filter(number=report_number).exists()
+
+
+@pytest.mark.django_db
+def test_main_pages_render_on_generated_data(generated, login):
+    users = generated
+    for name in ("pelanggan", "cs"):
+        assert login(users[name]).get(reverse("orders:list")).status_code == 200
+    for name, role in (("cs", Role.CS), ("ketua_pji", Role.KETUA_PJI), ("bendahara", Role.BENDAHARA),
+                       ("penyelia", Role.PENYELIA), ("analis", Role.ANALIS), ("mt", Role.MT),
+                       ("kepala_balai", Role.KEPALA_BALAI), ("pelanggan", Role.PELANGGAN)):
+        assert login(users[name]).get(reverse("workflow:inbox", args=[role])).status_code == 200, name
+    client = login(users["cs"])
+    for state in OrderState.values:
+        order = Order.objects.filter(state=state).first()
+        response = client.get(reverse("orders:detail", args=[order.pk]))
+        assert response.status_code == 200, state
+        if order.number:
+            assert order.number in response.content.decode()
+    own = Order.objects.filter(company=users["pelanggan"].company).exclude(state=OrderState.DRAFT).first()
+    if own is not None:
+        assert login(users["pelanggan"]).get(reverse("orders:detail", args=[own.pk])).status_code == 200
+    assert login(users["bendahara"]).get(reverse("billing:desk")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_orders_in_the_laboratory_have_instruments_at_every_laboratory_step(users):
+    from datagen.generate import generate
+
+    generate(15, seed=3, companies=2, only_states=[OrderState.IN_LAB], log=lambda m: None)
+    assert set(Order.objects.values_list("state", flat=True)) == {OrderState.IN_LAB}
+    states = set(Instrument.objects.values_list("state", flat=True))
+    assert {InstrumentState.RECEIVED, InstrumentState.ASSIGNED, InstrumentState.IN_CALIBRATION,
+            InstrumentState.RESULTS_ENTERED, InstrumentState.VERIFIED, InstrumentState.VALIDATED} <= states
+    for order in Order.objects.all():  # one still in the laboratory, else the order would have moved on
+        assert order.instruments.exclude(state__in=[InstrumentState.VALIDATED, InstrumentState.REJECTED]).exists()

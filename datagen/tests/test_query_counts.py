@@ -1,0 +1,84 @@
+"""The number of SQL queries of each main page is pinned, and is the same with few rows shown and with
+many: no page runs a query per row (an N+1 would make it crawl at 100 000 orders)."""
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from datagen.generate import generate
+from orders.models import Order
+from workflow.states import OrderState
+
+# (page, account, URL name, arguments): every list and inbox of the main roles.
+LIST_PAGES = [
+    ("order list, customer", "pelanggan", "orders:list", []),
+    ("order list, CS", "cs", "orders:list", []),
+    ("order list, supervisor", "penyelia", "orders:list", []),
+    ("order list, analyst", "analis", "orders:list", []),
+    ("inbox, customer", "pelanggan", "workflow:inbox", [Role.PELANGGAN]),
+    ("inbox, CS", "cs", "workflow:inbox", [Role.CS]),
+    ("inbox, Ketua Tim PJI", "ketua_pji", "workflow:inbox", [Role.KETUA_PJI]),
+    ("inbox, treasurer", "bendahara", "workflow:inbox", [Role.BENDAHARA]),
+    ("inbox, supervisor", "penyelia", "workflow:inbox", [Role.PENYELIA]),
+    ("inbox, technical manager", "mt", "workflow:inbox", [Role.MT]),
+    ("inbox, analyst", "analis", "workflow:inbox", [Role.ANALIS]),
+    ("inbox, head of centre", "kepala_balai", "workflow:inbox", [Role.KEPALA_BALAI]),
+    ("billing desk", "bendahara", "billing:desk", []),
+    ("refund requests", "bendahara", "billing:refunds", []),
+]
+# The most queries each page may make, whatever the number of rows it shows.
+PINNED = {  # measured on 25 Nov 2026, plus 2 for small additions to the pages
+    "order list, customer": 12, "order list, CS": 12, "order list, supervisor": 12, "order list, analyst": 11,
+    "inbox, customer": 10, "inbox, CS": 10, "inbox, Ketua Tim PJI": 10, "inbox, treasurer": 10,
+    "inbox, supervisor": 10, "inbox, technical manager": 10, "inbox, analyst": 10, "inbox, head of centre": 9,
+    "billing desk": 13, "refund requests": 10,
+    "order page, CS": 33, "order page, customer": 31, "order page, supervisor": 33,
+}
+
+
+@pytest.fixture
+def count(django_assert_max_num_queries):
+    """count(page, client, url) -> the queries of one request to `url`, at most PINNED[page]."""
+    def _count(page, client, url) -> int:
+        client.get(url)  # the first request of a session warms per-process caches
+        with django_assert_max_num_queries(PINNED[page]) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(queries)
+    return _count
+
+
+def _list_counts(users, login, count) -> dict[str, int]:
+    return {page: count(page, login(users[account]), reverse(name, args=args))
+            for page, account, name, args in LIST_PAGES}
+
+
+@pytest.mark.django_db
+def test_lists_and_inboxes_make_as_many_queries_with_many_rows_as_with_few(users, login, count):
+    generate(len(OrderState.values), seed=1, companies=2, demo_share=0.4, instrument_counts=[1], log=lambda m: None)
+    few = _list_counts(users, login, count)
+    generate(120, seed=2, companies=2, demo_share=0.4, instrument_counts=[3, 4, 5], log=lambda m: None)
+    assert Order.objects.filter(company=users["pelanggan"].company).count() > 50  # a full page and more
+    many = _list_counts(users, login, count)
+    assert many == few
+
+
+def _completed_order(users, instruments: int, seed: int) -> Order:
+    generate(1, seed=seed, companies=1, demo_share=0.5, instrument_counts=[instruments], log=lambda m: None)
+    order = Order.objects.order_by("-pk").first()
+    assert order.state == OrderState.COMPLETED and order.instruments.count() == instruments
+    return order
+
+
+def _detail_counts(users, login, count, order) -> dict[str, int]:
+    url = reverse("orders:detail", args=[order.pk])
+    supervisor = order.instruments.exclude(supervisor=None).first().supervisor
+    return {"order page, CS": count("order page, CS", login(users["cs"]), url),
+            "order page, customer": count("order page, customer", login(order.created_by), url),
+            "order page, supervisor": count("order page, supervisor", login(supervisor), url)}
+
+
+@pytest.mark.django_db
+def test_order_page_makes_as_many_queries_for_ten_instruments_as_for_one(users, login, count):
+    small = _detail_counts(users, login, count, _completed_order(users, 1, seed=3))
+    large = _detail_counts(users, login, count, _completed_order(users, 10, seed=4))
+    assert large == small
