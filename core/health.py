@@ -49,3 +49,37 @@ def readyz(request):
             results[name] = f"error: {type(exc).__name__}"
             ok = False
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+
+
+# --- The task worker's backlog, for the staff (admins) --------------------------------------------------
+
+def backlog_by_queue(now=None) -> list[dict]:
+    """Per queue: tasks waiting, running, failed, and the age of the oldest one waiting (a timedelta or None)."""
+    from django.db.models import Count, Min, Q
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus as S
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    rows = (DBTaskResult.objects.values("queue_name").order_by("queue_name").annotate(
+        queued=Count("id", filter=Q(status=S.READY)),
+        running=Count("id", filter=Q(status=S.RUNNING)),
+        failed=Count("id", filter=Q(status=S.FAILED)),
+        oldest_waiting=Min("enqueued_at", filter=Q(status=S.READY)),
+    ))
+    return [{**row, "oldest_age": now - row["oldest_waiting"] if row["oldest_waiting"] else None} for row in rows]
+
+
+def task_backlog(request):
+    """Staff only (the admin's role): the worker's backlog per queue, read from django-tasks-db's table.
+    Anonymous visitors are sent to log in; a logged-in user who is not staff gets 404, like every other
+    page outside their role."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+    from django.shortcuts import render
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise Http404
+    return render(request, "core/task_backlog.html", {"queues": backlog_by_queue()})

@@ -1,6 +1,7 @@
 """PDF rendering with WeasyPrint from HTML templates, and QR codes for documents."""
 import base64
 import io
+import threading
 
 import qrcode
 import qrcode.image.svg
@@ -17,12 +18,24 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+# WeasyPrint drives Pango/fontconfig, which are not safe to use from two threads of one process at once
+# (a threaded web worker rendering two PDFs corrupts the heap). One render at a time per process; other
+# processes render in parallel.
+_RENDER_LOCK = threading.Lock()
+
+
+def html_to_pdf(html: str, **options) -> bytes:
+    """HTML to PDF bytes with WeasyPrint, one render at a time in this process."""
     from weasyprint import HTML
 
+    with _RENDER_LOCK:
+        return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(**options)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
     html = render_to_string(template, {**context, "BALAI_NAME": settings.BALAI_NAME,
                                        "BALAI_ADDRESS": settings.BALAI_ADDRESS, "BALAI_SHORT": settings.BALAI_SHORT})
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    return html_to_pdf(html)
 
 
 def pdf_response(content: bytes, filename: str, inline: bool = True) -> HttpResponse:

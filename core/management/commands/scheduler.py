@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from billing.payments import poll_unpaid_billings
 from billing.services import expire_billings
 from notifications.tasks import retry_failed_emails
+from orders.registry import send_due_reminders
 
 
 class Command(BaseCommand):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
             polled = poll_unpaid_billings()  # does nothing with the built-in gateway
             expired = expire_billings()
             retried = retry_failed_emails()
+            reminded = send_due_reminders()  # customers' instruments due soon: one reminder per due date
+            if reminded:
+                self.stdout.write(f"calibration reminders sent: {reminded}")
             if polled or expired or retried:
                 self.stdout.write(f"billings paid by poll: {polled}; expired: {expired}; emails retried: {retried}")
             if options["once"]:

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         """Set-up steps of other apps (e.g. the demo head of centre's signing key)."""
         from django.utils.module_loading import import_string
 
-        for path in ("certificates.demo.ensure_demo_keys",):
+        for path in ("certificates.demo.ensure_demo_keys", "twofactor.demo.ensure_demo_device",
+                     "metrology.seed.seed_metrology"):
             try:
                 fn = import_string(path)
             except ImportError:
