@@ -15,16 +15,20 @@ def users(db):
     from catalog.seed import seed_catalog
 
     seed_catalog()
-    return seed_accounts()
+    users = seed_accounts()
+    __import__("metrology.seed").seed.seed_metrology()  # methods, standards, authorised demo analysts
+    return users
 
 
 @pytest.fixture
 def login(client):
     """login(user) -> the test client, logged in as that user."""
     def _login(user):
+        from twofactor.testing import mark_verified
+
         client.logout()
         client.force_login(user)
-        return client
+        return mark_verified(client, user)  # as if the TOTP code had been entered (head of centre)
     return _login
 
 

@@ -39,16 +39,25 @@ INSTALLED_APPS = [
     "billing",
     "lab",
     "results",
+    "metrology",
     "uncertainty",
     "api",
     "ninja",  # only for its bundled Swagger UI files (templates/static): /api/docs loads nothing from a CDN
     "certificates",
     "survey",
     "notifications",
+    "complaints",
+    "reports",
     "axes",
+    "datagen",  # manage.py generate_data: the benchmark data set
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "twofactor",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # until a head of centre (or enrolled staff) has entered the TOTP code, only the code page opens
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,7 +140,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploaded and generated files live outside the web root and are served only through views
 # that check who is asking.
-MEDIA_ROOT = VAR_DIR / "files"
+# More than one web node: MEDIA_ROOT (and SIGNING_KEY_DIR) on storage every node mounts (deploy/README.md).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "files")))
 MEDIA_URL = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -146,6 +159,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SIPPT Kalibrasi <noreply@bspji.example.go.id>")
+# Failed mails are retried after MAIL_RETRY_BASE_SECONDS × 2^(attempts−1), up to MAIL_MAX_ATTEMPTS tries.
+MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", "6")
+MAIL_RETRY_BASE_SECONDS = envint("MAIL_RETRY_BASE_SECONDS", "60")
+INVITATION_DAYS = envint("INVITATION_DAYS", "7")  # how long a company member invitation link is valid
 
 TASKS = {
     "default": {
@@ -154,11 +171,31 @@ TASKS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# More than one web node: cache and sessions in Redis, so nothing lives in one process (deploy/README.md).
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env("CACHE_KEY_PREFIX", "sippt")}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Optional S3-compatible storage for uploaded and generated files (pip install "django-storages[s3]").
+S3_BUCKET = env("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET, "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+        "region_name": env("S3_REGION", "") or None, "default_acl": None, "querystring_auth": True,
+        "file_overwrite": False}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One JSON object per line with the request id (core/logging.py); LOG_FORMAT=text for plain lines.
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": env("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -214,6 +251,25 @@ SIMPONI_ALLOWED_IPS = envlist("SIMPONI_ALLOWED_IPS", "")
 
 # --- Signing ---
 SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))
+# Who signs: "local" (PKCS#12 per head of centre + pyHanko) or "bsre" (the national signing service).
+SIGNER_BACKEND = env("SIGNER_BACKEND", "local")
+TSA_URL = env("TSA_URL", "")  # RFC 3161 timestamp authority for the local signer; empty: no timestamp
+TSA_TIMEOUT = envint("TSA_TIMEOUT", "10")
+BSRE_URL = env("BSRE_URL", "")  # base address; the client posts to {BSRE_URL}/api/v2/sign/pdf
+BSRE_USER = env("BSRE_USER", "")  # the application's credentials at the gateway (HTTP Basic), if any
+BSRE_PASSWORD = env("BSRE_PASSWORD", "")
+BSRE_TIMEOUT = envint("BSRE_TIMEOUT", "30")
+# A signing batch's passphrase waits here, encrypted, for minutes: the web and task-worker processes
+# must share this cache (a file cache on one host; Redis when REDIS_URL is set).
+CACHES["signing"] = ({**CACHES["default"], "KEY_PREFIX": "sippt-signing"} if REDIS_URL else
+                     {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": env("SIGNING_CACHE_LOCATION", str(VAR_DIR / "cache" / "signing"))})
+SIGNING_PASSPHRASE_TTL = envint("SIGNING_PASSPHRASE_TTL", "300")  # seconds
+# The certificate's look: template, letterhead logo and accreditation (files under static/).
+REPORT_TEMPLATE = env("REPORT_TEMPLATE", "certificates/report_pdf.html")
+REPORT_LOGO = env("REPORT_LOGO", "")
+REPORT_ACCREDITATION_MARK = env("REPORT_ACCREDITATION_MARK", "")
+REPORT_ACCREDITATION_NUMBER = env("REPORT_ACCREDITATION_NUMBER", "")  # e.g. "LK-123-IDN"; empty: not shown
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -241,3 +297,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+
+# --- Second factor (django-otp TOTP): required for the head of centre, optional for other staff ---
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "SIPPT Kalibrasi")
+
+# --- Customer's instruments: reminder before the customer-chosen next calibration date ---
+REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", "30")
+
+# --- Management reports: a PDF export holds at most this many rows (Excel has no limit) ---
+REPORTS_PDF_MAX_ROWS = envint("REPORTS_PDF_MAX_ROWS", "5000")

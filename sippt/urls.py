@@ -4,21 +4,29 @@ from django.urls import include, path
 from api.main import api
 from core import health
 from core import views as core_views
+from certificates import views as certificate_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("ops/tasks/", health.task_backlog, name="task_backlog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/2fa/", include("twofactor.urls")),
     path("workflow/", include("workflow.urls")),
     path("orders/", include("orders.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("complaints/", include("complaints.urls")),
     path("billing/", include("billing.urls")),
     path("lab/", include("lab.urls")),
     path("results/", include("results.urls")),
+    path("metrology/", include("metrology.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/<str:token>", certificate_views.verify, name="verify"),  # the short address the QR code may carry
     path("survey/", include("survey.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("api/tokens/", include("api.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,6 +21,20 @@ ACTION_NAMES = {
     "report.revoked": ("E-LHU dicabut", "Report revoked"),
     "report.change_rejected": ("Permintaan koreksi/pencabutan E-LHU ditolak",
                                "Report amendment/revocation request rejected"),
+    "account.member_invited": ("Mengundang anggota perusahaan", "Invited a company member"),
+    "account.member_joined": ("Bergabung sebagai anggota perusahaan", "Joined as a company member"),
+    "account.invitation_revoked": ("Undangan anggota dibatalkan", "Member invitation revoked"),
+    "account.member_removed": ("Anggota perusahaan dikeluarkan", "Company member removed"),
+    "account.owner_added": ("Anggota dijadikan pengelola akun perusahaan", "Member made a company account owner"),
+    "account.data_exported": ("Mengunduh data pribadi", "Downloaded personal data"),
+    "account.data_request": ("Permintaan koreksi/penghapusan data pribadi", "Personal data correction/deletion request"),
+    "account.data_request_decided": ("Permintaan data pribadi diputuskan", "Personal data request decided"),
+    "complaint.lodge": ("Pengaduan diajukan", "Complaint lodged"),
+    "complaint.acknowledge": ("Pengaduan ditanggapi", "Complaint acknowledged"),
+    "complaint.assign": ("Pengaduan ditugaskan kepada petugas", "Complaint assigned to staff"),
+    "complaint.answer": ("Pengaduan dijawab", "Complaint answered"),
+    "complaint.close": ("Pengaduan ditutup", "Complaint closed"),
+    "complaint.reopen": ("Pengaduan dibuka kembali", "Complaint reopened"),
 }
 
 

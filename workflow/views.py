@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.roles import Role
-from workflow.inbox import inbox
+from workflow.inbox import INBOX_PAGE_ITEMS, inbox, inbox_querysets
 from workflow.table import TRANSITIONS
 
 
@@ -12,7 +12,11 @@ def inbox_view(request, role):
     if role not in Role.values or not request.user.has_role(role):
         raise Http404
     items = inbox(request.user, role)
-    return render(request, "workflow/inbox.html", {"role": role, "role_label": Role(role).label, "items": items})
+    waiting = len(items)
+    if waiting >= INBOX_PAGE_ITEMS:  # a long queue: count it (a short one was read whole)
+        waiting = sum(qs.count() for _subject, qs in inbox_querysets(request.user, role))
+    return render(request, "workflow/inbox.html", {"role": role, "role_label": Role(role).label, "items": items,
+                                                   "waiting": waiting})
 
 
 def sop_view(request):
