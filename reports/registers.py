@@ -109,7 +109,7 @@ def order_rows(scope, params):
                                    .values_list("order_id", "ntpn")):
             ntpns[order_id].append(ntpn)
         for order_id, number, company, state, created_at in batch:
-            # None, not "", for an empty cell: openpyxl skips it instead of writing an empty element
+            # None for an empty cell: the writer leaves it out
             yield (number, company, ", ".join(types.get(order_id, ())), labels.get(state, state), created_at,
                    *step_dates.get(order_id, no_dates),
                    ", ".join(reports.get(order_id, ())) or None, amounts.get(order_id, 0),

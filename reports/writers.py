@@ -1,8 +1,7 @@
-"""Writing a table to Excel (openpyxl write-only: rows go to disk as they come, memory stays flat) or
+"""Writing a table to Excel (reports.xlsx: rows go to the file as they come, memory stays flat) or
 to PDF (WeasyPrint through core.pdf; capped, since a PDF of a hundred thousand rows helps nobody)."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
@@ -10,25 +9,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
 
 from core.pdf import render_pdf
+from reports.xlsx import SheetWriter
 
 PROGRESS_EVERY = 1000
 EXCEL_EPOCH = datetime(1899, 12, 30)
-UNIX_EPOCH = datetime(1970, 1, 1)
+UNIX_EPOCH_SERIAL = 25569  # 1970-01-01 as an Excel serial day
 ONE_DAY = timedelta(days=1)
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def pdf_max_rows() -> int:
     return int(getattr(settings, "REPORTS_PDF_MAX_ROWS", 5000))
 
 
-def excel_value(value):
-    """A value openpyxl can store: Excel has no time zones, so moments become local (WIB) times."""
-    if value is None or isinstance(value, (int, float, str, Cell)):
+def pdf_value(value):
+    """A plain value for a PDF table cell: moments become local (WIB) times, lazy texts texts."""
+    if value is None or isinstance(value, (int, float, str)):
         return value
     if isinstance(value, datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)
@@ -37,10 +34,6 @@ def excel_value(value):
     if isinstance(value, Decimal):
         return float(value)
     return value
-
-
-def sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31] or "Sheet"
 
 
 def local_moment(value) -> datetime | None:
@@ -64,54 +57,36 @@ class ExcelMoments:
 
     def __init__(self):
         self.tz = timezone.get_current_timezone()
-        self.offsets: dict[int, timedelta] = {}
+        self.offsets: dict[int, float] = {}  # hour since the Unix epoch -> the zone's offset in seconds
 
     def serial(self, value) -> float:
-        if isinstance(value, (int, float)):  # epoch seconds, as the registers read them
-            utc = UNIX_EPOCH + timedelta(seconds=round(value, 3))
-        elif isinstance(value, str):
-            utc = datetime.fromisoformat(value)
-        elif value.tzinfo is not None:
-            utc = value.astimezone(dt_timezone.utc).replace(tzinfo=None)
-        else:  # naive: already local
-            return (value - EXCEL_EPOCH) / ONE_DAY
-        hour = utc.toordinal() * 24 + utc.hour
+        if isinstance(value, str):  # SQLite's text, in UTC
+            value = datetime.fromisoformat(value).replace(tzinfo=dt_timezone.utc)
+        if isinstance(value, datetime):
+            if value.tzinfo is None:  # naive: already local
+                return (value - EXCEL_EPOCH) / ONE_DAY
+            value = value.timestamp()
+        hour = int(value // 3600)  # epoch seconds from here on, as the registers read them
         offset = self.offsets.get(hour)
         if offset is None:
-            offset = self.offsets[hour] = utc.replace(tzinfo=dt_timezone.utc).astimezone(self.tz).utcoffset()
-        return (utc + offset - EXCEL_EPOCH) / ONE_DAY
+            offset = self.offsets[hour] = datetime.fromtimestamp(hour * 3600, self.tz).utcoffset().total_seconds()
+        return round(value + offset, 3) / 86400 + UNIX_EPOCH_SERIAL
 
 
 def write_xlsx(target, title: str, columns, rows, on_progress=None) -> int:
     """Write `rows` (an iterable of tuples) under a header row; returns how many rows were written.
-    `on_progress(n)` is called every PROGRESS_EVERY rows.
-
-    Date-time columns are written as Excel serial numbers through one styled cell per column, reused
-    row after row (openpyxl writes each appended row at once): the same file as writing datetime
-    objects, at a fraction of openpyxl's per-cell cost."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(title))
-    sheet.append([str(c.label) for c in columns])
-    date_cells = []
-    for index, column in enumerate(columns):
-        if column.kind == "datetime":
-            cell = WriteOnlyCell(sheet)
-            cell.number_format = DATETIME_FORMAT
-            date_cells.append((index, cell))
-    moments = ExcelMoments()
+    `on_progress(n)` is called every PROGRESS_EVERY rows. Moments in date-time columns become Excel
+    date-times in local (WIB) time."""
+    sheet = SheetWriter(target, title, columns, ExcelMoments().serial)
     written = 0
-    for row in rows:
-        values = list(row)
-        for index, cell in date_cells:
-            if values[index] is not None:
-                cell.value = moments.serial(values[index])
-                values[index] = cell
-        values = [excel_value(v) for v in values]
-        sheet.append(values)
-        written += 1
-        if on_progress is not None and written % PROGRESS_EVERY == 0:
-            on_progress(written)
-    workbook.save(target)
+    try:
+        for row in rows:
+            sheet.append(row)
+            written += 1
+            if on_progress is not None and written % PROGRESS_EVERY == 0:
+                on_progress(written)
+    finally:
+        sheet.close()
     return written
 
 
@@ -124,7 +99,7 @@ def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "") -> 
         if len(kept) >= cap:
             truncated = True
             break
-        values = [excel_value(v) for v in row]
+        values = [pdf_value(v) for v in row]
         for i in moments:
             values[i] = local_moment(values[i])
         kept.append(values)
