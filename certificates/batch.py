@@ -4,8 +4,13 @@ and a background task signs them one by one; each report succeeds or fails on it
 The passphrase never reaches the database, the task queue's tables (the task gets only the batch id)
 or a log. Between the request and the task it waits in the signing cache (settings.CACHES["signing"],
 shared by web and worker processes), encrypted with Fernet under a key derived from SECRET_KEY and
-the batch id, for at most settings.SIGNING_PASSPHRASE_TTL seconds, and it is deleted as soon as the
-task has read it (and again when the batch ends).
+the batch id, for at most settings.SIGNING_PASSPHRASE_TTL seconds, and it is deleted when the batch
+ends, whether it is done or failed.
+
+One batch is signed by up to settings.SIGNING_PARALLEL tasks side by side (one per worker process:
+rendering a report is CPU work that one process does one at a time). Each task opens the signer once
+and takes pending reports one at a time (an item is claimed by a conditional update, so no report is
+signed twice); the task that finishes the last report closes the batch.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -59,12 +64,11 @@ def stash_passphrase(batch_id: int, passphrase: str) -> None:
     _cache().set(_cache_key(batch_id), _fernet(batch_id).encrypt(passphrase.encode("utf-8")), timeout=_ttl())
 
 
-def take_passphrase(batch_id: int) -> str | None:
-    """The batch's passphrase, removed from the cache as it is read; None when it expired."""
+def read_passphrase(batch_id: int) -> str | None:
+    """The batch's passphrase; None when it expired or the batch has ended."""
     from cryptography.fernet import InvalidToken
 
     token = _cache().get(_cache_key(batch_id))
-    wipe_passphrase(batch_id)
     if token is None:
         return None
     try:
@@ -75,6 +79,11 @@ def take_passphrase(batch_id: int) -> str | None:
 
 def wipe_passphrase(batch_id: int) -> None:
     _cache().delete(_cache_key(batch_id))
+
+
+def signing_parallel() -> int:
+    """How many tasks sign one batch side by side (settings.SIGNING_PARALLEL, at least 1)."""
+    return max(1, int(getattr(settings, "SIGNING_PARALLEL", 1)))
 
 
 # --- what waits, and starting a batch -------------------------------------------------------------
@@ -116,7 +125,8 @@ def start_batch(user, report_ids, passphrase: str) -> SigningBatch:
     from certificates.tasks import run_signing_batch
 
     try:
-        run_signing_batch.enqueue(batch.pk)
+        for _part in range(min(signing_parallel(), len(ids))):
+            run_signing_batch.enqueue(batch.pk)
     except Exception:
         log.exception("could not queue signing batch %s", batch.pk)
         wipe_passphrase(batch.pk)
@@ -128,9 +138,16 @@ def start_batch(user, report_ids, passphrase: str) -> SigningBatch:
 
 # --- the background work --------------------------------------------------------------------------
 
-def _finish(batch: SigningBatch, status: str, message: str = "") -> None:
-    batch.status, batch.finished_at, batch.message = status, timezone.now(), message
-    batch.save(update_fields=["status", "finished_at", "message"])
+def _finish(batch: SigningBatch, status: str, message: str = "") -> bool:
+    """End the batch once: the first of its tasks to end it wins, a later call changes nothing."""
+    now = timezone.now()
+    ended = SigningBatch.objects.filter(pk=batch.pk, status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING)).update(
+        status=status, finished_at=now, message=message)
+    if ended:
+        batch.status, batch.finished_at, batch.message = status, now, message
+    else:
+        batch.refresh_from_db(fields=["status", "finished_at", "message"])
+    return bool(ended)
 
 
 def _fail_pending(batch: SigningBatch, reason: str) -> None:
@@ -138,26 +155,60 @@ def _fail_pending(batch: SigningBatch, reason: str) -> None:
                                                          done_at=timezone.now())
 
 
+def _claim_next(batch: SigningBatch) -> SigningBatchItem | None:
+    """The next pending item, now marked as being signed by this task; None when none is left."""
+    while True:
+        item = batch.items.filter(status=ItemStatus.PENDING).order_by("id").select_related("report").first()
+        if item is None:
+            return None
+        if SigningBatchItem.objects.filter(pk=item.pk, status=ItemStatus.PENDING).update(status=ItemStatus.RUNNING):
+            item.status = ItemStatus.RUNNING
+            return item
+
+
+def _close_if_done(batch: SigningBatch) -> None:
+    """Close the batch when no report is pending or being signed by another task."""
+    with transaction.atomic():
+        SigningBatch.objects.select_for_update().filter(pk=batch.pk).first()  # one task decides at a time
+        counts = dict(batch.items.order_by().values_list("status").annotate(n=models.Count("id")))
+        if counts.get(ItemStatus.PENDING) or counts.get(ItemStatus.RUNNING):
+            return
+        signed, failed = counts.get(ItemStatus.SIGNED, 0), counts.get(ItemStatus.FAILED, 0)
+        _finish(batch, BatchStatus.DONE, _("%(ok)d ditandatangani, %(failed)d gagal.") % {"ok": signed, "failed": failed})
+    wipe_passphrase(batch.pk)
+
+
+def _may_sign_now(order, report, user):
+    """Refuse unless `user` may sign `report` of `order` now; the workflow row of step 19 otherwise."""
+    row = delegation.authorize_signing(order, user)
+    if order.signer_id != user.pk:
+        raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada "
+                                     "Anda.") % {"name": order.signer or "—"})
+    if report.status != ReportStatus.NUMBERED:
+        raise TransitionNotAllowed(_("E-LHU ini tidak lagi menunggu tanda tangan (%(s)s).")
+                                   % {"s": report.get_status_display()})
+    return row
+
+
 def sign_one(report_id: int, user, opened) -> Report:
-    """Sign one report in its own transaction; when it was the order's last waiting report, the order
-    moves to SIGNED (step 19) in the same transaction."""
+    """Sign one report: rendered and signed first without holding a lock (tasks signing reports of the
+    same order work side by side), then, in one transaction with the order locked, checked again,
+    stored, and, when it was the order's last waiting report, the order moves to SIGNED (step 19)."""
+    report = Report.objects.select_related("order").get(pk=report_id)
+    _may_sign_now(report.order, report, user)
+    now = timezone.now()
+    signed, position = services.signed_pdf_of(report, user, opened, now)
     saved: list[str] = []
     try:
         with transaction.atomic():
-            order = lock(Order, Report.objects.values_list("order_id", flat=True).get(pk=report_id))
-            row = delegation.authorize_signing(order, user)
-            if order.signer_id != user.pk:
-                raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada "
-                                             "Anda.") % {"name": order.signer or "—"})
+            order = lock(Order, report.order_id)
             report = lock(Report, report_id)
-            if report.status != ReportStatus.NUMBERED:
-                raise TransitionNotAllowed(_("E-LHU ini tidak lagi menunggu tanda tangan (%(s)s).")
-                                           % {"s": report.get_status_display()})
-            services.sign_report(report, user, opened, timezone.now(), saved)
+            row = _may_sign_now(order, report, user)
+            services.store_signed(report, user, signed, position, now, saved)
             waiting = order.reports.filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
             if not waiting.exists():
-                signed = list(order.reports.filter(status=ReportStatus.SIGNED).values_list("number", flat=True))
-                apply(order, row, user, data={"reports": signed, "batch": True})
+                signed_numbers = list(order.reports.filter(status=ReportStatus.SIGNED).values_list("number", flat=True))
+                apply(order, row, user, data={"reports": signed_numbers, "batch": True})
             return report
     except BaseException:
         services.delete_files(saved)
@@ -173,20 +224,21 @@ def _reason(exc: Exception) -> str:
 
 
 def run_batch(batch_id: int) -> SigningBatch:
-    """What the background task does: open the signer once, sign each pending report on its own."""
+    """What each of the batch's background tasks does: open the signer once, then sign pending reports
+    one at a time, each on its own, until none is left."""
     batch = SigningBatch.objects.select_related("signer").get(pk=batch_id)
     if batch.finished:
         wipe_passphrase(batch_id)
         return batch
-    passphrase = take_passphrase(batch_id)
+    passphrase = read_passphrase(batch_id)
     if passphrase is None:
-        reason = _("Passphrase sudah kedaluwarsa sebelum penandatanganan dimulai; ulangi penandatanganan.")
-        _fail_pending(batch, reason)
-        _finish(batch, BatchStatus.FAILED, reason)
-        return batch
+        if batch.status == BatchStatus.QUEUED:  # no task has started: the cache entry expired in the queue
+            reason = _("Passphrase sudah kedaluwarsa sebelum penandatanganan dimulai; ulangi penandatanganan.")
+            _fail_pending(batch, reason)
+            _finish(batch, BatchStatus.FAILED, reason)
+        return batch  # otherwise the batch has just ended, or other tasks are signing it
     user = batch.signer
-    batch.status = BatchStatus.RUNNING
-    batch.save(update_fields=["status"])
+    SigningBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(status=BatchStatus.RUNNING)
     try:
         try:
             opened = services.unlock_signer(user, passphrase)
@@ -195,13 +247,16 @@ def run_batch(batch_id: int) -> SigningBatch:
             raise TransitionNotAllowed(_("Passphrase salah. Tidak ada E-LHU yang ditandatangani.")) from None
         finally:
             del passphrase
-        for item in batch.items.filter(status=ItemStatus.PENDING).select_related("report"):
+        while (item := _claim_next(batch)) is not None:
             try:
                 sign_one(item.report_id, user, opened)
             except signers.WrongPassphrase:  # the signing service refused the passphrase: stop here
                 services.record_wrong_passphrase(user, item.report.order)
-                raise TransitionNotAllowed(_("Passphrase salah. E-LHU yang belum ditandatangani tidak "
-                                             "ditandatangani.")) from None
+                reason = _("Passphrase salah. E-LHU yang belum ditandatangani tidak ditandatangani.")
+                item.status, item.reason = ItemStatus.FAILED, reason
+                item.done_at = timezone.now()
+                item.save(update_fields=["status", "reason", "done_at"])
+                raise TransitionNotAllowed(reason) from None
             except Exception as exc:  # noqa: BLE001 -- one report's failure must not stop the others
                 log.warning("signing report %s failed: %s", item.report.number, type(exc).__name__)
                 item.status, item.reason = ItemStatus.FAILED, _reason(exc)[:REASON_MAX]
@@ -212,12 +267,9 @@ def run_batch(batch_id: int) -> SigningBatch:
     except TransitionNotAllowed as exc:
         _fail_pending(batch, exc.message)
         _finish(batch, BatchStatus.FAILED, exc.message)
-        return batch
-    finally:
         wipe_passphrase(batch_id)
-    failed = batch.items.filter(status=ItemStatus.FAILED).count()
-    _finish(batch, BatchStatus.DONE, _("%(ok)d ditandatangani, %(failed)d gagal.")
-            % {"ok": batch.items.count() - failed, "failed": failed})
+        return batch
+    _close_if_done(batch)
     return batch
 
 

@@ -150,6 +150,7 @@ class BatchStatus(models.TextChoices):
 
 class ItemStatus(models.TextChoices):
     PENDING = "PENDING", _("Menunggu")
+    RUNNING = "RUNNING", _("Sedang ditandatangani")
     SIGNED = "SIGNED", _("Ditandatangani")
     FAILED = "FAILED", _("Gagal")
 

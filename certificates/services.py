@@ -117,9 +117,9 @@ def unlock_signer(user, passphrase: str):
         raise TransitionNotAllowed(exc.message) from None
 
 
-def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
-    """Render `report` dated `now`, sign it (PAdES) with the open `signer`, store the file and mark
-    the report SIGNED. The signer's position (acting head where so) is kept with the report."""
+def signed_pdf_of(report: Report, user, signer, now) -> tuple[bytes, str]:
+    """Render `report` dated `now` and sign it (PAdES) with the open `signer`: (signed PDF, the
+    signer's position, acting head where so). Stores nothing; the costly part, done outside locks."""
     position = delegation.signer_position(user, timezone.localdate(now))
     pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user, position=position)
     try:
@@ -129,6 +129,12 @@ def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
         raise
     except signers.SignerError as exc:
         raise TransitionNotAllowed(exc.message) from None
+    return signed, position
+
+
+def store_signed(report: Report, user, signed: bytes, position: str, now, saved: list[str]) -> Report:
+    """Keep the signed PDF and mark the report SIGNED (inside the caller's transaction; `saved` names
+    the file written, for removal should the transaction fail)."""
     report.signed_pdf.save(f"{report.token}.pdf", ContentFile(signed), save=False)
     saved.append(report.signed_pdf.name)
     report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
@@ -136,6 +142,12 @@ def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
     report.status = ReportStatus.SIGNED
     report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "signer_position", "status"])
     return report
+
+
+def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
+    """Render, sign and store `report` (see signed_pdf_of and store_signed)."""
+    signed, position = signed_pdf_of(report, user, signer, now)
+    return store_signed(report, user, signed, position, now, saved)
 
 
 @sensitive_variables("passphrase")

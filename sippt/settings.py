@@ -265,6 +265,8 @@ CACHES["signing"] = ({**CACHES["default"], "KEY_PREFIX": "sippt-signing"} if RED
                      {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": env("SIGNING_CACHE_LOCATION", str(VAR_DIR / "cache" / "signing"))})
 SIGNING_PASSPHRASE_TTL = envint("SIGNING_PASSPHRASE_TTL", "300")  # seconds
+# Tasks that sign one batch side by side: one per worker process that may take them (deploy/README.md).
+SIGNING_PARALLEL = envint("SIGNING_PARALLEL", "2")
 # The certificate's look: template, letterhead logo and accreditation (files under static/).
 REPORT_TEMPLATE = env("REPORT_TEMPLATE", "certificates/report_pdf.html")
 REPORT_LOGO = env("REPORT_LOGO", "")

@@ -63,7 +63,7 @@ def test_systemd_units_run_the_web_worker_and_scheduler_commands():
         commands[unit.stem] = parser["Service"]["ExecStart"]
         assert parser["Service"]["EnvironmentFile"] == "/etc/sippt/sippt.env"
     assert "gunicorn sippt.wsgi:application" in commands["sippt-web"]
-    assert "manage.py db_worker" in commands["sippt-worker"]
+    assert "manage.py db_worker" in commands["sippt-worker@"]
     assert "manage.py scheduler" in commands["sippt-scheduler"]
     from django.core.management import get_commands
     assert {"db_worker", "scheduler"} <= set(get_commands())
