@@ -6,7 +6,8 @@ constant_memory) a cell on this machine; the order register of 100 000 orders ha
 This writer formats a row as one string. The package around the sheet (content types, workbook,
 styles) is fixed text; openpyxl still reads every file back in the tests.
 
-What it writes: a header row in bold, frozen; strings inline (no shared-string table to hold in
+What it writes: a header row in bold, frozen, on every sheet (a table longer than Excel's 1 048 576
+rows a sheet goes on in a second sheet); strings inline (no shared-string table to hold in
 memory); numbers as numbers; moments as Excel serial date-times in local (WIB) time with a date
 format; money with a thousands separator; characters XML 1.0 forbids are dropped; text beyond
 Excel's 32 767 characters per cell is cut.
@@ -26,6 +27,7 @@ from openpyxl.utils import get_column_letter
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_CELL_TEXT = 32767
+EXCEL_MAX_ROWS = 1_048_576  # rows a worksheet holds, the header included
 EXCEL_DAY_ZERO = date(1899, 12, 30)
 FLUSH_EVERY = 500  # rows gathered before one write to the zip stream
 
@@ -42,9 +44,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="xml" ContentType="application/xml"/>\
 <Override PartName="/xl/workbook.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-<Override PartName="/xl/worksheets/sheet1.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-<Override PartName="/xl/styles.xml" \
+{sheets}<Override PartName="/xl/styles.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
 </Types>"""
@@ -68,15 +68,14 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
 WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<sheets>{sheets}</sheets></workbook>"""
 
 WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-Target="styles.xml"/>\
-</Relationships>"""
+<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
+Target="styles.xml"/>{sheets}</Relationships>"""
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -113,32 +112,43 @@ def text_cell(ref: str, value: str, style: int = STYLE_DEFAULT) -> str:
 
 
 class SheetWriter:
-    """One worksheet streamed into an XLSX package. `moment_serial(value)` turns a moment (aware or
-    naive datetime, epoch seconds, SQLite text) into an Excel serial number in local time."""
+    """A table streamed into an XLSX package, one worksheet after another: Excel holds at most
+    1 048 576 rows a sheet, so a longer table goes on in "Name (2)", "Name (3)"…, each with the
+    header. `moment_serial(value)` turns a moment (aware or naive datetime, epoch seconds, SQLite
+    text) into an Excel serial number in local time."""
 
-    def __init__(self, target, title: str, columns, moment_serial):
+    def __init__(self, target, title: str, columns, moment_serial, max_rows: int = EXCEL_MAX_ROWS):
         self.zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        name = sheet_title(title)
-        self.zip.writestr("[Content_Types].xml", CONTENT_TYPES)
-        self.zip.writestr("_rels/.rels", ROOT_RELS)
-        self.zip.writestr("docProps/core.xml", CORE.format(
-            title=escape(str(title)), created=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")))
-        self.zip.writestr("xl/workbook.xml", WORKBOOK.format(name=escape(name, {'"': "&quot;"})))
-        self.zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        self.zip.writestr("xl/styles.xml", STYLES)
-        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.title, self.name, self.max_rows = str(title), sheet_title(title), max_rows
         self.letters = [get_column_letter(i + 1) for i in range(len(columns))]
         self.kinds = [c.kind for c in columns]
         self.moment_serial = moment_serial
         widths = "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{WIDTH_OF_KIND.get(c.kind, 24)}" customWidth="1"/>'
             for i, c in enumerate(columns))
-        self.pending: list[str] = [SHEET_HEAD.format(cols=widths)]
-        self.row_number = 1
         header = "".join(text_cell(f"{letter}1", str(c.label), STYLE_HEADER) for letter, c in zip(self.letters, columns))
-        self.pending.append(f'<row r="1">{header}</row>')
+        self.sheet_start = SHEET_HEAD.format(cols=widths) + f'<row r="1">{header}</row>'
+        self.names: list[str] = []
+        self.pending: list[str] = []
+        self._open_sheet()
+
+    def _open_sheet(self) -> None:
+        number = len(self.names) + 1
+        suffix = f" ({number})" if number > 1 else ""
+        self.names.append(self.name[:31 - len(suffix)] + suffix)
+        self.sheet = self.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
+        self.pending = [self.sheet_start]
+        self.row_number = 1
+
+    def _close_sheet(self) -> None:
+        self.pending.append(SHEET_TAIL)
+        self.flush()
+        self.sheet.close()
 
     def append(self, values) -> None:
+        if self.row_number >= self.max_rows:
+            self._close_sheet()
+            self._open_sheet()
         self.row_number += 1
         n = str(self.row_number)
         serial = self.moment_serial
@@ -173,7 +183,18 @@ class SheetWriter:
         self.pending.clear()
 
     def close(self) -> None:
-        self.pending.append(SHEET_TAIL)
-        self.flush()
-        self.sheet.close()
+        """End the last sheet and write the parts that list the sheets."""
+        self._close_sheet()
+        numbers = range(1, len(self.names) + 1)
+        self.zip.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets="".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{SHEET_TYPE}"/>' for n in numbers)))
+        self.zip.writestr("_rels/.rels", ROOT_RELS)
+        self.zip.writestr("docProps/core.xml", CORE.format(
+            title=escape(self.title), created=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")))
+        self.zip.writestr("xl/workbook.xml", WORKBOOK.format(sheets="".join(
+            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, name in zip(numbers, self.names))))
+        self.zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(sheets="".join(
+            f'<Relationship Id="rId{n}" Type="{SHEET_REL}" Target="worksheets/sheet{n}.xml"/>' for n in numbers)))
+        self.zip.writestr("xl/styles.xml", STYLES)
         self.zip.close()

@@ -101,3 +101,20 @@ def test_any_text_and_number_round_trips(rows):
         assert (text_back or "") == text[:32767]
         assert number_back == number
         assert fraction_back == (None if fraction is None else float(fraction))
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next_sheet_with_its_header():
+    from reports.writers import ExcelMoments
+    from reports.xlsx import SheetWriter
+
+    buffer = io.BytesIO()
+    sheet = SheetWriter(buffer, "Log audit", [Column("No", "int"), Column("Teks")], ExcelMoments().serial, max_rows=4)
+    for n in range(1, 8):
+        sheet.append((n, f"baris {n}"))
+    sheet.close()
+    buffer.seek(0)
+    book = load_workbook(buffer)
+    assert book.sheetnames == ["Log audit", "Log audit (2)", "Log audit (3)"]
+    rows = [list(ws.iter_rows(values_only=True)) for ws in book.worksheets]
+    assert all(r[0] == ("No", "Teks") for r in rows)
+    assert [r[0] for ws_rows in rows for r in ws_rows[1:]] == list(range(1, 8))  # 3 + 3 + 1, in order
