@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import InstrumentType, TariffReduction, TariffUnit
+from catalog.models import InstrumentType
+from catalog.pricing import Price, price_for
 from core.numbering import next_number
 from orders.models import Instrument, Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
@@ -29,36 +30,37 @@ class InstrumentLine:
     tolerance: str = ""
 
 
-def _pricing(order: Order, type_id: int, when, known: dict) -> tuple[InstrumentType | None, object, object]:
-    """The instrument type, its tariff and the company's reduction in force on `when`; read once per type
-    for an order (ten similar instruments cost three queries, not thirty)."""
-    if type_id not in known:
-        itype = InstrumentType.objects.filter(pk=type_id, active=True).select_related("laboratory").first()
-        known[type_id] = (itype, itype.current_tariff(when) if itype else None,
-                          TariffReduction.applicable(order.company_id, type_id, when) if itype else None)
-    return known[type_id]
+def _pricing(order: Order, type_id: int, line: InstrumentLine, when, known: dict
+             ) -> tuple[InstrumentType | None, Price | None]:
+    """The active instrument type and the price of one instrument of the line for the order's company on
+    `when` (catalog.pricing, as the order form's live price). `known` is the order's memo, holding the types
+    under ("type", id) and catalog.pricing's tariffs and reductions: each is read once per type (ten similar
+    instruments cost three queries, not thirty)."""
+    key = ("type", type_id)
+    if key not in known:
+        known[key] = InstrumentType.objects.filter(pk=type_id, active=True).select_related("laboratory").first()
+    itype = known[key]
+    return itype, None if itype is None else price_for(itype, line.units, order.company_id, when, memo=known)
 
 
 def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, known: dict) -> Instrument:
-    itype, tariff, reduction = _pricing(order, line.instrument_type_id, when, known)
+    itype, price = _pricing(order, line.instrument_type_id, line, when, known)
     if itype is None:
         raise ValidationError(_("Baris %(n)s: jenis alat tidak dikenal.") % {"n": position})
-    if tariff is None:
+    if price is None:
         raise ValidationError(_("Baris %(n)s: %(type)s belum memiliki tarif yang berlaku.") % {"n": position, "type": itype})
-    units = line.units if tariff.unit == TariffUnit.POINT else 1
-    if units < 1 or units > 100:
+    if price.units < 1 or price.units > 100:
         raise ValidationError(_("Baris %(n)s: jumlah titik/kanal harus 1 sampai 100.") % {"n": position})
     for label, value in ((_("merek"), line.brand), (_("nomor seri"), line.serial_number),
                          (_("kapasitas/rentang"), line.capacity)):
         if not value.strip():
             raise ValidationError(_("Baris %(n)s: %(field)s wajib diisi.") % {"n": position, "field": label})
-    amount = tariff.amount * units
+    tariff, reduction = price.tariff, price.reduction
     return Instrument(
         order=order, position=position, instrument_type=itype, tariff=tariff, brand=line.brand.strip(),
         model=line.model.strip(), serial_number=line.serial_number.strip(), capacity=line.capacity.strip(),
         resolution=line.resolution.strip(), points=line.points.strip(), tolerance=line.tolerance.strip(),
-        tariff_unit=tariff.unit, units=units, unit_price=tariff.amount,
-        amount=reduction.reduced(amount) if reduction else amount,
+        tariff_unit=tariff.unit, units=price.units, unit_price=tariff.amount, amount=price.amount,
         reduction=reduction, reduction_percent=reduction.percent if reduction else 0,
         reduction_basis=reduction.legal_basis if reduction else "", reduction_reason=reduction.reason if reduction else "",
         laboratory=itype.laboratory,

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from catalog.models import InstrumentType, TariffUnit
+from catalog.models import InstrumentType
+from catalog.pricing import price_for
 from core.actions import run_service
 from core.middleware import message_of
 from orders import services
@@ -158,10 +159,10 @@ def _instrument_history(user):
 
 def _price_of(formset, company_id=None):
     """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0.
-    A reduced tariff granted to the company shows as it will be applied when the order is saved."""
-    from catalog.models import TariffReduction
-
+    Priced by catalog.pricing, as saving the order prices it, so a reduced tariff granted to the company
+    shows as it will be applied when the order is saved."""
     lines, total = [], 0
+    when, memo = timezone.localdate(), {}
     types = {t.pk: t for t in InstrumentType.objects.filter(active=True)}
     for form in formset.forms:
         data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
@@ -181,16 +182,12 @@ def _price_of(formset, company_id=None):
             continue
         if itype is None:
             continue
-        tariff = itype.current_tariff()
-        if tariff is None:
+        price = price_for(itype, units, company_id, when, memo=memo)
+        if price is None:
             continue
-        per = tariff.amount * (units if tariff.unit == TariffUnit.POINT else 1)
-        reduction = TariffReduction.applicable(company_id, itype.pk, timezone.localdate()) if company_id else None
-        if reduction is not None:
-            per = reduction.reduced(per)
-        lines.append({"type": itype, "count": count, "each": per, "amount": per * count, "tariff": tariff,
-                      "reduction": reduction})
-        total += per * count
+        lines.append({"type": itype, "count": count, "each": price.amount, "amount": price.amount * count,
+                      "tariff": price.tariff, "reduction": price.reduction})
+        total += price.amount * count
     return {"lines": lines, "total": total}
 
 
