@@ -19,9 +19,9 @@ class TariffInline(admin.TabularInline):
 
 @admin.register(InstrumentType)
 class InstrumentTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "range_label", "field", "laboratory", "active")
+    list_display = ("name", "name_en", "range_label", "field", "laboratory", "active")
     list_filter = ("field", "laboratory", "active")
-    search_fields = ("name", "range_label", "parameters")
+    search_fields = ("name", "name_en", "range_label", "parameters")
     inlines = [TariffInline]
 
 
@@ -33,8 +33,8 @@ class FieldAdmin(admin.ModelAdmin):
 
 @admin.register(Laboratory)
 class LaboratoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "code")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_en", "code")
+    search_fields = ("name", "name_en", "code")
 
 
 class InForceFilter(admin.SimpleListFilter):

@@ -1,11 +1,32 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Field(models.Model):
+class LocalizedName:
+    """`display_name`: the English name where the page is in English and one is recorded, else the
+    (Indonesian) name. Stored documents (certificates, receipts) are rendered in Indonesian."""
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+def localized_name(path: str):
+    """An expression for the catalogue name at `path` (e.g. "laboratory__name") in the page's
+    language, for queries that group by it: the English name where one is recorded."""
+    if (get_language() or "").startswith("en"):
+        return Coalesce(NullIf(f"{path}_en", Value("")), path)
+    return F(path)
+
+
+class Field(LocalizedName, models.Model):
     """A field of calibration: mass, temperature, pressure, volume…"""
 
     code = models.SlugField(unique=True)
@@ -18,12 +39,13 @@ class Field(models.Model):
         verbose_name_plural = _("bidang kalibrasi")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
-class Laboratory(models.Model):
+class Laboratory(LocalizedName, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -31,13 +53,14 @@ class Laboratory(models.Model):
         verbose_name_plural = _("laboratorium")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
-class InstrumentType(models.Model):
+class InstrumentType(LocalizedName, models.Model):
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="instrument_types")
     laboratory = models.ForeignKey(Laboratory, on_delete=models.PROTECT, related_name="instrument_types")
     name = models.CharField(_("jenis alat"), max_length=150)
+    name_en = models.CharField(_("jenis alat (Inggris)"), max_length=150, blank=True)
     range_label = models.CharField(_("rentang/kapasitas"), max_length=100, blank=True)
     parameters = models.CharField(
         _("parameter"), max_length=300,
@@ -51,7 +74,7 @@ class InstrumentType(models.Model):
         verbose_name_plural = _("jenis alat")
 
     def __str__(self):
-        return f"{self.name} {self.range_label}".strip()
+        return f"{self.display_name} {self.range_label}".strip()
 
     @property
     def parameter_names(self) -> list[str]:

@@ -13,8 +13,8 @@ FIELDS = {
     "Pressure": ("tekanan", "Tekanan", "temperature-pressure"),
 }
 LABS = {
-    "mass-volume": "Laboratorium Massa dan Volume",
-    "temperature-pressure": "Laboratorium Suhu dan Tekanan",
+    "mass-volume": ("Laboratorium Massa dan Volume", "Mass and Volume Laboratory"),
+    "temperature-pressure": ("Laboratorium Suhu dan Tekanan", "Temperature and Pressure Laboratory"),
 }
 NAMES_ID = {
     "Furnace": "Tungku (furnace)", "Thermocouple": "Termokopel",
@@ -35,7 +35,8 @@ BALANCE_PARAMETERS = "Repeatabilitas, Eksentrisitas, Penunjukan (linearitas)"
 
 
 def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
-    labs = {code: Laboratory.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LABS.items()}
+    labs = {code: Laboratory.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})[0]
+            for code, (name, name_en) in LABS.items()}
     with CSV.open(encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), 1):
             code, name_id, lab_code = FIELDS[row["field"]]
@@ -44,7 +45,7 @@ def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
             params = BALANCE_PARAMETERS if "balance" in row["instrument_type"].lower() else PARAMETERS[name_id]
             itype, _ = InstrumentType.objects.get_or_create(
                 field=field, name=name, range_label=row["range"].replace(" C", " °C") if row["range"] != "per channel" else "",
-                defaults={"laboratory": labs[lab_code], "parameters": params},
+                defaults={"laboratory": labs[lab_code], "parameters": params, "name_en": row["instrument_type"]},
             )
             unit = TariffUnit.POINT if row["unit"] == "per channel" else TariffUnit.INSTRUMENT
             Tariff.objects.get_or_create(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, NullIf, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from billing.models import Payment
+from catalog.models import localized_name
 from lab.models import Parameter
 from orders.models import Instrument, Order
 from reports.steps import step_statistics
@@ -142,7 +143,7 @@ def revenue_by_month(period) -> Table:
 def revenue_by_field(period) -> Table:
     paid_orders = Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until).values("order_id")
     data = (Instrument.objects.filter(order_id__in=paid_orders).exclude(state=InstrumentState.REJECTED)
-            .values(field=F("instrument_type__field__name")).order_by("field")
+            .values(field=localized_name("instrument_type__field__name")).order_by("field")
             .annotate(n=Count("id"), total=Sum(Coalesce("corrected_amount", "amount"))))
     rows = [(d["field"], d["n"], d["total"]) for d in data]
     return Table("revenue_by_field", _("Penerimaan PNBP per bidang kalibrasi"),
@@ -154,7 +155,7 @@ def revenue_by_field(period) -> Table:
 
 def per_laboratory(scope, period) -> Table:
     data = (scope.instruments(Instrument.objects.filter(received_at__gte=period.since, received_at__lt=period.until))
-            .values(lab=F("laboratory__name")).order_by("lab")
+            .values(lab=localized_name("laboratory__name")).order_by("lab")
             .annotate(orders=Count("order", distinct=True), instruments=Count("id"),
                       open=Count("id", filter=Q(state__in=OPEN_INSTRUMENT_STATES))))
     rows = [(d["lab"] or _("(belum ditentukan)"), d["orders"], d["instruments"], d["open"]) for d in data]
