@@ -5,18 +5,25 @@ the Ketua Tim PJI approves or rejects. An approved correction is a new report wi
 states which report it replaces and why; once a head of centre has signed it (with the passphrase, as
 at step 19) the old report is SUPERSEDED. An approved revocation makes the report REVOKED at once.
 These are actions on reports, not order transitions: the order's state does not change; each action is
-kept in the audit trail.
+kept in the audit trail. Once a replacement is signed or a revocation takes effect (after the commit),
+the customer's people get a notice and an email (`tell_customer`).
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import User
 from accounts.roles import Role
 from certificates import services
+from certificates.content import verify_url
 from certificates.models import (
     OPEN_CHANGE,
     ChangeKind,
@@ -132,6 +139,7 @@ def approve_change(user, change_id, note: str = "") -> ReportChange:
             change.save(update_fields=["decided_by", "decided_at", "decision_note", "status"])
             record("report.revoked", user, Role.KETUA_PJI, order=old.order, instrument=old.instrument,
                    note=change.reason, data={"report": old.number, "change": change.pk})
+            _tell_customer_after_commit(change.pk)
     return change
 
 
@@ -181,6 +189,77 @@ def sign_amendment(user, change_id, passphrase: str) -> Report:
         change.save(update_fields=["status"])
         record("report.amendment_signed", user, Role.KEPALA_BALAI, order=order, instrument=new.instrument,
                note=new.amendment_reason, data={"report": new.number, "replaces": old.number, "change": change.pk})
+        _tell_customer_after_commit(change.pk)
         return new
 
     return services.signing_session(user, order_id, passphrase, work)
+
+
+def _tell_customer_after_commit(change_id) -> None:
+    """Once the current transaction has committed, tell the customer; a failure there is logged and
+    never reaches the person who signed or decided."""
+    def after_commit():  # a named function: Django logs a failing callback by its __qualname__
+        tell_customer(change_id)
+
+    transaction.on_commit(after_commit, robust=True)
+
+
+def customers_told(order: Order) -> list[User]:
+    """The people of the order's company who are told about its orders: its active customer accounts."""
+    return list(User.objects.filter(company_id=order.company_id, is_active=True, roles__role=Role.PELANGGAN)
+                .distinct().order_by("pk"))
+
+
+def tell_customer(change_id) -> list:
+    """Tell the customer that a report they hold is no longer valid: an in-app notice for each person of
+    the company and, if they want this kind of email, a mail naming the report, the reason, its
+    replacement (for a correction) and the public verify pages. Called once the correction's signature
+    or the revocation has committed, so a failing notice or mail server never undoes the change."""
+    from notifications.kinds import MailKind
+    from notifications.models import Notification
+    from notifications.outbox import enqueue, queue_mail
+    from notifications.preferences import wants_email
+    from notifications.services import SUBJECT_PREFIX
+
+    change = (ReportChange.objects.select_related("report__order", "report__instrument__instrument_type", "new_report")
+              .filter(pk=change_id, status=ChangeStatus.DONE).first())
+    if change is None:
+        return []
+    old, order = change.report, change.report.order
+    new = change.new_report if change.kind == ChangeKind.AMENDMENT else None
+    people = customers_told(order)
+    if not people:
+        return []
+    if new is not None:
+        headline = _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: digantikan oleh E-LHU %(new)s.") % {
+            "old": old.number, "order": order, "new": new.number}
+    else:
+        headline = _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: dicabut.") % {
+            "old": old.number, "order": order}
+    room = 300 - len(headline) - len(_(" Alasan: %(reason)s") % {"reason": ""})
+    text = headline + _(" Alasan: %(reason)s") % {
+        "reason": Truncator(" ".join(change.reason.split())).chars(max(room, 1))}
+    url = reverse("orders:detail", args=[order.pk])
+    context = {
+        "old_number": old.number, "new_number": new.number if new else "", "order_number": str(order),
+        "instrument": f"{old.instrument.instrument_type.name} {old.instrument.brand} {old.instrument.serial_number}",
+        "reason": change.reason, "old_verify": verify_url(old), "new_verify": verify_url(new) if new else "",
+        "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": settings.BALAI_NAME,
+        "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}
+    kind = MailKind.REPORT_CHANGED
+    with transaction.atomic():
+        notes = Notification.objects.bulk_create(
+            [Notification(user=person, kind=kind, text=text[:300], url=url) for person in people])
+        ids = []
+        for note in notes:
+            person = note.user
+            if not person.email or not wants_email(person, kind):
+                continue
+            body = render_to_string("certificates/report_changed_mail.txt", {**context, "name": person})
+            mail = queue_mail(person.email, f"{SUBJECT_PREFIX}{headline}", body, kind=kind, user=person,
+                              notification=note, send=False)
+            if mail is not None:
+                ids.append(mail.pk)
+        if ids:
+            transaction.on_commit(lambda: enqueue(ids))
+    return notes

@@ -17,6 +17,7 @@ class MailKind(models.TextChoices):
     PAID = "paid", _("Pembayaran diterima (lunas)")
     INSTRUMENT_RECEIVED = "instrument_received", _("Alat diterima laboratorium")
     REPORT_READY = "report_ready", _("Laporan hasil (E-LHU) siap")
+    REPORT_CHANGED = "report_changed", _("E-LHU saya digantikan atau dicabut")
     ORDER_UPDATE = "order_update", _("Perubahan lain pada order saya")
     INSTRUMENT_DUE = "instrument_due", _("Pengingat jadwal kalibrasi ulang alat")
     COMPLAINT = "complaint", _("Pengaduan")
