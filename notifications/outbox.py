@@ -38,14 +38,26 @@ def is_deliverable(address: str) -> bool:
     return bool(address) and not address.lower().endswith(".invalid")
 
 
+def new_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None) -> OutgoingMail | None:
+    """A mail not yet stored, or None when `to` cannot receive one."""
+    if not is_deliverable(to):
+        return None
+    return OutgoingMail(to=to, subject=subject[:200], body=body, kind=kind, user=user, notification=notification)
+
+
+def store_mails(mails: list[OutgoingMail]) -> list[OutgoingMail]:
+    """Store many mails in one query; the caller hands their ids to `enqueue` after the commit."""
+    return OutgoingMail.objects.bulk_create(mails) if mails else []
+
+
 def queue_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None,
                send: bool = True) -> OutgoingMail | None:
     """Store a mail and (unless `send` is false) send it from a task once the current transaction
     commits (at once outside one)."""
-    if not is_deliverable(to):
+    mail = new_mail(to, subject, body, kind=kind, user=user, notification=notification)
+    if mail is None:
         return None
-    mail = OutgoingMail.objects.create(to=to, subject=subject[:200], body=body, kind=kind, user=user,
-                                       notification=notification)
+    mail.save(force_insert=True)
     if send:
         transaction.on_commit(lambda: enqueue([mail.pk]))
     return mail

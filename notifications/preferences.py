@@ -14,6 +14,19 @@ def wants_email(user, kind: str) -> bool:
     return default_for(kind) if enabled is None else enabled
 
 
+def wanted_emails(pairs) -> set[tuple[int, str]]:
+    """The (person id, kind) pairs among `pairs` whose email the person wants, as `wants_email`
+    decides, read in one query for all of them."""
+    pairs = set(pairs)
+    asked = {(user_id, kind) for user_id, kind in pairs if kind not in ALWAYS_SENT}
+    saved: dict[tuple[int, str], bool] = {}
+    if asked:
+        rows = EmailPreference.objects.filter(user_id__in={u for u, _k in asked}, kind__in={k for _u, k in asked})
+        saved = {(user_id, kind): enabled for user_id, kind, enabled in rows.values_list("user_id", "kind", "enabled")}
+    return {(user_id, kind) for user_id, kind in pairs
+            if kind in ALWAYS_SENT or saved.get((user_id, kind), default_for(kind))}
+
+
 def preferences_of(user) -> dict[str, bool]:
     """Every kind the person may choose, with the current choice."""
     saved = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))

@@ -16,8 +16,8 @@ from accounts.models import User
 from accounts.roles import Role
 from notifications.kinds import CUSTOMER_MILESTONES, MailKind
 from notifications.models import Notification, OutgoingMail
-from notifications.outbox import enqueue, queue_mail
-from notifications.preferences import wants_email
+from notifications.outbox import enqueue, new_mail, store_mails
+from notifications.preferences import wanted_emails
 from workflow.engine import transition_name
 from workflow.table import rows_waiting_in
 
@@ -52,16 +52,24 @@ def _people_for(role: str, subject: str, obj) -> list[User]:
 
 def recipients_with_kinds(row, obj, actor) -> dict[int, tuple[User, str]]:
     """Each person to tell, with the kind of their email: the step now waiting for them (`action`),
-    or, for the customer's people, the milestone reached (or `order_update` for any other move)."""
+    or, for the customer's people, the milestone reached (or `order_update` for any other move).
+    Each role's people are read once, however many rows wait for them."""
+    found: dict[str, list[User]] = {}
+
+    def people_for(role: str) -> list[User]:
+        if role not in found:
+            found[role] = _people_for(role, row.subject, obj)
+        return found[role]
+
     people: dict[int, tuple[User, str]] = {}
     for nxt in rows_waiting_in(row.subject, row.target):
         if nxt.in_inbox:
-            for person in _people_for(nxt.actor, row.subject, obj):
+            for person in people_for(nxt.actor):
                 people[person.pk] = (person, MailKind.ACTION)
     order = _order_of(row.subject, obj)
     if order is not None and row.actor != Role.PELANGGAN:
         milestone = CUSTOMER_MILESTONES.get(row.code)
-        for person in _people_for(Role.PELANGGAN, "order", order):
+        for person in people_for(Role.PELANGGAN):  # the company's members, as for "order"
             if milestone:
                 people[person.pk] = (person, milestone)
             else:
@@ -75,25 +83,40 @@ def recipients(row, obj, actor) -> dict[int, User]:
     return {pk: person for pk, (person, _kind) in recipients_with_kinds(row, obj, actor).items()}
 
 
+def _mails_for(notes: list[Notification]) -> list[OutgoingMail]:
+    """The emails of these notifications for the people who want their kind, stored together:
+    one query for the preferences and one for the mails, however many people."""
+    addressed = [note for note in notes if note.user.email]
+    wanted = wanted_emails((note.user_id, note.kind) for note in addressed)
+    prefs = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
+    mails = []
+    for note in addressed:
+        if (note.user_id, note.kind) not in wanted:
+            continue
+        user = note.user
+        link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
+        body = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
+                 "Atur email yang Anda terima: %(prefs)s\n") % {
+            "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME, "prefs": prefs}
+        mail = new_mail(user.email, f"{SUBJECT_PREFIX}{note.text}", body, kind=note.kind, user=user,
+                        notification=note)
+        if mail is not None:
+            mails.append(mail)
+    return store_mails(mails)
+
+
 def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
     """The email of a notification, stored for sending if its person wants that kind."""
-    user = note.user
-    if not user.email or not wants_email(user, note.kind):
-        return None
-    link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
-    body = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
-             "Atur email yang Anda terima: %(prefs)s\n") % {
-        "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME,
-        "prefs": f"{settings.SITE_URL}{reverse('notifications:preferences')}"}
-    return queue_mail(user.email, f"{SUBJECT_PREFIX}{note.text}", body, kind=note.kind, user=user,
-                      notification=note, send=send)
+    mail = next(iter(_mails_for([note])), None)
+    if mail is not None and send:
+        transaction.on_commit(lambda: enqueue([mail.pk]))
+    return mail
 
 
 def _create(pairs: Iterable[tuple[User, str]], text: str, url: str) -> list[Notification]:
     made = Notification.objects.bulk_create(
         [Notification(user=person, kind=kind, text=text[:300], url=url[:200]) for person, kind in pairs])
-    mails = [mail for note in made if (mail := mail_for(note, send=False)) is not None]
-    ids = [m.pk for m in mails]
+    ids = [m.pk for m in _mails_for(made)]
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return made
