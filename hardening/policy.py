@@ -187,6 +187,7 @@ POLICY: dict[str, Rule] = {
     "complaints:action": rule({R.CS}, "complaint_action", post=True),
     "results:preview": rule(STAFF, "instrument", own=True, post=True),  # an htmx partial; saves nothing
     "results:attach": rule({R.ANALIS}, "instrument", own=True, post=True),
+    "results:withdraw_attachment": rule({R.ANALIS}, "attachment", own=True, post=True),
     "accounts:join": rule(EVERYONE, "invitation_token"),  # an invitation link: anyone holding it (a
     # logged-in person is sent home)
     "accounts:data_request_ask": rule(CUSTOMER, "data_request_kind", post=True),

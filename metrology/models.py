@@ -109,6 +109,12 @@ class ReferenceStandard(models.Model):
     laboratory = models.ForeignKey("catalog.Laboratory", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("laboratorium"))
     name = models.CharField(_("nama standar"), max_length=200)
+    # What the standard measures: only instruments of this field of calibration are offered it. Blank =
+    # every field of its laboratory (e.g. a balance serving mass and gravimetric volume).
+    field = models.ForeignKey("catalog.Field", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("bidang kalibrasi"),
+                              help_text=_("Hanya alat bidang ini yang dapat memakai standar ini. Kosong = semua "
+                                          "bidang laboratorium (mis. neraca standar untuk massa dan volume)."))
     identification = models.CharField(_("identifikasi (no. seri/kode)"), max_length=100)
     nominal = models.CharField(_("nilai nominal"), max_length=30, blank=True,
                                help_text=_("Untuk anak timbangan: nominalnya. Kosong = berlaku untuk seluruh rentang."))

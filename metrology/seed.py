@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from catalog.models import InstrumentType, Laboratory
+from catalog.models import Field, InstrumentType, Laboratory
 from metrology.models import (Authorisation, BudgetComponent, CalibrationMethod, ContributionSource, CorrectionForm,
                               Distribution, ReferenceStandard)
 
@@ -94,6 +94,10 @@ STANDARDS = [
     ("temperature-pressure", "Termometer gelas standar (sertifikat lama)", "LIG-STD-OLD", "", "°C", "0099/SNSU-T/2024",
      "SNSU BSN", 0.0, 0.05, 2.0, -10),
 ]
+# The field of calibration (catalog.seed FIELDS codes) each standard serves; the balance serves mass and
+# gravimetric volume alike, so it names none (offered for every field of its laboratory).
+STANDARD_FIELDS = {"E2-100G-01": "massa", "E2-SET-02": "massa", "F1-1KG-03": "massa", "NRC-STD-01": None,
+                   "PRT-STD-01": "suhu", "TC-R-STD-02": "suhu", "PC-STD-01": "tekanan", "LIG-STD-OLD": "suhu"}
 TRACEABILITY = ("Tertelusur ke Satuan Internasional (SI) melalui standar nasional satuan ukuran SNSU BSN "
                 "(sertifikat %(cert)s).")
 AUTHORISATIONS = {"analis": ["MK-MAS-01", "MK-NER-01", "MK-VOL-01"], "analis2": ["MK-SUH-01", "MK-SUH-02", "MK-TEK-01"]}
@@ -113,15 +117,19 @@ def seed_metrology() -> None:
                                 sensitivity=c, value=value, relative=relative)
                 for i, (c_name, source, dist, c, value, relative) in enumerate(components, 1)])
     labs = {lab.code: lab for lab in Laboratory.objects.all()}
+    fields = {f.code: f for f in Field.objects.all()}
     for lab, name, ident, nominal, unit, cert, issuer, corr, u, k, days in STANDARDS:
         if lab not in labs:
             continue
-        ReferenceStandard.objects.get_or_create(identification=ident, defaults={
-            "laboratory": labs[lab], "name": name, "nominal": nominal, "unit": unit, "certificate_number": cert,
-            "issuer": issuer, "correction": corr, "expanded_uncertainty": u, "coverage_factor": k,
-            "valid_from": min(today - timedelta(days=30), today + timedelta(days=days - 365)),
+        field = fields.get(STANDARD_FIELDS.get(ident) or "")
+        standard, created = ReferenceStandard.objects.get_or_create(identification=ident, defaults={
+            "laboratory": labs[lab], "name": name, "field": field, "nominal": nominal, "unit": unit,
+            "certificate_number": cert, "issuer": issuer, "correction": corr, "expanded_uncertainty": u,
+            "coverage_factor": k, "valid_from": min(today - timedelta(days=30), today + timedelta(days=days - 365)),
             "valid_until": today + timedelta(days=days),
             "traceability": TRACEABILITY % {"cert": cert}})
+        if not created and field is not None and standard.field_id is None:  # seeded before fields were kept
+            ReferenceStandard.objects.filter(pk=standard.pk).update(field=field)
     _authorise_demo_analysts(today)
     _let_admin_manage()
 

@@ -47,3 +47,17 @@ def expiring_standards(laboratory_id=None, days: int = EXPIRY_WARNING_DAYS):
     if laboratory_id is not None:
         qs = qs.filter(laboratory_id=laboratory_id)
     return qs.select_related("laboratory").order_by("valid_until")
+
+
+def fits(standard, instrument) -> bool:
+    """Whether the standard can calibrate the instrument: same laboratory, and the instrument's field of
+    calibration when the standard names one (a standard without a field serves its whole laboratory)."""
+    return standard.laboratory_id == instrument.laboratory_id and (
+        standard.field_id is None or standard.field_id == instrument.instrument_type.field_id)
+
+
+def standards_for(instrument, day=None):
+    """The standards that may be chosen for the instrument on `day`: usable in its laboratory and fit for
+    its field of calibration (see `fits`)."""
+    return usable_standards(instrument.laboratory_id, day).filter(
+        Q(field__isnull=True) | Q(field_id=instrument.instrument_type.field_id))

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metrology.models import CalibrationMethod, ReferenceStandard
-from metrology.services import methods_for, usable_standards
+from metrology.services import methods_for, standards_for
 from results.models import DecisionRule
 
 
@@ -13,7 +13,8 @@ class StandardChoice(forms.ModelMultipleChoiceField):
 
 class SheetForm(forms.Form):
     """The per-instrument part of the grid; numbers are checked by the service (decimal comma allowed).
-    Only the methods of the instrument's type and the standards valid today can be chosen."""
+    Only the methods of the instrument's type and the standards valid today that fit the instrument's
+    field of calibration can be chosen."""
 
     calibration_date = forms.DateField(label=_("Tanggal kalibrasi"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -40,7 +41,7 @@ class SheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         if instrument is not None:
             self.fields["method"].queryset = methods_for(instrument)
-            self.fields["standards"].queryset = usable_standards(instrument.laboratory_id)
+            self.fields["standards"].queryset = standards_for(instrument)
             if not instrument.tolerance.strip():  # no statement of conformity was asked for
                 del self.fields["decision_rule"], self.fields["tolerance_value"]
 

@@ -183,8 +183,17 @@ def attachment_path(instance, filename):
     return f"results/{timezone.now():%Y/%m}/{instance.stored_name}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def current(self):
+        """The files that belong to the results: not withdrawn by the analyst."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class ResultAttachment(models.Model):
-    """A raw data file of the calibration (spreadsheet, export of the instrument, photo, scan)."""
+    """A raw data file of the calibration (spreadsheet, export of the instrument, photo, scan).
+
+    A file attached by mistake may be withdrawn before it goes to the supervisor with the results: the
+    row and the file are kept (with who withdrew it and when), but nothing lists or serves it again."""
 
     instrument = models.ForeignKey("orders.Instrument", on_delete=models.PROTECT, related_name="result_attachments")
     file = models.FileField(upload_to=attachment_path, max_length=200)
@@ -194,6 +203,11 @@ class ResultAttachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("ditarik oleh"))
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["instrument", "uploaded_at", "id"]

@@ -18,7 +18,7 @@ from lab.models import Parameter
 from lab.services import settle_order
 from orders.models import Instrument, Order
 from metrology.models import ReferenceStandard
-from metrology.services import is_authorised, methods_for
+from metrology.services import fits, is_authorised, methods_for
 from results import numbers
 from results.computation import SheetContext, derive, tolerance_from_text
 from results.models import (FIELD_LABELS, CalibrationPoint, CommentKind, DecisionRule, ResultAttachment, ResultChange,
@@ -158,6 +158,10 @@ def _clean_method(data: SheetInput, inst: Instrument, user, unit_hint: str = "")
     for std in standards:
         if std.laboratory_id != inst.laboratory_id or not std.active:
             errors.append(_("Standar %(s)s bukan standar aktif laboratorium ini.") % {"s": std})
+        elif not fits(std, inst):
+            errors.append(_("Standar %(s)s tidak sesuai untuk alat ini: standar itu untuk bidang %(f)s, alat ini "
+                            "bidang %(g)s. Pilih standar lain.")
+                          % {"s": std, "f": std.field, "g": inst.instrument_type.field})
         elif not std.valid_on(today):
             errors.append(_("Sertifikat standar %(s)s berlaku sampai %(d)s: sudah kedaluwarsa dan tidak dapat dipilih.")
                           % {"s": std, "d": std.valid_until.strftime("%d-%m-%Y")})
@@ -571,4 +575,37 @@ def attach_raw_file(user, instrument_id: int, upload) -> ResultAttachment:
         except Exception:
             attachment.file.delete(save=False)
             raise
+    return attachment
+
+
+def raw_files_of(instrument: Instrument):
+    """The raw data files that belong to the results (the withdrawn ones left out), oldest first."""
+    return instrument.result_attachments.current().select_related("uploaded_by")
+
+
+def may_withdraw(attachment: ResultAttachment, sheet: ResultSheet) -> bool:
+    """A file not yet withdrawn and attached after the last submission: the supervisor has not seen it."""
+    return attachment.withdrawn_at is None and (sheet.submitted_at is None
+                                                or attachment.uploaded_at > sheet.submitted_at)
+
+
+def withdraw_raw_file(user, instrument_id: int, attachment_id: int) -> ResultAttachment:
+    """Step 14: the analyst withdraws a raw data file attached by mistake while the results are being
+    entered. A file that went to the supervisor with submitted results stays. The row and the file are
+    kept, marked withdrawn; the grid, the checks and the report no longer list it."""
+    with transaction.atomic():
+        inst = lock(Instrument, instrument_id)
+        row = authorize(inst, "instrument.submit_results", user)
+        if not inst.parameters.filter(analyst=user).exists():
+            raise TransitionNotAllowed(_("Tidak ada parameter alat ini yang ditugaskan kepada Anda."))
+        attachment = ResultAttachment.objects.select_for_update().get(instrument=inst, pk=attachment_id)
+        if attachment.withdrawn_at is not None:
+            raise ValidationError(_("Berkas %(name)s sudah ditarik.") % {"name": attachment.original_name})
+        if not may_withdraw(attachment, sheet_of(inst)):
+            raise ValidationError(_("Berkas %(name)s sudah dikirim ke penyelia bersama hasil dan tidak dapat ditarik.")
+                                  % {"name": attachment.original_name})
+        attachment.withdrawn_at, attachment.withdrawn_by = timezone.now(), user
+        attachment.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record("results.withdraw_attachment", user, row.actor, instrument=inst, note=attachment.original_name,
+               data={"attachment": attachment.pk})
     return attachment

@@ -8,6 +8,8 @@ urlpatterns = [
     path("instrument/<int:pk>/preview/", views.preview, name="preview"),
     path("instrument/<int:pk>/attach/", views.attach, name="attach"),
     path("instrument/<int:pk>/attachment/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("instrument/<int:pk>/attachment/<int:attachment_pk>/withdraw/", views.withdraw_attachment,
+         name="withdraw_attachment"),
     path("instrument/<int:pk>/verify/", views.verify, name="verify"),
     path("instrument/<int:pk>/return-verification/", views.return_verification, name="return_verification"),
     path("instrument/<int:pk>/validate/", views.validate, name="validate"),

@@ -79,18 +79,46 @@ def _posted_rows(post, own: dict) -> dict[int, list[GridRow]]:
     return rows
 
 
-def _grid(params, own: dict, posted: dict | None) -> list[GridRow]:
-    """Every row of the sheet in parameter order, numbered as the user sees them."""
+def _method_rows(param, method) -> list[GridRow]:
+    """The method's suggested calibration points as the parameter's rows (the analyst may change them)."""
+    return [GridRow(param, True, values={"nominal": point, "unit": method.unit, "k": services.DEFAULT_K})
+            for point in method.point_list] if method is not None else []
+
+
+def _grid(params, own: dict, posted: dict | None, method=None) -> list[GridRow]:
+    """Every row of the sheet in parameter order, numbered as the user sees them. An own parameter
+    without rows gets the method's suggested points, else one blank row."""
     rows = []
     for param in params:
         if param.pk in own:
             mine = posted.get(param.pk, []) if posted is not None else _stored_rows(param, True)
-            rows.extend(mine or [_blank_row(param)])
+            rows.extend(mine or _method_rows(param, method) or [_blank_row(param)])
         else:
             rows.extend(_stored_rows(param, False))
     for number, row in enumerate(rows, 1):
         row.number = number
     return rows
+
+
+def _fill_method_points(rows: list[GridRow], method, own: dict) -> tuple[list[GridRow], bool]:
+    """The grid with the method's points as the rows of every own parameter that has nothing typed and
+    nothing stored; whether any parameter was filled."""
+    if method is None or not method.point_list:
+        return rows, False
+    typed = {r.param.pk for r in rows if r.editable and (r.point_id or not r.as_input().blank)}
+    empty = {pk for pk, param in own.items() if pk not in typed and not list(param.points.all())}
+    if not empty:
+        return rows, False
+    out, done = [], set()
+    for row in rows:
+        if row.param.pk not in empty:
+            out.append(row)
+        elif row.param.pk not in done:
+            out.extend(_method_rows(row.param, method))
+            done.add(row.param.pk)
+    for number, row in enumerate(out, 1):
+        row.number = number
+    return out, True
 
 
 def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
@@ -112,11 +140,15 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200):
     actions = allowed_codes(inst, "instrument", user)
     entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
     chosen = set(sheet.standards.values_list("pk", flat=True)) if sheet.pk else set()
+    attachments = list(services.raw_files_of(inst))
     return render(request, "results/grid.html", {
         "inst": inst, "order": inst.order, "sheet": sheet, "rows": rows, "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
         "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
-        "attachments": inst.result_attachments.select_related("uploaded_by"),
+        "attachments": attachments,
+        "withdrawable": {a.pk for a in attachments if services.may_withdraw(a, sheet)} if editable else set(),
+        "may_fill_points": editable and "method" in sheet_form.fields
+                           and sheet_form.fields["method"].queryset.exclude(points="").exists(),
         "attachment_form": AttachmentForm() if editable else None,
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in inst.parameters.all() if p.analyst_id == user.pk] if editable else [],
@@ -139,7 +171,7 @@ def grid(request, pk):
         own = {}
     sheet = services.sheet_of(inst)
     if request.method != "POST":
-        return _page(request, inst, rows=_grid(params, own, None),
+        return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
                      sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=editable)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
@@ -149,6 +181,18 @@ def grid(request, pk):
     if "add_row" in request.POST:
         return _page(request, inst, rows=_add_row(rows, request.POST.get("add_row"), own), sheet_form=sheet_form,
                      editable=True)
+    if "method_points" in request.POST:
+        sheet_form.is_valid()  # the method is read even when another field of the sheet is not valid yet
+        method = sheet_form.cleaned_data.get("method")
+        rows, filled = _fill_method_points(rows, method, own)
+        if filled:
+            messages.info(request, _("Titik kalibrasi metode diisikan sebagai baris; ubah bila perlu, lalu isi "
+                                     "pembacaan."))
+        elif method is None or not method.point_list:
+            messages.warning(request, _("Pilih metode kalibrasi yang menyarankan titik kalibrasi."))
+        else:
+            messages.warning(request, _("Baris sudah berisi titik kalibrasi; titik metode tidak diisikan."))
+        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True)
     if not sheet_form.is_valid():
         for name, errors in sheet_form.errors.items():
             for error in errors:
@@ -259,7 +303,7 @@ def attach(request, pk):
 def attachment(request, pk, attachment_pk):
     inst = get_results_instrument_for_user(request, pk)
     try:
-        item = inst.result_attachments.get(pk=attachment_pk)
+        item = inst.result_attachments.current().get(pk=attachment_pk)
     except (ValueError, inst.result_attachments.model.DoesNotExist):
         raise Http404 from None
     record("document.download", request.user, acting_role(request.user, Role.ANALIS, Role.PENYELIA, Role.MT),
@@ -268,3 +312,15 @@ def attachment(request, pk, attachment_pk):
                             filename=item.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+@require_POST
+def withdraw_attachment(request, pk, attachment_pk):
+    """The analyst withdraws a raw data file attached by mistake (before the results are submitted)."""
+    inst = get_results_instrument_for_user(request, pk)
+    if not inst.result_attachments.current().filter(pk=attachment_pk).exists():
+        raise Http404
+    run_service(request, lambda: services.withdraw_raw_file(request.user, inst.pk, attachment_pk),
+                lambda item: _("Berkas %(name)s ditarik dari data mentah.") % {"name": item.original_name})
+    return redirect("results:grid", inst.pk)

@@ -2,6 +2,8 @@
 // Columns are separated by tabs, rows by new lines. Pasted into the readings column, the cells of one
 // spreadsheet row become that point's repeat readings; pasted elsewhere, cells fill the following
 // columns. Spreadsheet rows beyond the grid's last row add rows for the same parameter.
+// Choosing a calibration method while nothing is typed in the grid asks the server for the method's
+// suggested points as rows (the "fill points from the method" button, which also works without script).
 (function () {
   "use strict";
 
@@ -72,5 +74,21 @@
     target.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  function gridIsEmpty(form) {
+    return Array.prototype.every.call(
+      form.querySelectorAll("input[data-col='nominal'], input[data-col='readings'], input[data-col='correction'], input[data-col='u']"),
+      function (el) { return el.value.trim() === ""; });
+  }
+
+  function onMethodChange(event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("#grid-form select[name='method']") || !select.value) { return; }
+    var form = select.form;
+    var button = form.querySelector("button[data-method-points]");
+    if (!button || !gridIsEmpty(form)) { return; }
+    if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+  }
+
   document.addEventListener("paste", onPaste);
+  document.addEventListener("change", onMethodChange);
 })();
