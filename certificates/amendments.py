@@ -242,7 +242,7 @@ def tell_customer(change_id) -> list:
     url = reverse("orders:detail", args=[order.pk])
     context = {
         "old_number": old.number, "new_number": new.number if new else "", "order_number": str(order),
-        "instrument": f"{old.instrument.instrument_type.name} {old.instrument.brand} {old.instrument.serial_number}",
+        "instrument": f"{old.instrument.instrument_type.display_name} {old.instrument.brand} {old.instrument.serial_number}",
         "reason": change.reason, "old_verify": verify_url(old), "new_verify": verify_url(new) if new else "",
         "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": settings.BALAI_NAME,
         "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}

@@ -10,7 +10,7 @@ class InstrumentTypeChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         tariff = obj.current_tariff()
         price = f" — Rp {tariff.amount:,}".replace(",", ".") + f" {tariff.get_unit_display()}" if tariff else ""
-        return f"{obj.field.name}: {obj}{price}"
+        return f"{obj.field.display_name}: {obj}{price}"
 
 
 class InstrumentLineForm(forms.Form):

@@ -98,7 +98,7 @@ class Instrument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.sample_id or '#' + str(self.position)} {self.instrument_type.name} {self.brand} {self.serial_number}"
+        return f"{self.sample_id or '#' + str(self.position)} {self.instrument_type.display_name} {self.brand} {self.serial_number}"
 
     @property
     def list_amount(self) -> int:
