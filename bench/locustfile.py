@@ -73,6 +73,13 @@ class Person(HttpUser):
             return pk
         return None
 
+    def act_on_inbox_order(self, path: str, name: str, data: dict | None = None):
+        """Open the inbox, open one of its orders and post to `path` (with `{pk}` for the order) on it."""
+        self.inbox()
+        pk = self.open_inbox_order()
+        if pk:
+            self.post(path.format(pk=pk), name, data)
+
     def open_inbox_instrument(self):
         if self.inbox_instruments:
             self.get(f"/orders/instrument/{random.choice(self.inbox_instruments)}/", "instrument page")
@@ -101,10 +108,7 @@ class Customer(Person):
 
     @task(1)
     def accept_price(self):
-        self.inbox()
-        pk = self.open_inbox_order()
-        if pk:
-            self.post(f"/orders/{pk}/do/accept-price/", "POST accept price")
+        self.act_on_inbox_order("/orders/{pk}/do/accept-price/", "POST accept price")
 
     @task(1)
     def new_order(self):
@@ -133,10 +137,7 @@ class CustomerService(Person):
 
     @task(2)
     def validate(self):
-        self.inbox()
-        pk = self.open_inbox_order()
-        if pk:
-            self.post(f"/orders/{pk}/do/validate/", "POST validate order", {"note": "Data alat lengkap."})
+        self.act_on_inbox_order("/orders/{pk}/do/validate/", "POST validate order", {"note": "Data alat lengkap."})
 
     @task(1)
     def search(self):
@@ -154,10 +155,7 @@ class TeamHead(Person):
 
     @task(1)
     def approve_tariff(self):
-        self.inbox()
-        pk = self.open_inbox_order()
-        if pk:
-            self.post(f"/orders/{pk}/tariff/", "POST approve tariff", {"note": ""})
+        self.act_on_inbox_order("/orders/{pk}/tariff/", "POST approve tariff", {"note": ""})
 
 
 class Treasurer(Person):
@@ -175,38 +173,31 @@ class Treasurer(Person):
 
     @task(1)
     def issue_billing(self):
+        self.act_on_inbox_order("/billing/order/{pk}/issue/", "POST issue billing")
+
+
+class LabStaff(Person):
+    """Supervisors and analysts: their inbox holds instruments; now and then the order list."""
+    abstract = True
+
+    @task(3)
+    def work_inbox(self):
         self.inbox()
-        pk = self.open_inbox_order()
-        if pk:
-            self.post(f"/billing/order/{pk}/issue/", "POST issue billing")
+        self.open_inbox_instrument()
+
+    @task(1)
+    def order_list(self):
+        self.get("/orders/", "order list")
 
 
-class Supervisor(Person):
+class Supervisor(LabStaff):
     weight = 15
     account, role = "penyelia", "PENYELIA"
 
-    @task(3)
-    def work_inbox(self):
-        self.inbox()
-        self.open_inbox_instrument()
 
-    @task(1)
-    def order_list(self):
-        self.get("/orders/", "order list")
-
-
-class Analyst(Person):
+class Analyst(LabStaff):
     weight = 15
     account, role = "analis", "ANALIS"
-
-    @task(3)
-    def work_inbox(self):
-        self.inbox()
-        self.open_inbox_instrument()
-
-    @task(1)
-    def order_list(self):
-        self.get("/orders/", "order list")
 
 
 class TechnicalManager(Person):
