@@ -216,10 +216,7 @@ def tell_customer(change_id) -> list:
     replacement (for a correction) and the public verify pages. Called once the correction's signature
     or the revocation has committed, so a failing notice or mail server never undoes the change."""
     from notifications.kinds import MailKind
-    from notifications.models import Notification
-    from notifications.outbox import enqueue, queue_mail
-    from notifications.preferences import wants_email
-    from notifications.services import SUBJECT_PREFIX
+    from notifications.services import SUBJECT_PREFIX, notify
 
     change = (ReportChange.objects.select_related("report__order", "report__instrument__instrument_type", "new_report")
               .filter(pk=change_id, status=ChangeStatus.DONE).first())
@@ -246,20 +243,8 @@ def tell_customer(change_id) -> list:
         "reason": change.reason, "old_verify": verify_url(old), "new_verify": verify_url(new) if new else "",
         "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": settings.BALAI_NAME,
         "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}
-    kind = MailKind.REPORT_CHANGED
-    with transaction.atomic():
-        notes = Notification.objects.bulk_create(
-            [Notification(user=person, kind=kind, text=text[:300], url=url) for person in people])
-        ids = []
-        for note in notes:
-            person = note.user
-            if not person.email or not wants_email(person, kind):
-                continue
-            body = render_to_string("certificates/report_changed_mail.txt", {**context, "name": person})
-            mail = queue_mail(person.email, f"{SUBJECT_PREFIX}{headline}", body, kind=kind, user=person,
-                              notification=note, send=False)
-            if mail is not None:
-                ids.append(mail.pk)
-        if ids:
-            transaction.on_commit(lambda: enqueue(ids))
+    with transaction.atomic():  # the notices and their mails together, or neither
+        notes = notify(people, text[:300], url, kind=MailKind.REPORT_CHANGED, subject=f"{SUBJECT_PREFIX}{headline}",
+                       body=lambda person: render_to_string("certificates/report_changed_mail.txt",
+                                                            {**context, "name": person}))
     return notes

@@ -83,9 +83,10 @@ def recipients(row, obj, actor) -> dict[int, User]:
     return {pk: person for pk, (person, _kind) in recipients_with_kinds(row, obj, actor).items()}
 
 
-def _mails_for(notes: list[Notification]) -> list[OutgoingMail]:
+def _mails_for(notes: list[Notification], subject: str = "", body=None) -> list[OutgoingMail]:
     """The emails of these notifications for the people who want their kind, stored together:
-    one query for the preferences and one for the mails, however many people."""
+    one query for the preferences and one for the mails, however many people. `subject` and
+    `body(person)` replace the standard subject (the notice's text) and text where given."""
     addressed = [note for note in notes if note.user.email]
     wanted = wanted_emails((note.user_id, note.kind) for note in addressed)
     prefs = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
@@ -95,10 +96,11 @@ def _mails_for(notes: list[Notification]) -> list[OutgoingMail]:
             continue
         user = note.user
         link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
-        body = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
-                 "Atur email yang Anda terima: %(prefs)s\n") % {
+        text = body(user) if body is not None else _(
+            "Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
+            "Atur email yang Anda terima: %(prefs)s\n") % {
             "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME, "prefs": prefs}
-        mail = new_mail(user.email, f"{SUBJECT_PREFIX}{note.text}", body, kind=note.kind, user=user,
+        mail = new_mail(user.email, subject or f"{SUBJECT_PREFIX}{note.text}", text, kind=note.kind, user=user,
                         notification=note)
         if mail is not None:
             mails.append(mail)
@@ -113,21 +115,23 @@ def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
     return mail
 
 
-def _create(pairs: Iterable[tuple[User, str]], text: str, url: str) -> list[Notification]:
+def _create(pairs: Iterable[tuple[User, str]], text: str, url: str, subject: str = "", body=None
+            ) -> list[Notification]:
     made = Notification.objects.bulk_create(
         [Notification(user=person, kind=kind, text=text[:300], url=url[:200]) for person, kind in pairs])
-    ids = [m.pk for m in _mails_for(made)]
+    ids = [m.pk for m in _mails_for(made, subject, body)]
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return made
 
 
-def notify(users, text: str, url: str = "", *, kind: str = "") -> list[Notification]:
+def notify(users, text: str, url: str = "", *, kind: str = "", subject: str = "", body=None) -> list[Notification]:
     """Tell one person or several: an in-app notice each, and an email to those who want `kind`
-    (sent after the current transaction commits; unknown kinds are sent unless switched off)."""
+    (sent after the current transaction commits; unknown kinds are sent unless switched off).
+    `subject` and `body(person)` replace the standard email's subject and text where given."""
     if isinstance(users, User):
         users = [users]
-    return _create([(u, kind) for u in users], text, url)
+    return _create([(u, kind) for u in users], text, url, subject, body)
 
 
 def notify_transition(row, obj, entry) -> list[Notification]:
