@@ -181,9 +181,7 @@ def _close_if_done(batch: SigningBatch) -> None:
 def _may_sign_now(order, report, user):
     """Refuse unless `user` may sign `report` of `order` now; the workflow row of step 19 otherwise."""
     row = delegation.authorize_signing(order, user)
-    if order.signer_id != user.pk:
-        raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada "
-                                     "Anda.") % {"name": order.signer or "—"})
+    services.require_asked_signer(order, user)
     if report.status != ReportStatus.NUMBERED:
         raise TransitionNotAllowed(_("E-LHU ini tidak lagi menunggu tanda tangan (%(s)s).")
                                    % {"s": report.get_status_display()})

@@ -177,11 +177,16 @@ def delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-@sensitive_variables("passphrase")
-def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
+def require_asked_signer(order, user) -> None:
+    """Refuse unless CS asked `user` to sign this order (step 18 chose the signer)."""
     if order.signer_id != user.pk:
         raise TransitionNotAllowed(_("Penandatanganan pesanan ini diminta kepada %(name)s, bukan kepada Anda.")
                                    % {"name": order.signer or "—"})
+
+
+@sensitive_variables("passphrase")
+def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
+    require_asked_signer(order, user)
     signer = unlock_signer(user, passphrase)
     reports = list(order.reports.select_for_update(of=("self",))
                    .filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
