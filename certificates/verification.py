@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from certificates import signing
 from certificates.models import Report, ReportStatus
 from certificates.services import sha256_of
+from core.pdfcheck import check_pdf
 
 
 @dataclass
@@ -18,14 +19,36 @@ class UploadCheck:
     identical: bool  # byte for byte the PDF issued under this number
     sha256: str
     signature: signing.SignatureCheck
+    other: Report | None = None  # byte for byte a report issued here under another number
 
     @property
     def genuine(self) -> bool:
         return self.identical and self.signature.ok
 
+    @property
+    def verdict(self) -> str:
+        """One plain answer for the page: "identical", "other" (a genuine report, but a different one),
+        "unreadable" (not a PDF that can be read), "unsigned" (a PDF without a signature), "unchecked" (a
+        signature that cannot be checked), "altered" (signed, changed afterwards) or "not_issued" (the
+        signature holds, but this file was not issued here under this number)."""
+        if self.identical:
+            return "identical"
+        if self.other is not None:
+            return "other"
+        if not self.signature.readable:
+            return "unreadable"
+        if not self.signature.found:
+            return "unsigned"
+        if not self.signature.checked:
+            return "unchecked"
+        if not self.signature.ok:
+            return "altered"
+        return "not_issued"
+
 
 def read_upload(upload, max_bytes: int | None = None) -> bytes:
-    """The bytes of an uploaded PDF, refused when missing, too large or not a PDF at all."""
+    """The bytes of an uploaded PDF, refused when missing, too large, not a PDF a parser reads, or
+    holding scripts or automatic actions (embedded files are allowed)."""
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     if upload is None:
         raise ValidationError(_("Pilih berkas PDF E-LHU yang akan diperiksa."))
@@ -37,6 +60,7 @@ def read_upload(upload, max_bytes: int | None = None) -> bytes:
         raise ValidationError(_("Berkas terlalu besar; batasnya %(max)s.") % {"max": filesizeformat(max_bytes)})
     if not content.startswith(b"%PDF-"):
         raise ValidationError(_("Berkas ini bukan PDF."))
+    check_pdf(content, allow_embedded_files=True)  # parsed, never stored; an E-LHU carries its data file
     return content
 
 
@@ -45,4 +69,9 @@ def check_upload(report: Report, content: bytes) -> UploadCheck:
     whether the signature embedded in it holds."""
     digest = sha256_of(content)
     identical = bool(report.sha256) and report.status != ReportStatus.NUMBERED and digest == report.sha256
-    return UploadCheck(identical=identical, sha256=digest, signature=signing.check_signature(content))
+    other = None
+    if not identical:
+        # someone holding a genuine report of this centre checked it against another report's page
+        other = (Report.objects.filter(sha256=digest).exclude(pk=report.pk).exclude(status=ReportStatus.NUMBERED)
+                 .select_related("instrument__instrument_type").first())
+    return UploadCheck(identical=identical, sha256=digest, signature=signing.check_signature(content), other=other)

@@ -1,12 +1,12 @@
 """Checks for uploaded documents (proofs of payment, attachments): type by content, size, safety.
 
-A file is accepted only when its extension, its first bytes and a full parse agree. The stored name is
+A file is accepted only when its extension, its first bytes and a full parse agree; a PDF with active
+content (scripts, automatic actions, embedded files, XFA: `core.pdfcheck`) is refused. The stored name is
 random; the original name is kept only as text.
 """
 from __future__ import annotations
 
 import io
-import re
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -17,6 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from core.pdfcheck import check_pdf
+
 KINDS = {
     ".pdf": ("application/pdf", b"%PDF-"),
     ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
@@ -24,7 +26,6 @@ KINDS = {
     ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
 }
 MAX_IMAGE_PIXELS = 40_000_000
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction /JS")
 
 
 @dataclass
@@ -62,18 +63,12 @@ def check_document(upload, max_bytes: int | None = None) -> CheckedUpload:
     if not content.startswith(magic):
         raise ValidationError(_("Isi berkas tidak sesuai dengan ekstensinya (%(ext)s).") % {"ext": ext})
     if content_type == "application/pdf":
-        if any(marker in _unescape_pdf_names(content) for marker in PDF_ACTIVE_CONTENT):
-            raise ValidationError(_("PDF berisi skrip atau lampiran aktif dan tidak diterima."))
         if b"%%EOF" not in content[-2048:]:
             raise ValidationError(_("PDF tidak lengkap atau rusak."))
+        check_pdf(content)
     else:
         _check_image(content)
     return CheckedUpload(content, content_type, ext, original, secrets.token_hex(16) + ext)
-
-
-def _unescape_pdf_names(content: bytes) -> bytes:
-    """PDF names may spell a character as #xx (/J#61vaScript is /JavaScript): read them plainly."""
-    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), content)
 
 
 def _check_image(content: bytes) -> None:

@@ -38,7 +38,7 @@ def test_a_good_pdf_png_or_jpeg_passes_with_a_random_stored_name(name, content, 
     ("bukti.pdf.exe", MINIMAL_PDF, "tidak diterima"),
     ("bukti.pdf", JS_PDF, "skrip"),
     ("bukti.pdf", JS_PDF.replace(b"/S/JavaScript/JS", b"/S/J#61vaScript/J#53"), "skrip"),  # an escaped name
-    ("bukti.pdf", MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/Launch/F(x.exe)>>"), "skrip"),
+    ("bukti.pdf", MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/Launch/F(x.exe)>>"), "aksi Launch"),
     ("bukti.pdf", MINIMAL_PDF.replace(b"%%EOF", b""), "rusak"),
     ("bukti.pdf", b"", "kosong"),
     ("bukti.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20, "rusak"),
