@@ -11,8 +11,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("SIPPT_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = envbool("DEBUG", "True")
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+# Off unless asked for: a deployment that forgets DEBUG shows no debug page (stack traces, URL list).
+DEBUG = envbool("DEBUG", "False")
+# SECRET_KEY (or SECRET_KEY_FILE); else the key `scripts/run` generated once into var/secret_key.
+SECRET_KEY = env("SECRET_KEY", "") or (
+    (VAR_DIR / "secret_key").read_text().strip() if (VAR_DIR / "secret_key").is_file() else "")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "dev-only-insecure-key-change-me"
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from STATIC_ROOT (collectstatic), any DEBUG
     "core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale.ChosenLanguageMiddleware",
@@ -273,9 +279,12 @@ REPORT_LOGO = env("REPORT_LOGO", "")
 REPORT_ACCREDITATION_MARK = env("REPORT_ACCREDITATION_MARK", "")
 REPORT_ACCREDITATION_NUMBER = env("REPORT_ACCREDITATION_NUMBER", "")  # e.g. "LK-123-IDN"; empty: not shown
 
+# Behind HTTPS by default; `scripts/run` (plain HTTP on loopback) switches the redirect, the Secure
+# cookies and HSTS off with SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE and
+# SECURE_HSTS_SECONDS=0.
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "True")
+    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "True")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,9 +1,31 @@
 """Settings for the test suite: the same as production-like defaults, with fast hashing, background
-tasks run at once, mail kept in memory and files in a temporary folder."""
+tasks run at once, mail kept in memory and files in a temporary folder. The suite has its own secret
+key and speaks plain HTTP: no HTTPS redirect, no Secure-only cookies, no HSTS."""
+import os
 import tempfile
 from pathlib import Path
 
-from sippt.settings import *  # noqa: F403
+TEST_SECRET_KEY = "sippt-test-suite-only-key-never-used-outside-the-tests-0123456789"
+# settings.py refuses to load without a key when DEBUG is off (its default): lend it ours for the import
+# only, so that nothing the tests start (subprocesses with production settings) inherits it.
+_lent = "SECRET_KEY" not in os.environ
+if _lent:
+    os.environ["SECRET_KEY"] = TEST_SECRET_KEY
+try:
+    from sippt.settings import *  # noqa: F403
+finally:
+    if _lent:
+        del os.environ["SECRET_KEY"]
+
+SECRET_KEY = TEST_SECRET_KEY
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+SECURE_PROXY_SSL_HEADER = None
+# Static files from the source folders (no collectstatic in the tests), looked up per request.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -9,7 +9,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "kalibrasi.example.go.id",
                   "DJANGO_SETTINGS_MODULE": "sippt.settings"}
 # settings a deployment may loosen on purpose; the default production values are what is checked here
-LOOSENERS = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "AXES_ENABLED")
+LOOSENERS = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+             "AXES_ENABLED")
 
 
 def test_check_deploy_finds_nothing_to_warn_about_in_production_settings(tmp_path):
