@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -48,3 +48,27 @@ class FriendlyErrorsMiddleware:
             return render(request, "core/error.html",
                           {"message": _("Sistem sedang sibuk. Silakan coba lagi sebentar lagi.")}, status=503)
         return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(query_dict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
+
+
+class RefuseNulMiddleware:
+    """A NUL character (%00) in the path, the query or a form field (a multipart upload's fields, not
+    its files) is refused with a 400 and a plain message before any view runs: no genuine request
+    carries one, and PostgreSQL cannot hold one in text (a query with it would fail with a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _holds_nul(request.GET) or (
+                request.method == "POST" and request.content_type in FORM_TYPES and _holds_nul(request.POST)):
+            return HttpResponseBadRequest(
+                _("Permintaan ditolak: alamat, parameter atau isian formulir berisi karakter NUL (%00)."),
+                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "core.middleware.RefuseNulMiddleware",  # a NUL in the path, query or a form field: 400 before any view
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from STATIC_ROOT (collectstatic), any DEBUG
     "core.security.SecurityHeadersMiddleware",

@@ -186,3 +186,44 @@ def test_a_member_who_is_not_the_owner_manages_nothing(world, name, kwargs):
     assert response.status_code < 500
     after = fingerprint()
     assert [label for label in before if before[label] != after.get(label)] == []
+
+
+def with_nul_in_path(url: str) -> str:
+    """The URL with %00 in the middle of its last segment: /verify/abcd/ → /verify/ab%00cd/."""
+    head, _slash, tail = url.rstrip("/").rpartition("/")
+    middle = len(tail) // 2
+    return f"{head}/{tail[:middle]}%00{tail[middle:]}" + ("/" if url.endswith("/") and tail else "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_a_nul_in_the_path_the_query_or_a_form_field_is_a_400_for_everyone(world, name):
+    """PostgreSQL cannot hold a NUL in text: `/verify/%00` or `?q=%00` used to reach a query and fail
+    with a 500. Every URL, as every identity: 400 with a plain message, and a POST changes nothing."""
+    rule = POLICY[name]
+    try:
+        url = reverse(name, kwargs=world.kwargs(rule.obj))
+    except NoReverseMatch:
+        pytest.skip(f"{name} is not a URL of the project (see the policy-entry test)")
+    problems = []
+    before = fingerprint() if rule.post else None
+    for ident in IDENTITIES:
+        tries = [("GET", with_nul_in_path(url)), ("GET", f"{url}?q=a%00b&page=1%00"), ("GET", f"{url}?%00=1")]
+        if rule.post and not rule.api:
+            tries.append(("POST", url))
+        for method, target in tries:
+            try:
+                if method == "POST":
+                    response = world.clients[ident].post(target, {**POST_DATA, "reason": "a\x00b"})
+                else:
+                    response = request(world, rule, ident, target, "GET")
+            except Exception as exc:  # the test client re-raises what would be a 500
+                problems.append(f"{method} {target} as {ident}: 500 ({type(exc).__name__}: {exc})")
+                continue
+            if response.status_code != 400 or "NUL" not in response.content.decode(errors="replace"):
+                problems.append(f"{method} {target} as {ident}: {response.status_code}, not 400")
+    after = fingerprint() if rule.post else None
+    changed = sorted(label for label in before if before[label] != after.get(label)) if rule.post else []
+    if changed:
+        problems.append(f"{name}: a request with a NUL changed {', '.join(changed)}")
+    assert not problems, "\n".join(problems[:20])
