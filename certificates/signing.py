@@ -102,10 +102,12 @@ class SignatureCheck:
     valid: bool = False  # the signature over them is cryptographically good
     trusted: bool = False  # the signer's certificate chains to a trusted root
     signer_name: str = ""
+    readable: bool = True  # False: the file is not a PDF the signature reader can open
+    checked: bool = True  # False: a signature is there, but it is damaged or of a form that cannot be checked
 
     @property
     def ok(self) -> bool:
-        return self.found and self.intact and self.valid
+        return self.found and self.checked and self.intact and self.valid
 
 
 def trust_roots() -> list:
@@ -134,12 +136,15 @@ def check_signature(pdf: bytes) -> SignatureCheck:
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
-        if not signatures:
-            return SignatureCheck(found=False)
+    except Exception:  # noqa: BLE001 -- not a PDF, or one too damaged to read: say so, not "changed"
+        return SignatureCheck(found=False, readable=False)
+    if not signatures:
+        return SignatureCheck(found=False)
+    try:
         status = validate_pdf_signature(signatures[-1], ValidationContext(trust_roots=trust_roots(),
                                                                           allow_fetching=False))
-    except Exception:  # noqa: BLE001 -- a damaged or hostile file: whatever broke, the signature does not hold
-        return SignatureCheck(found=True)
+    except Exception:  # noqa: BLE001 -- a damaged or hostile signature: whatever broke, it does not hold
+        return SignatureCheck(found=True, checked=False)
     cert = status.signing_cert
     name = str(cert.subject.native.get("common_name", "")) if cert is not None else ""
     return SignatureCheck(found=True, intact=bool(status.intact), valid=bool(status.valid),

@@ -53,6 +53,7 @@ POLICY: dict[str, Rule] = {
     "home": rule(EVERYONE),
     "healthz": rule(EVERYONE),
     "readyz": rule(EVERYONE),
+    "service_standard": rule(EVERYONE),
     "accounts:login": rule(EVERYONE),
     "accounts:logout": rule(EVERYONE, post=True),
     "accounts:register": rule(EVERYONE),

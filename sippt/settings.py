@@ -217,6 +217,10 @@ BALAI_NAME = env("BALAI_NAME", "Balai Standardisasi dan Pelayanan Jasa Industri 
 BALAI_SHORT = env("BALAI_SHORT", "BSPJI Palembang")
 BALAI_ADDRESS = env("BALAI_ADDRESS", "Jl. Perindustrian II No. 12, Sukarami, Palembang 30152")
 BALAI_SATKER_CODE = env("BALAI_SATKER_CODE", "409476")
+# The footer's service standard (Standar Pelayanan): the Balai's published document when set, else the
+# page built from the SOP table; and the national public-service complaints channel (SP4N-LAPOR!).
+SERVICE_STANDARD_URL = env("SERVICE_STANDARD_URL", "")
+COMPLAINT_CHANNEL_URL = env("COMPLAINT_CHANNEL_URL", "https://www.lapor.go.id")
 TRACEABILITY_STATEMENT = env("TRACEABILITY_STATEMENT", "Hasil kalibrasi tertelusur ke Satuan Internasional (SI) "
                              "melalui standar nasional (KAN/SNSU BSN).")
 
