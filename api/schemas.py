@@ -155,3 +155,6 @@ class SopRow(Schema):
 class TransitionIn(Schema):
     reason: str = Field("", max_length=2000, description="Wajib untuk penolakan dan pembatalan")
     note: str = Field("", max_length=2000, description="Catatan opsional")
+    ntpn: str = Field("", max_length=40, description="Penerimaan bukti bayar: NTPN pada BPN (16 huruf/angka)")
+    paid_at: datetime | None = Field(None, description="Penerimaan bukti bayar: tanggal dan jam bayar pada BPN")
+    bank: str = Field("", max_length=40, description="Penerimaan bukti bayar: bank/pos persepsi")

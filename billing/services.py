@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from billing.models import (Billing, BillingLine, BillingStatus, Payment, Paymen
 from catalog.models import TariffUnit
 from core.uploads import check_document
 from orders.models import Order
+from orders.money import check_line_amount, check_order_total
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock
 
 
@@ -48,6 +49,9 @@ def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing
     request = billing_request(order, now + timedelta(days=settings.BILLING_EXPIRY_DAYS))
     if request.total < 0 or request.total != order.total_amount:
         raise TransitionNotAllowed(_("Jumlah tagihan tidak sah."))
+    for item in request.items:
+        check_line_amount(item.amount)
+    check_order_total(request.total)
     gateway = get_gateway()
     try:
         issued = gateway.create_billing(request)
@@ -102,8 +106,34 @@ def submit_payment_proof(user, order_id: int, upload) -> PaymentProof:
     return proof
 
 
-def accept_payment(user, order_id: int, note: str = "") -> Payment:
-    """Step 10: the treasurer accepts the proof; the billing is paid and the order goes on to CS."""
+def _check_receipt(billing: Billing, ntpn: str, paid_at, bank: str):
+    """What the treasurer read on the state receipt (BPN): a 16-character NTPN no other payment
+    carries, a payment time between the billing's issue and now, and the receiving bank."""
+    from billing.forms import NTPN_FORMAT, normalise_ntpn
+
+    ntpn, bank, errors = normalise_ntpn(ntpn), (bank or "").strip(), {}
+    if paid_at is not None and timezone.is_naive(paid_at):
+        paid_at = timezone.make_aware(paid_at)  # read in the office's zone, as the BPN prints it
+    if not NTPN_FORMAT.match(ntpn):
+        errors["ntpn"] = _("NTPN terdiri dari 16 huruf atau angka; periksa kembali BPN.")
+    elif Payment.objects.filter(ntpn__iexact=ntpn).exists():
+        errors["ntpn"] = _("NTPN ini sudah tercatat untuk pembayaran lain.")
+    if paid_at is None:
+        errors["paid_at"] = _("Isi tanggal dan jam bayar sesuai BPN.")
+    elif paid_at > timezone.now():
+        errors["paid_at"] = _("Waktu bayar tidak boleh di masa depan.")
+    elif timezone.localdate(paid_at) < timezone.localdate(billing.created_at):
+        errors["paid_at"] = _("Waktu bayar lebih awal dari terbitnya e-billing %(code)s.") % {"code": billing.code}
+    if not bank or len(bank) > 40:
+        errors["bank"] = _("Isi nama bank/pos persepsi (paling panjang 40 karakter).")
+    if errors:
+        raise ValidationError(errors)
+    return ntpn, paid_at, bank
+
+
+def accept_payment(user, order_id: int, note: str = "", *, ntpn: str = "", paid_at=None, bank: str = "") -> Payment:
+    """Step 10: the treasurer accepts the proof, recording the NTPN, payment time and bank of the
+    state receipt; the billing is paid and the order goes on to CS."""
     with transaction.atomic():
         order = lock(Order, order_id)
         row = authorize(order, "order.accept_payment", user)
@@ -113,14 +143,21 @@ def accept_payment(user, order_id: int, note: str = "") -> Payment:
         billing = Billing.objects.select_for_update().get(pk=proof.billing_id)
         if Payment.objects.filter(billing=billing).exists():
             raise TransitionNotAllowed(_("E-billing %(code)s sudah tercatat lunas.") % {"code": billing.code})
+        ntpn, paid_at, bank = _check_receipt(billing, ntpn, paid_at, bank)
         now = timezone.now()
         proof.status, proof.checked_by, proof.checked_at = ProofStatus.ACCEPTED, user, now
         proof.save(update_fields=["status", "checked_by", "checked_at"])
         billing.status = BillingStatus.PAID
         billing.save(update_fields=["status"])
-        payment = Payment.objects.create(billing=billing, order=order, method=PaymentMethod.PROOF,
-                                         amount=billing.amount, paid_at=now, proof=proof, recorded_by=user)
-        apply(order, row, user, note=note, data={"billing": billing.code, "amount": billing.amount})
+        try:
+            with transaction.atomic():  # the unique NTPN settles a race with a push of the same receipt
+                payment = Payment.objects.create(billing=billing, order=order, method=PaymentMethod.PROOF,
+                                                 amount=billing.amount, paid_at=paid_at, proof=proof,
+                                                 recorded_by=user, ntpn=ntpn, bank=bank)
+        except IntegrityError:
+            raise ValidationError({"ntpn": _("NTPN ini sudah tercatat untuk pembayaran lain.")}) from None
+        apply(order, row, user, note=note, data={"billing": billing.code, "amount": billing.amount, "ntpn": ntpn,
+                                                 "bank": bank, "paid_at": paid_at.isoformat()})
     return payment
 
 

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from billing import services
 from billing.access import get_billing_for_user, get_payment_for_user
+from billing.forms import AcceptPaymentForm
 from billing.models import PaymentProof
-from core.actions import run_form_service, run_service
+from core.actions import run_service
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user
-from orders.forms import NoteForm, ReasonForm
+from orders.forms import ReasonForm
 from workflow.engine import acting_role, record
 from workflow.states import OrderState
 
@@ -50,22 +51,25 @@ def upload_proof(request, pk):
 @login_required
 @require_POST
 def accept(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _run(request, order, lambda: services.accept_payment(request.user, order.pk, note),
-                _("Pembayaran diterima; pesanan diteruskan ke CS."))
+    form = AcceptPaymentForm(request.POST, auto_id="pay_%s")
+    return run_form_action(request, order, "accept_payment_form", form,
+                           lambda data: services.accept_payment(request.user, order.pk, data["note"], ntpn=data["ntpn"],
+                                                                paid_at=data["paid_at"], bank=data["bank"]),
+                           _("Pembayaran diterima; pesanan diteruskan ke CS."))
 
 
 @login_required
 @require_POST
 def reject(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = ReasonForm(request.POST)
-    run_form_service(request, form, _("Tuliskan alasan penolakan bukti bayar."),
-                     lambda data: services.reject_payment(request.user, order.pk, data["reason"]),
-                     _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
-    return redirect("orders:detail", order.pk)
+    return run_form_action(request, order, "reject_payment_form", ReasonForm(request.POST, auto_id="reject_payment_%s"),
+                           lambda data: services.reject_payment(request.user, order.pk, data["reason"]),
+                           _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
 
 
 @login_required

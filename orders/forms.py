@@ -62,3 +62,74 @@ class ReasonForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RupiahField(forms.IntegerField):
+    """A whole number of rupiah: '300000', '300.000' or 'Rp 300.000', from 0 to the line bound."""
+
+    def __init__(self, **kwargs):
+        from orders.money import MAX_LINE_AMOUNT
+
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_LINE_AMOUNT)
+        kwargs.setdefault("error_messages", {
+            "invalid": _("Tulis bilangan bulat rupiah, mis. 250000."),
+            "min_value": _("Tarif tidak boleh negatif."),
+            "max_value": _("Tarif satu alat paling banyak Rp 1.000.000.000."),
+        })
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"step": "1", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("Rp").strip().replace(".", "").replace(" ", "")
+            if len(value) > 30:  # far beyond any bound: no need to read it as a number
+                raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
+        return super().to_python(value)
+
+
+class TariffApprovalForm(forms.Form):
+    """Step 6: one approved amount and correction reason per instrument line, and a note. A changed
+    amount needs its reason; the order total stays within what one e-billing can carry."""
+
+    note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instruments = list(instruments)
+        for inst in self.instruments:
+            self.fields[f"amount_{inst.pk}"] = RupiahField(label=_("Jumlah disetujui"), initial=inst.effective_amount)
+            self.fields[f"reason_{inst.pk}"] = forms.CharField(
+                label=_("Alasan koreksi"), max_length=1000, required=False, initial=inst.correction_reason)
+
+    def rows(self):
+        return [(inst, self[f"amount_{inst.pk}"], self[f"reason_{inst.pk}"]) for inst in self.instruments]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from orders.money import check_order_total
+
+        data = super().clean()
+        total, complete = 0, True
+        for inst in self.instruments:
+            amount = data.get(f"amount_{inst.pk}")
+            if amount is None:
+                complete = False
+                continue
+            total += amount
+            if amount != inst.effective_amount and not (data.get(f"reason_{inst.pk}") or "").strip():
+                self.add_error(f"reason_{inst.pk}", _("Tulis alasan koreksi: pelanggan melihat tarif katalog dan "
+                                                      "jumlah yang disetujui."))
+        if complete:
+            try:
+                check_order_total(total)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+    def corrections(self) -> dict[int, tuple[int, str]]:
+        d = self.cleaned_data
+        return {inst.pk: (d[f"amount_{inst.pk}"], d[f"reason_{inst.pk}"].strip()) for inst in self.instruments
+                if d[f"amount_{inst.pk}"] != inst.effective_amount}

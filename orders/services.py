@@ -12,6 +12,7 @@ from catalog.models import InstrumentType
 from catalog.pricing import Price, price_for
 from core.numbering import next_number
 from orders.models import Instrument, Order
+from orders.money import check_line_amount, check_order_total
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
 MAX_INSTRUMENTS_PER_ORDER = 200
@@ -55,6 +56,10 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, 
                          (_("kapasitas/rentang"), line.capacity)):
         if not value.strip():
             raise ValidationError(_("Baris %(n)s: %(field)s wajib diisi.") % {"n": position, "field": label})
+    try:
+        check_line_amount(price.amount)
+    except ValidationError as exc:
+        raise ValidationError(_("Baris %(n)s: %(why)s") % {"n": position, "why": " ".join(exc.messages)}) from None
     tariff, reduction = price.tariff, price.reduction
     return Instrument(
         order=order, position=position, instrument_type=itype, tariff=tariff, brand=line.brand.strip(),
@@ -90,8 +95,9 @@ def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int
         order.instruments.all().delete()
     when = timezone.localdate()
     known: dict = {}
-    Instrument.objects.bulk_create([_priced_instrument(order, n, line, when, known)
-                                    for n, line in enumerate(lines, 1)])
+    made = Instrument.objects.bulk_create([_priced_instrument(order, n, line, when, known)
+                                           for n, line in enumerate(lines, 1)])
+    check_order_total(sum(i.effective_amount for i in made))
     return order
 
 
@@ -134,15 +140,16 @@ def approve_tariff(user, order_id: int, corrections: dict[int, tuple[int, str]] 
                 raise ValidationError(_("Alat #%(pk)s bukan bagian dari pesanan ini.") % {"pk": pk})
             if amount is None or amount == inst.effective_amount:
                 continue
-            if amount < 0:
-                raise ValidationError(_("Tarif koreksi tidak boleh negatif."))
+            check_line_amount(amount)
             if not (reason or "").strip():
                 raise ValidationError(_("Alasan koreksi tarif wajib diisi untuk alat %(inst)s.") % {"inst": inst})
             changed.append({"instrument": pk, "from": inst.effective_amount, "to": amount, "reason": reason.strip()})
             inst.corrected_amount = amount
             inst.correction_reason = reason.strip()
             inst.save(update_fields=["corrected_amount", "correction_reason"])
-        apply(order, row, user, note=note, data={"corrections": changed, "total": order.total_amount})
+        total = sum(i.effective_amount for i in instruments.values())
+        check_order_total(total)
+        apply(order, row, user, note=note, data={"corrections": changed, "total": total})
     return order
 
 

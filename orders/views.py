@@ -19,7 +19,7 @@ from core.middleware import message_of
 from orders import services
 from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
 from orders.completion import expected_completion, expected_completions
-from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm
+from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm, TariffApprovalForm
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
 from workflow.worktime import office_calendar
@@ -201,7 +201,27 @@ def price_preview(request):
 
 @login_required
 def order_detail(request, pk):
-    order = get_order_for_user(request, pk)
+    return order_page(request, get_order_for_user(request, pk))
+
+
+def action_forms(order=None, instruments=()) -> dict:
+    """The empty form of every typed action of the order page, by its name in the template. Each has
+    its own ids, so a form sent back with an error shows its message beside its own field."""
+    from billing.forms import AcceptPaymentForm
+
+    return {
+        "validate_form": NoteForm(auto_id="validate_%s"),
+        "reject_price_form": ReasonForm(auto_id="reject_price_%s"),
+        "cancel_form": ReasonForm(auto_id="cancel_%s"),
+        "tariff_form": TariffApprovalForm(instruments=instruments, auto_id="tariff_%s"),
+        "accept_payment_form": AcceptPaymentForm(auto_id="pay_%s"),
+        "reject_payment_form": ReasonForm(auto_id="reject_payment_%s"),
+    }
+
+
+def order_page(request, order, **filled):
+    """The order page. `filled` replaces an action's empty form by the one the person sent back with
+    an error: the page is shown again (200) with everything typed and the message beside the field."""
     user = request.user
     instruments = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor", "tariff")
                        .prefetch_related("parameters__analyst"))
@@ -219,9 +239,28 @@ def order_detail(request, pk):
         "payments": order.payments.all(),
         "refunds": order.refund_requests.select_related("instrument"),
         "reason_form": ReasonForm(), "note_form": NoteForm(),
+        **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments),
         "complaints": _complaints_of(order, user),
     })
+
+
+def run_form_action(request, order, form_name, form, call, success):
+    """Run `call(cleaned_data)` when `form` is valid and go back to the order page. When the form is
+    invalid, or the service refuses what was typed (a ValidationError), the order page is shown again
+    with the form as filled in and the message beside the field."""
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("orders:detail", order.pk)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect("orders:detail", order.pk)
+    return order_page(request, order, **{form_name: form})
 
 
 def _complaints_of(order, user):
@@ -266,15 +305,16 @@ def instrument_detail(request, pk):
     })
 
 
-# Simple order transitions: name in the URL -> (service, which form it takes, success message)
+# Simple order transitions: name in the URL -> (service, its form: (name on the page, class, ids), success message)
 SIMPLE_ACTIONS = {
     "submit": (lambda u, o, d: services.submit_order(u, o), None, _l("Pesanan diajukan.")),
-    "validate": (lambda u, o, d: services.validate_order(u, o, d.get("note", "")), NoteForm,
-                 _l("Pesanan divalidasi dan diberi nomor.")),
+    "validate": (lambda u, o, d: services.validate_order(u, o, d.get("note", "")),
+                 ("validate_form", NoteForm, "validate_%s"), _l("Pesanan divalidasi dan diberi nomor.")),
     "accept-price": (lambda u, o, d: services.accept_price(u, o), None, _l("Harga disetujui; e-billing diminta.")),
-    "reject-price": (lambda u, o, d: services.reject_price(u, o, d["reason"]), ReasonForm,
-                     _l("Harga ditolak; pesanan kembali ke CS.")),
-    "cancel": (lambda u, o, d: services.cancel_order(u, o, d["reason"]), ReasonForm, _l("Pesanan dibatalkan.")),
+    "reject-price": (lambda u, o, d: services.reject_price(u, o, d["reason"]),
+                     ("reject_price_form", ReasonForm, "reject_price_%s"), _l("Harga ditolak; pesanan kembali ke CS.")),
+    "cancel": (lambda u, o, d: services.cancel_order(u, o, d["reason"]), ("cancel_form", ReasonForm, "cancel_%s"),
+               _l("Pesanan dibatalkan.")),
 }
 
 
@@ -284,52 +324,45 @@ def order_action(request, pk, action):
     order = get_order_for_user(request, pk)
     if action not in SIMPLE_ACTIONS:
         raise Http404
-    service, form_class, done = SIMPLE_ACTIONS[action]
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect("orders:detail", order.pk)
-        data = form.cleaned_data
-    run_service(request, lambda: service(request.user, order.pk, data), done)
-    return redirect("orders:detail", order.pk)
+    service, form_spec, done = SIMPLE_ACTIONS[action]
+    if form_spec is None:
+        run_service(request, lambda: service(request.user, order.pk, {}), done)
+        return redirect("orders:detail", order.pk)
+    name, form_class, ids = form_spec
+    return run_form_action(request, order, name, form_class(request.POST, auto_id=ids),
+                           lambda data: service(request.user, order.pk, data), done)
 
 
 @login_required
 @require_POST
 def approve_tariff(request, pk):
+    """Step 6: the amounts typed are kept when anything is refused, so a corrected line is never
+    silently replaced by the catalogue price."""
     order = get_order_for_user(request, pk)
-    corrections = {}
-    try:
-        for inst in order.instruments.all():
-            raw = request.POST.get(f"amount_{inst.pk}", "").strip().replace(".", "")
-            if raw and int(raw) != inst.effective_amount:
-                corrections[inst.pk] = (int(raw), request.POST.get(f"reason_{inst.pk}", "")[:1000])
-    except ValueError:
-        messages.error(request, _("Tarif koreksi harus bilangan bulat rupiah, mis. 250000."))
-        return redirect("orders:detail", order.pk)
-    run_service(request, lambda: services.approve_tariff(request.user, order.pk, corrections,
-                                                         request.POST.get("note", "")[:2000]),
-                _("Tarif disetujui; pelanggan diminta memeriksa harga."))
-    return redirect("orders:detail", order.pk)
+    form = TariffApprovalForm(request.POST, instruments=order.instruments.all(), auto_id="tariff_%s")
+    return run_form_action(
+        request, order, "tariff_form", form,
+        lambda data: services.approve_tariff(request.user, order.pk, form.corrections(), data["note"]),
+        _("Tarif disetujui; pelanggan diminta memeriksa harga."))
 
 
 class NextDueForm(forms.Form):
     next_due = forms.DateField(label=_l("Jadwal kalibrasi berikutnya"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"invalid": _l("Tanggal tidak dikenali; pilih tanggal dari kalender.")})
 
 
 @login_required
-def my_instruments(request):
-    """Every instrument the customer's company ever sent, with its reports and chosen next due date."""
+def my_instruments(request, failed=None):
+    """Every instrument the customer's company ever sent, with its reports and chosen next due date.
+    `failed`: the next-due form sent back with an error, shown again in its row as typed."""
     from orders.registry import company_instruments, reminder_days_before
 
     if not (request.user.is_customer and request.user.company_id):
         raise Http404
     return render(request, "orders/my_instruments.html", {
         "instruments": company_instruments(request.user.company_id), "days_before": reminder_days_before(),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "failed": failed,
     })
 
 
@@ -341,10 +374,17 @@ def set_next_due(request, pk):
     if not request.user.is_customer:
         raise Http404
     form = NextDueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tanggal tidak dikenali; pilih tanggal dari kalender."))
-        return redirect("orders:my_instruments")
-    next_due = form.cleaned_data["next_due"]
-    run_service(request, lambda: set_due(request.user, pk, next_due),
-                _("Jadwal kalibrasi berikutnya disimpan.") if next_due else _("Jadwal kalibrasi berikutnya dihapus."))
-    return redirect("orders:my_instruments")
+    if form.is_valid():
+        next_due = form.cleaned_data["next_due"]
+        try:
+            set_due(request.user, pk, next_due)
+        except ValidationError as exc:
+            form.add_error("next_due", exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("orders:my_instruments")
+        else:
+            messages.success(request, _("Jadwal kalibrasi berikutnya disimpan.") if next_due
+                             else _("Jadwal kalibrasi berikutnya dihapus."))
+            return redirect("orders:my_instruments")
+    return my_instruments(request, failed={"pk": pk, "form": form})

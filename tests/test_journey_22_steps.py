@@ -288,7 +288,9 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     assert shown.status_code == 200
 
     # ---- Step 10: the treasurer accepts the proof; the order is paid.
-    j.step(staff["bendahara"], "BENDAHARA", detail, f"/billing/order/{order.pk}/accept/")
+    j.step(staff["bendahara"], "BENDAHARA", detail, f"/billing/order/{order.pk}/accept/",
+           {"ntpn": "0B2E4A1C7F9D3E56", "bank": "BRI",
+            "paid_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
     refresh(order, billing)
     assert order.state == O.PAID and billing.status == BillingStatus.PAID and order.payments.count() == 1
     audited("order.accept_payment", actor=u["bendahara"], role=Role.BENDAHARA, step=10,

@@ -56,7 +56,8 @@ SERVICES = {
     OrderTransition.REJECT_PRICE: lambda u, pk, b: order_services.reject_price(u, pk, b.reason),
     OrderTransition.CANCEL: lambda u, pk, b: order_services.cancel_order(u, pk, b.reason),
     OrderTransition.ISSUE_BILLING: lambda u, pk, b: billing_services.issue_billing(u, pk),
-    OrderTransition.ACCEPT_PAYMENT: lambda u, pk, b: billing_services.accept_payment(u, pk, note=b.note),
+    OrderTransition.ACCEPT_PAYMENT: lambda u, pk, b: billing_services.accept_payment(
+        u, pk, note=b.note, ntpn=b.ntpn, paid_at=b.paid_at, bank=b.bank),
     OrderTransition.REJECT_PAYMENT: lambda u, pk, b: billing_services.reject_payment(u, pk, b.reason),
     OrderTransition.NUMBER_REPORTS: lambda u, pk, b: certificate_services.number_reports(u, pk, note=b.note),
     OrderTransition.FORWARD: lambda u, pk, b: certificate_services.forward_reports(u, pk, note=b.note),

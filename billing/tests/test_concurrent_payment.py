@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from billing.models import Payment, PaymentNotification
 from billing.payments import receive_push
@@ -55,7 +56,7 @@ def test_a_push_and_a_manual_acceptance_at_once_give_one_payment(order_at, users
         ntpn = f"RACE{n:012d}"
         pushed, accepted = _race(
             lambda: receive_push(_push_message(code, ntpn), "application/json", "127.0.0.1"),
-            lambda: accept_payment(users["bendahara"], order.pk),
+            lambda: accept_payment(users["bendahara"], order.pk, ntpn=ntpn, paid_at=timezone.now(), bank="BRI"),
         )
         assert not isinstance(pushed, Exception), pushed
         assert isinstance(accepted, (Payment, TransitionNotAllowed)), accepted

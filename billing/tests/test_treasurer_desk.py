@@ -97,6 +97,7 @@ def test_the_customer_prints_the_billing_and_the_receipt(order_at, users, login)
 @pytest.mark.django_db
 def test_the_order_page_shows_the_billing_to_pay_and_reloads_once_paid(order_at, users, login):
     from billing.services import accept_payment
+    from core.demo_steps import demo_receipt
 
     order = order_at("PAYMENT_SUBMITTED")
     billing = order.billings.get()
@@ -104,7 +105,7 @@ def test_the_order_page_shows_the_billing_to_pay_and_reloads_once_paid(order_at,
     page = client.get(f"/orders/{order.pk}/").content.decode()
     assert billing.code in page and f"/billing/order/{order.pk}/status/" in page
     assert client.get(f"/billing/order/{order.pk}/status/").status_code == 204
-    accept_payment(users["bendahara"], order.pk)
+    accept_payment(users["bendahara"], order.pk, **demo_receipt(order))
     response = client.get(f"/billing/order/{order.pk}/status/")
     assert response["HX-Refresh"] == "true"
     page = client.get(f"/orders/{order.pk}/").content.decode()

@@ -4,7 +4,7 @@ import pytest
 from accounts.roles import Role
 from billing.models import ProofStatus
 from core.demo import proof_upload
-from core.tests.support import assert_audit
+from core.tests.support import assert_audit, bpn
 from workflow.states import OrderState as O
 
 
@@ -29,7 +29,7 @@ def test_a_rejected_proof_goes_back_to_the_customer_who_uploads_again(order_at, 
     assert order.state == O.PAYMENT_SUBMITTED
     assert sorted(order.payment_proofs.values_list("status", flat=True)) == [ProofStatus.PENDING, ProofStatus.REJECTED]
 
-    login(users["bendahara"]).post(f"/billing/order/{order.pk}/accept/")
+    login(users["bendahara"]).post(f"/billing/order/{order.pk}/accept/", bpn("0B2E4A1C7F9D3E56"))
     order.refresh_from_db()
     assert order.state == O.PAID
     assert order.payments.get().proof.original_name == "bukti-kedua.pdf"
@@ -47,6 +47,6 @@ def test_rejecting_a_proof_needs_a_reason(order_at, users, login):
 def test_only_the_treasurer_accepts_a_payment(order_at, users, login):
     order = order_at("PAYMENT_SUBMITTED")
     for name in ("pelanggan", "cs", "ketua_pji", "mt"):
-        login(users[name]).post(f"/billing/order/{order.pk}/accept/")
+        login(users[name]).post(f"/billing/order/{order.pk}/accept/", bpn("0B2E4A1C7F9D3E56"))
     order.refresh_from_db()
     assert order.state == O.PAYMENT_SUBMITTED and not order.payments.exists()

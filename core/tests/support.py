@@ -41,3 +41,10 @@ def image_bytes(fmt: str = "PNG") -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (20, 10), (200, 30, 30)).save(buf, format=fmt)
     return buf.getvalue()
+
+
+def bpn(ntpn: str, bank: str = "BRI") -> dict:
+    """The treasurer's acceptance form as filled in from a state receipt (BPN) paid just now."""
+    from django.utils import timezone
+
+    return {"ntpn": ntpn, "bank": bank, "paid_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}

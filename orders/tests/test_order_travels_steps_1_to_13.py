@@ -11,7 +11,7 @@ from accounts.roles import Role
 from billing.models import Billing, BillingStatus, PaymentProof, ProofStatus
 from catalog.models import InstrumentType
 from core.demo import proof_upload
-from core.tests.support import NIK, assert_audit, audit_of, messages_of, valid_npwp
+from core.tests.support import NIK, assert_audit, audit_of, bpn, messages_of, valid_npwp
 from lab.models import Reception
 from orders.models import Order
 from workflow.states import AccountState as A
@@ -155,7 +155,7 @@ def test_a_new_customer_order_reaches_the_analyst_through_steps_1_to_13(
 
     # Step 10: the treasurer accepts it.
     with django_capture_on_commit_callbacks(execute=True):
-        staff["bendahara"].post(f"/billing/order/{order.pk}/accept/")
+        staff["bendahara"].post(f"/billing/order/{order.pk}/accept/", bpn("0B2E4A1C7F9D3E56"))
     order.refresh_from_db()
     billing.refresh_from_db()
     assert order.state == O.PAID and billing.status == BillingStatus.PAID and order.payments.count() == 1
