@@ -180,6 +180,9 @@ def test_nine_people_take_one_order_through_22_steps_in_the_browser(people, user
 
     # Step 10: the treasurer accepts the payment.
     open_from_inbox(treasurer, "BENDAHARA", detail)
+    treasurer.get_by_label("NTPN").fill("0B2E4A1C7F9D3E56")
+    treasurer.get_by_label(re.compile("Tanggal dan jam bayar")).fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    treasurer.get_by_label(re.compile("Bank/pos persepsi")).fill("BRI")
     button(treasurer, "Terima pembayaran").click()
     done(treasurer, shots, "10-payment-accepted")
     order.refresh_from_db()
