@@ -7,7 +7,6 @@ tariff in force the day before. Instrument types that do not exist yet are creat
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,10 +16,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffUnit
+from core.zipcheck import check_zip
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_AMOUNT = 10**12  # Rp 1 trillion: anything above is a typing error
 # Sheet columns: header text (case-insensitive) -> key. The first sheet, first row holds the headers.
 COLUMNS = {
@@ -143,14 +142,7 @@ def read_sheet(upload) -> list[tuple[int, dict]]:
     upload.seek(0)
     if head != b"PK\x03\x04":
         raise ValidationError(_("Berkas bukan lembar kerja Excel (.xlsx)."))
-    try:
-        with zipfile.ZipFile(upload) as archive:  # refuse a "zip bomb" before openpyxl unpacks it
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise ValidationError(_("Berkas Excel tidak dapat dibaca. Simpan ulang sebagai .xlsx lalu coba lagi.")) from None
-    upload.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(_("Isi berkas Excel terlalu besar untuk diimpor."))
+    check_zip(upload)  # refuse a "zip bomb" before openpyxl unpacks it
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, TypeError):

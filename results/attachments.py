@@ -1,7 +1,8 @@
 """Raw data files of a calibration: spreadsheets (CSV, XLSX), PDFs and images, checked by content.
 
 PDF, JPEG and PNG go through `core.uploads.check_document`; a CSV must be text without NUL bytes that
-the csv module reads; an XLSX must be a zip that openpyxl opens as a workbook.
+the csv module reads; an XLSX must be a zip within the unpacking limits (`core.zipcheck`) that openpyxl
+opens as a workbook.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.uploads import CheckedUpload, check_document
+from core.zipcheck import check_zip
 
 SPREADSHEETS = {
     ".csv": "text/csv",
@@ -69,6 +71,7 @@ def _check_csv(content: bytes) -> None:
 def _check_xlsx(content: bytes) -> None:
     if not content.startswith(b"PK\x03\x04"):
         raise ValidationError(_("Isi berkas tidak sesuai dengan ekstensinya (%(ext)s).") % {"ext": ".xlsx"})
+    check_zip(content)  # sizes from the central directory, before any member is inflated
     try:
         from openpyxl import load_workbook
 

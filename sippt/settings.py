@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "core.middleware.RefuseNulMiddleware",  # a NUL in the path, query or a form field: 400 before any view
+    "core.middleware.RefuseNulMiddleware",  # a NUL in the path, query or a form field: 400 before any view
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from STATIC_ROOT (collectstatic), any DEBUG
     "core.security.SecurityHeadersMiddleware",
@@ -157,6 +158,10 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024))
+# A zip-based upload (.xlsx raw data, the tariff import) is refused before it is opened when its members
+# unpack to more than this in total, or a member of 1 MB or more unpacks to more than RATIO times its size.
+UPLOAD_ZIP_MAX_UNCOMPRESSED = envint("UPLOAD_ZIP_MAX_UNCOMPRESSED", str(50 * 1024 * 1024))
+UPLOAD_ZIP_MAX_RATIO = envint("UPLOAD_ZIP_MAX_RATIO", "100")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
