@@ -35,6 +35,15 @@ ACTION_NAMES = {
     "complaint.answer": ("Pengaduan dijawab", "Complaint answered"),
     "complaint.close": ("Pengaduan ditutup", "Complaint closed"),
     "complaint.reopen": ("Pengaduan dibuka kembali", "Complaint reopened"),
+    "results.attach": ("Berkas data mentah dilampirkan", "Raw data file attached"),
+    "results.withdraw_attachment": ("Lampiran data mentah ditarik", "Raw data file withdrawn"),
+    "refund.done": ("Pengembalian dana dibayarkan", "Refund paid"),
+    "payment_notification.handled": ("Notifikasi pembayaran ditangani", "Payment notification handled"),
+    "catalog.import_tariffs": ("Tarif diimpor ke katalog", "Tariffs imported into the catalogue"),
+    "signing.delegation_saved": ("Pelimpahan wewenang tanda tangan disimpan", "Signing delegation saved"),
+    "signing.delegation_deleted": ("Pelimpahan wewenang tanda tangan dihapus", "Signing delegation deleted"),
+    "account.roles_changed": ("Peran akun diubah", "Account roles changed"),
+    "account.second_factor_reset": ("Verifikasi dua langkah akun diatur ulang", "Two-step verification reset"),
 }
 
 

@@ -4,20 +4,42 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import days as day_count
+
 register = template.Library()
 
 
 @register.filter
 def rupiah(value) -> str:
     """1250000 -> 'Rp 1.250.000'."""
+    from core.formatting import money
+
     if value is None or value == "":
         return "—"
     try:
         amount = int(value)
     except (TypeError, ValueError):
         return str(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+    return money(amount)
+
+
+@register.filter
+def angka(value, places=None) -> str:
+    """A quantity in the reader's language: '5000.03' -> '5.000,03' (Indonesian) / '5,000.03' (English);
+    `places` fixes the decimals. Empty stays empty."""
+    from core.formatting import quantity
+
+    if value is None or value == "":
+        return ""
+    return quantity(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def pembacaan(values) -> str:
+    """Repeat readings, each written as a quantity, separated by semicolons."""
+    from core.formatting import readings
+
+    return readings(values)
 
 
 @register.filter
@@ -63,7 +85,7 @@ def sla_clock(clock):
     per_day = clock.calendar.minutes_per_day if clock.calendar else 510
     if clock.row.norm_working_days is not None:
         days = abs(left) / per_day
-        amount = _("%(d)s hari kerja") % {"d": f"{days:.1f}".replace(".", ",")}
+        amount = _("%(d)s hari kerja") % {"d": day_count(days)}
     else:
         amount = _("%(d)s kerja") % {"d": _duration(left * 60)}
     if clock.overdue:
@@ -83,12 +105,15 @@ def state_label(subject, state):
 
 @register.simple_tag
 def state_role(role):
-    from accounts.roles import Role
+    """A role's name in the active language; the automatic actor (SYSTEM) is 'Sistem', never the code."""
+    from accounts.roles import SYSTEM, Role
 
+    if role == SYSTEM:
+        return _("Sistem")
     try:
         return Role(role).label
     except ValueError:
-        return role
+        return "" if not role else _("Sistem")
 
 
 @register.simple_tag
@@ -99,7 +124,7 @@ def took(step_time):
     if step_time is None:
         return ""
     if step_time.norm_working_days is not None:
-        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": f"{step_time.working_days:.1f}".replace(".", ","),
+        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": day_count(step_time.working_days),
                                                        "n": step_time.norm_working_days}
     elif step_time.norm_minutes is not None:
         text = _("%(d)s kerja (norma %(n)s menit)") % {"d": _duration(step_time.minutes * 60), "n": step_time.norm_minutes}
