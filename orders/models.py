@@ -31,7 +31,11 @@ class Order(models.Model):
         indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["company", "-created_at"])]
 
     def __str__(self):
-        return self.number or _("Draf #%(pk)s") % {"pk": self.pk}
+        if self.number:
+            return self.number
+        if self.state == OrderState.DRAFT:
+            return _("Draf #%(pk)s") % {"pk": self.pk}
+        return _("Permohonan #%(pk)s") % {"pk": self.pk}  # submitted; CS numbers it at step 5
 
     @property
     def label(self) -> str:
@@ -44,6 +48,17 @@ class Order(models.Model):
     def total_amount(self) -> int:
         """The order's price: the sum of every instrument line's (possibly corrected) amount."""
         return sum(i.effective_amount for i in self.instruments.all())
+
+
+# A validated instrument's status, by the state its order's report has reached (steps 17-22).
+VALIDATED_INSTRUMENT_LABELS = {
+    OrderState.NUMBERED: _("Hasil divalidasi, E-LHU diberi nomor"),
+    OrderState.AWAITING_SIGNATURE: _("Hasil divalidasi, E-LHU menunggu tanda tangan"),
+    OrderState.SIGNED: _("E-LHU ditandatangani"),
+    OrderState.FORWARDED: _("E-LHU ditandatangani dan dikirim"),
+    OrderState.SURVEYED: _("E-LHU ditandatangani dan dikirim"),
+    OrderState.COMPLETED: _("Selesai"),
+}
 
 
 class Instrument(models.Model):
@@ -99,6 +114,17 @@ class Instrument(models.Model):
 
     def __str__(self):
         return f"{self.sample_id or '#' + str(self.position)} {self.instrument_type.display_name} {self.brand} {self.serial_number}"
+
+    @property
+    def status_label(self) -> str:
+        """The instrument's status as a person reads it. Once its results are validated the instrument
+        waits on its order's report, so from then on it says where the report is (numbered, signed,
+        sent, completed) rather than "results validated" until the end."""
+        if self.state == InstrumentState.VALIDATED:
+            after = VALIDATED_INSTRUMENT_LABELS.get(self.order.state)
+            if after is not None:
+                return str(after)
+        return str(self.get_state_display())
 
     @property
     def list_amount(self) -> int:

@@ -8,6 +8,7 @@ class AccountState(models.TextChoices):
     AWAITING_ACTIVATION = "AWAITING_ACTIVATION", _("Menunggu aktivasi")
     ACTIVE = "ACTIVE", _("Aktif")
     REFUSED = "REFUSED", _("Ditolak")
+    DEACTIVATED = "DEACTIVATED", _("Nonaktif")
 
 
 class OrderState(models.TextChoices):
@@ -36,7 +37,7 @@ class InstrumentState(models.TextChoices):
     AWAITING_RECEPTION = "AWAITING_RECEPTION", _("Menunggu penerimaan")
     RECEIVED = "RECEIVED", _("Diterima, menunggu pemeriksaan penyelia")
     ASSIGNED = "ASSIGNED", _("Analis dipilih, menunggu validasi MT")
-    IN_CALIBRATION = "IN_CALIBRATION", _("Dikalibrasi")
+    IN_CALIBRATION = "IN_CALIBRATION", _("Sedang dikalibrasi")
     RESULTS_ENTERED = "RESULTS_ENTERED", _("Hasil dimasukkan, menunggu verifikasi")
     VERIFIED = "VERIFIED", _("Diverifikasi, menunggu validasi MT")
     VALIDATED = "VALIDATED", _("Hasil divalidasi")
