@@ -6,10 +6,13 @@ from accounts.roles import Role
 
 
 def account_in_scope(user, role, account) -> bool:
+    """ADMIN acts on every account but their own (activation is only ever of customers: only they
+    register); a customer on their own account, and a company's owner on its members."""
     if role == Role.ADMIN:
-        return account.is_customer
+        return account.pk != user.pk
     if role == Role.PELANGGAN:
-        return account.pk == user.pk
+        return account.pk == user.pk or bool(
+            user.is_company_owner and user.company_id and account.company_id == user.company_id)
     return False
 
 

@@ -33,10 +33,10 @@ def clean_nik(value: str) -> str:
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Nama pengguna atau email"), max_length=254)
+    username = forms.CharField(label=_("Email atau nama pengguna"), max_length=254)
 
     error_messages = {
-        "invalid_login": _("Nama pengguna/email atau kata sandi salah."),
+        "invalid_login": _("Email/nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
     }
 
@@ -62,8 +62,6 @@ class RegistrationForm(forms.Form):
     company_name = forms.CharField(label=_("Nama perusahaan"), max_length=200)
     npwp = forms.CharField(label=_("NPWP perusahaan"), max_length=25, help_text=_("15 atau 16 digit."))
     address = forms.CharField(label=_("Alamat perusahaan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    username = forms.RegexField(label=_("Nama pengguna"), max_length=40, regex=r"^[a-zA-Z0-9_.-]{3,40}$",
-                                error_messages={"invalid": _("3–40 huruf, angka, titik, garis bawah atau tanda hubung.")})
     password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=128)
     password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, max_length=128)
     consent = forms.BooleanField(
@@ -82,16 +80,9 @@ class RegistrationForm(forms.Form):
         return clean_npwp(self.cleaned_data["npwp"])
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Email ini sudah terdaftar. Gunakan fitur lupa kata sandi bila perlu."))
-        return email
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
-        return username
+        # Whether the address already has an account is not said here (that would tell a stranger who is a
+        # customer); the view answers a taken address exactly as a new one and mails its owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -99,7 +90,7 @@ class RegistrationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif p1:
-            probe = User(username=data.get("username", ""), email=data.get("email", ""), full_name=data.get("full_name", ""))
+            probe = User(username=data.get("email", ""), email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:
@@ -117,7 +108,6 @@ class JoinForm(forms.Form):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     phone = forms.CharField(label=_("Nomor telepon/HP"), max_length=30)
     nik = forms.CharField(label=_("NIK (opsional)"), max_length=20, required=False, help_text=_("16 digit, sesuai KTP."))
-    username = RegistrationForm.base_fields["username"]
     password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, max_length=128)
     password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput, max_length=128)
     consent = RegistrationForm.base_fields["consent"]
@@ -128,7 +118,6 @@ class JoinForm(forms.Form):
 
     clean_phone = RegistrationForm.clean_phone
     clean_nik = RegistrationForm.clean_nik
-    clean_username = RegistrationForm.clean_username
 
     def clean(self):
         data = super().clean()
@@ -136,7 +125,7 @@ class JoinForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif p1:
-            probe = User(username=data.get("username", ""), email=self.email, full_name=data.get("full_name", ""))
+            probe = User(username=self.email, email=self.email, full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:

@@ -19,7 +19,7 @@ def member_list(request):
     return render(request, "accounts/members.html", {
         "company": company,
         "members": company.members.filter(is_active=True).order_by("-is_company_owner", "full_name"),
-        "former": company.members.filter(is_active=False, state="ACTIVE").order_by("full_name"),
+        "former": company.members.filter(state="DEACTIVATED", anonymised_at=None).order_by("full_name"),
         "invitations": company.invitations.select_related("invited_by", "accepted_by")[:50],
         "is_owner": request.user.is_company_owner, "invite_form": InviteForm(),
     })
@@ -76,7 +76,7 @@ def join(request, token):
         data = form.cleaned_data
         try:
             user = members.accept_invitation(
-                token, username=data["username"], full_name=data["full_name"], phone=data["phone"], nik=data["nik"],
+                token, full_name=data["full_name"], phone=data["phone"], nik=data["nik"],
                 password=data["password1"], consent_version=PRIVACY_NOTICE_VERSION)
         except ValidationError as exc:
             form.add_error(None, exc)

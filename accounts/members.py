@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ConsentRecord, Invitation, User, UserRole
 from accounts.roles import Role
-from workflow.engine import lock, record
+from workflow.engine import apply, authorize, lock, record
 from workflow.states import AccountState
 
 INVITATION_SALT = "accounts.invitation"
@@ -99,9 +99,12 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(token: str, *, username: str, full_name: str, phone: str, nik: str, password: str,
-                      consent_version: str) -> User:
-    """The invitee's account: active at once, a customer of the inviting company, consent recorded."""
+def accept_invitation(token: str, *, full_name: str, phone: str, nik: str, password: str,
+                      consent_version: str, username: str = "") -> User:
+    """The invitee's account: a customer of the inviting company, consent recorded, made active by the
+    SOP table's branch `account.join_by_invitation` (the email is the login)."""
+    from accounts.services import login_name_for
+
     if not consent_version:
         raise ValidationError(_("Persetujuan pemrosesan data pribadi diperlukan."))
     with transaction.atomic():
@@ -109,20 +112,22 @@ def accept_invitation(token: str, *, username: str, full_name: str, phone: str, 
         invitation = invitation_from_token(token)  # checked again under the lock: used once
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("Email %(email)s sudah terdaftar.") % {"email": invitation.email})
+        username = username or login_name_for(invitation.email)
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(_("Nama pengguna ini sudah dipakai."))
         now = timezone.now()
         user = User(username=username, full_name=full_name.strip(), email=invitation.email, phone=phone, nik=nik,
-                    company=invitation.company, state=AccountState.ACTIVE, state_entered_at=now, is_active=True,
-                    email_verified=True)  # the link reached this address
+                    company=invitation.company, state=AccountState.ON_WEBSITE, state_entered_at=now,
+                    is_active=False, email_verified=True)  # the link reached this address
         user.set_password(password)
         user.save()
         UserRole.objects.create(user=user, role=Role.PELANGGAN)
         ConsentRecord.objects.create(user=user, notice_version=consent_version, given_at=now, context="invitation")
         Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
-        record("account.member_joined", user, Role.PELANGGAN, account=user,
-               data={"company": invitation.company_id, "invited_by": invitation.invited_by_id,
-                     "invitation": invitation.pk, "consent_version": consent_version})
+        user.is_active = True
+        apply(user, authorize(user, "account.join_by_invitation", user), user, fields=["is_active"],
+              data={"company": invitation.company_id, "invited_by": invitation.invited_by_id,
+                    "invitation": invitation.pk, "consent_version": consent_version})
         from notifications.kinds import MailKind
         from notifications.services import notify
 
@@ -160,11 +165,10 @@ def remove_member(owner: User, member_id: int) -> User:
             raise ValidationError(_("Anggota tidak ditemukan."))
         if member.is_company_owner and active_owners(owner.company_id).exclude(pk=member.pk).count() == 0:
             raise ValidationError(_("Pengelola terakhir tidak dapat dikeluarkan; jadikan anggota lain pengelola dahulu."))
+        row = authorize(member, "account.member_removed", owner)
         member.is_active = False
         member.is_company_owner = False
-        member.save(update_fields=["is_active", "is_company_owner"])
-        record("account.member_removed", owner, Role.PELANGGAN, account=member,
-               data={"company": owner.company_id})
+        apply(member, row, owner, fields=["is_active", "is_company_owner"], data={"company": owner.company_id})
     return member
 
 

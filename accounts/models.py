@@ -50,6 +50,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["full_name", "username"]
+        # Whether an account may log in follows its state in the SOP table, and nothing else.
+        constraints = [models.CheckConstraint(
+            condition=models.Q(state=AccountState.ACTIVE, is_active=True)
+            | (~models.Q(state=AccountState.ACTIVE) & models.Q(is_active=False)),
+            name="user_is_active_follows_state")]
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
 

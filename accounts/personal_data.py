@@ -15,7 +15,9 @@ from accounts.members import active_owners
 from accounts.models import DataRequestKind, DataRequestStatus, PersonalDataRequest, User
 from accounts.privacy import PRIVACY_NOTICE_VERSION
 from accounts.roles import Role
-from workflow.engine import lock, record
+from workflow.engine import apply, authorize, lock, record
+from workflow.states import AccountState
+from workflow.table import rows_for
 
 
 def _when(value):
@@ -90,6 +92,10 @@ def ask(user: User, kind: str, details: str) -> PersonalDataRequest:
     return item
 
 
+def _system_row():
+    return rows_for("account.deactivate")[0]
+
+
 def anonymise(user: User, admin: User | None = None) -> User:
     """Remove the person's identity from the account; keep every record that points to it."""
     from notifications.models import EmailPreference, Notification, OutgoingMail
@@ -101,11 +107,16 @@ def anonymise(user: User, admin: User | None = None) -> User:
     user.email = f"deleted-{user.pk}@anonymised.invalid"
     user.nik = user.phone = user.position = ""
     user.set_unusable_password()  # also ends every session of the person
-    user.is_active = False
     user.is_company_owner = False
     user.anonymised_at = timezone.now()
-    user.save(update_fields=["full_name", "first_name", "last_name", "username", "email", "nik", "phone",
-                             "position", "password", "is_active", "is_company_owner", "anonymised_at"])
+    fields = ["full_name", "first_name", "last_name", "username", "email", "nik", "phone", "position", "password",
+              "is_company_owner", "anonymised_at"]
+    if user.state == AccountState.ACTIVE:  # an active account ends through the SOP table, never beside it
+        user.is_active = False
+        apply(user, authorize(user, "account.deactivate", admin) if admin is not None else _system_row(), admin,
+              fields=[*fields, "is_active"], note=_("data pribadi dihapus (anonimisasi)"))
+    else:
+        user.save(update_fields=fields)
     Notification.objects.filter(user=user).delete()
     EmailPreference.objects.filter(user=user).delete()
     OutgoingMail.objects.filter(user=user).delete()

@@ -1,6 +1,8 @@
 """Account steps 1-3: the first visit, registration, activation or refusal by ADMIN."""
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,16 +15,35 @@ from workflow.models import AuditEntry
 from workflow.states import AccountState
 
 
-def register_customer(*, username: str, full_name: str, email: str, phone: str, nik: str, password: str,
+class EmailTaken(ValidationError):
+    """The address already has an account: the caller answers as for a new one and tells the owner."""
+
+
+def login_name_for(email: str) -> str:
+    """A new customer logs in with the email; the user name Django needs is the email itself where it
+    fits and is free, else a random one nobody has to know."""
+    email = (email or "").strip().lower()
+    if email and len(email) <= 150 and not User.objects.filter(username__iexact=email).exists():
+        return email
+    while True:
+        candidate = f"u-{secrets.token_hex(6)}"
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+
+
+def register_customer(*, full_name: str, email: str, phone: str, nik: str, password: str,
                       company_name: str, npwp: str, address: str, visit_started_at=None,
-                      consent_version: str = "") -> User:
+                      consent_version: str = "", username: str = "") -> User:
     """Steps 1-2: the visit (from the moment the registration page was first opened) and the
-    registration. The account cannot log in until ADMIN activates it."""
+    registration. The account cannot log in until ADMIN activates it. The email is the login; an address
+    that already has an account raises EmailTaken and creates nothing."""
     now = timezone.now()
+    email = (email or "").strip().lower()
     visit_at = visit_started_at if visit_started_at and visit_started_at <= now else now
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("Email %(email)s sudah terdaftar.") % {"email": email})
+            raise EmailTaken(_("Email %(email)s sudah terdaftar.") % {"email": email})
+        username = username or login_name_for(email)
         company = Company.objects.create(name=company_name.strip(), npwp=npwp, address=address.strip())
         user = User(username=username, full_name=full_name.strip(), email=email, phone=phone, nik=nik,
                     company=company, is_company_owner=True, state=AccountState.ON_WEBSITE,
@@ -38,6 +59,21 @@ def register_customer(*, username: str, full_name: str, email: str, phone: str, 
         apply(user, authorize(user, "account.register", user), user,
               data={"company": company.name, "npwp": npwp, "consent_version": consent_version})
     return user
+
+
+def tell_owner_of_taken_email(email: str, login_url: str, reset_url: str) -> None:
+    """Someone tried to register with an address that has an account: its owner is told, the visitor
+    is not (the registration page answers as for a new address)."""
+    owner = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if owner is None:
+        return
+    send_account_mail(owner, _("Percobaan pendaftaran dengan email Anda di SIPPT Kalibrasi"),
+                      _("Halo %(name)s,\n\nseseorang mencoba mendaftar akun baru SIPPT Kalibrasi dengan alamat email "
+                        "ini, yang sudah memiliki akun. Tidak ada akun baru yang dibuat.\n\n"
+                        "Bila itu Anda, silakan masuk dengan email ini:\n%(login)s\n\n"
+                        "Lupa kata sandi? Atur ulang di sini:\n%(reset)s\n\n"
+                        "Bila bukan Anda, abaikan email ini; akun Anda tidak berubah.")
+                      % {"name": owner.full_name or owner.email, "login": login_url, "reset": reset_url})
 
 
 def mark_email_verified(user: User) -> None:
@@ -90,3 +126,39 @@ def send_account_mail_to(address: str, subject: str, body: str, user: User | Non
     from notifications.outbox import queue_mail
 
     queue_mail(address, subject, body, kind=kind or MailKind.ACCOUNT, user=user)
+
+
+def deactivate_account(admin: User, account_id: int, reason: str) -> User:
+    """ADMIN ends an account (a staff member who left, a misused customer account): it can no longer log
+    in; what it did stays. Through the SOP table, so state and `is_active` never disagree."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan penonaktifan."))
+    with transaction.atomic():
+        account = lock(User, account_id)
+        row = authorize(account, "account.deactivate", admin)
+        account.is_active = False
+        apply(account, row, admin, note=reason, fields=["is_active"])
+    return account
+
+
+def reactivate_account(admin: User, account_id: int, reason: str) -> User:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan alasan pengaktifan kembali."))
+    with transaction.atomic():
+        account = lock(User, account_id)
+        row = authorize(account, "account.reactivate", admin)
+        account.is_active = True
+        apply(account, row, admin, note=reason, fields=["is_active"])
+    return account
+
+
+def record_role_change(admin: User, account: User, before: set[str], after: set[str]) -> None:
+    """Roles granted or withdrawn (in the Django admin) are written to the audit trail."""
+    from workflow.engine import acting_role, record
+
+    if before == after:
+        return
+    record("account.roles_changed", admin, acting_role(admin, Role.ADMIN), account=account,
+           data={"added": sorted(after - before), "removed": sorted(before - after)})

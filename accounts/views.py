@@ -45,16 +45,23 @@ def register(request):
         data = form.cleaned_data
         try:
             user = services.register_customer(
-                username=data["username"], full_name=data["full_name"], email=data["email"], phone=data["phone"],
+                full_name=data["full_name"], email=data["email"], phone=data["phone"],
                 nik=data["nik"], password=data["password1"], company_name=data["company_name"], npwp=data["npwp"],
                 address=data["address"], visit_started_at=datetime.fromisoformat(started),
                 consent_version=PRIVACY_NOTICE_VERSION)
+        except services.EmailTaken:
+            # The same answer as for a new address; the owner of the account gets a mail instead.
+            services.tell_owner_of_taken_email(
+                data["email"], request.build_absolute_uri(reverse("accounts:login")),
+                request.build_absolute_uri(reverse("accounts:password_reset")))
+            request.session.pop("visit_started_at", None)
+            return render(request, "accounts/registered.html", {"email": data["email"]})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             transaction.on_commit(lambda: _send_verification(request, user))
             request.session.pop("visit_started_at", None)
-            return render(request, "accounts/registered.html", {"account": user})
+            return render(request, "accounts/registered.html", {"email": user.email})
     return render(request, "accounts/register.html", {"form": form, "privacy_version": PRIVACY_NOTICE_VERSION})
 
 

@@ -16,12 +16,15 @@ class SigningDelegationAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
 
     def save_model(self, request, obj, form, change):
-        from accounts.roles import Role
-        from workflow.engine import acting_role, record
+        from certificates.delegation import save_delegation
 
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
-        record("signing.delegation_saved", request.user, acting_role(request.user, Role.ADMIN), account=obj.user,
-               note=str(obj), data={"delegation": obj.pk, "kind": obj.kind, "starts_on": str(obj.starts_on),
-                                    "ends_on": str(obj.ends_on), "position": obj.position_title})
+        save_delegation(request.user, obj, new=not change)
+
+    def delete_model(self, request, obj):
+        from certificates.delegation import delete_delegation
+
+        delete_delegation(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

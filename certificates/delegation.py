@@ -65,3 +65,36 @@ def acting_user_ids(on: dt.date | None = None):
     """Ids of the people with signing authority by delegation on `on` (today)."""
     day = _today(on)
     return SigningDelegation.objects.filter(starts_on__lte=day, ends_on__gte=day).values("user_id")
+
+
+def _delegation_data(delegation: SigningDelegation) -> dict:
+    return {"delegation": delegation.pk, "kind": delegation.kind, "starts_on": str(delegation.starts_on),
+            "ends_on": str(delegation.ends_on), "position": delegation.position_title}
+
+
+def save_delegation(admin, delegation: SigningDelegation, *, new: bool) -> SigningDelegation:
+    """The admin grants or changes an acting head's signing authority; the audit trail keeps it."""
+    from django.db import transaction
+
+    from workflow.engine import acting_role, record
+
+    with transaction.atomic():
+        if new:
+            delegation.granted_by = admin
+        delegation.save()
+        record("signing.delegation_saved", admin, acting_role(admin, Role.ADMIN), account=delegation.user,
+               note=str(delegation), data=_delegation_data(delegation))
+    return delegation
+
+
+def delete_delegation(admin, delegation: SigningDelegation) -> None:
+    """Withdrawing a delegation (a mistaken grant) is audited like granting one."""
+    from django.db import transaction
+
+    from workflow.engine import acting_role, record
+
+    with transaction.atomic():
+        data, note, person = _delegation_data(delegation), str(delegation), delegation.user
+        delegation.delete()
+        record("signing.delegation_deleted", admin, acting_role(admin, Role.ADMIN), account=person, note=note,
+               data=data)

@@ -110,7 +110,7 @@ def test_nine_people_take_one_order_through_22_steps_in_the_browser(people, user
     shots(customer, "01-register")
     form = {"full_name": "Putri Handayani", "email": "putri@presisimusi.co.id", "phone": "0711-412233",
             "nik": "1671016304920001", "company_name": "PT Presisi Musi Banyuasin", "npwp": npwp(),
-            "address": "Jl. Basuki Rahmat No. 12, Palembang", "username": "putri.h",
+            "address": "Jl. Basuki Rahmat No. 12, Palembang",
             "password1": CUSTOMER_PASSWORD, "password2": CUSTOMER_PASSWORD}
     for name, value in form.items():
         customer.locator(f"[name={name}]").fill(value)
@@ -131,7 +131,7 @@ def test_nine_people_take_one_order_through_22_steps_in_the_browser(people, user
     done(admin, shots, "03-admin-activated")
 
     # Step 4: the customer logs in and orders a thermometer calibration.
-    log_in(customer, "putri.h", CUSTOMER_PASSWORD)
+    log_in(customer, "putri@presisimusi.co.id", CUSTOMER_PASSWORD)
     customer.get_by_role("link", name="Buat pesanan", exact=True).click()
     type_select = customer.locator("select[name=line-0-instrument_type]")
     type_select.select_option(customer.locator("select[name=line-0-instrument_type] option",

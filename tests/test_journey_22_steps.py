@@ -184,9 +184,9 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     j.post(customer, "/accounts/register/", {
         "full_name": "Putri Handayani", "email": "putri@presisimusi.co.id", "phone": "0711-412233", "nik": NIK,
         "company_name": "PT Presisi Musi Banyuasin", "npwp": npwp, "address": "Jl. Basuki Rahmat No. 12, Palembang",
-        "username": "putri.h", "password1": CUSTOMER_PASSWORD, "password2": CUSTOMER_PASSWORD, "consent": "on",
+        "password1": CUSTOMER_PASSWORD, "password2": CUSTOMER_PASSWORD, "consent": "on",
     }, expect=200)
-    account = User.objects.get(username="putri.h")
+    account = User.objects.get(email="putri@presisimusi.co.id")
     assert account.state == A.AWAITING_ACTIVATION and not account.is_active and not account.email_verified
     assert account.is_customer and account.company.npwp == "0" + npwp and account.nik == NIK
     visit = audited("account.visit", actor=account, role=Role.PELANGGAN, step=1, from_state="",
@@ -202,7 +202,7 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     assert customer.get(link).status_code == 200
     refresh(account)
     assert account.email_verified and AuditEntry.objects.filter(code="account.email_verified", account=account).exists()
-    refused = customer.post("/accounts/login/", {"username": "putri.h", "password": CUSTOMER_PASSWORD})
+    refused = customer.post("/accounts/login/", {"username": "putri@presisimusi.co.id", "password": CUSTOMER_PASSWORD})
     assert "_auth_user_id" not in customer.session and "belum diaktifkan" in refused.content.decode()
 
     # ---- Step 3: ADMIN reviews and activates; the customer logs in through the login form.
@@ -214,7 +214,7 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     audited("account.activate", actor=u["admin"], role=Role.ADMIN, step=3, from_state=A.AWAITING_ACTIVATION,
             to_state=A.ACTIVE, account=account)
     assert any(m.to == ["putri@presisimusi.co.id"] and "aktif" in m.subject for m in mail.outbox)
-    response = customer.post("/accounts/login/", {"username": "putri.h", "password": CUSTOMER_PASSWORD})
+    response = customer.post("/accounts/login/", {"username": "putri@presisimusi.co.id", "password": CUSTOMER_PASSWORD})
     assert response.status_code == 302 and customer.session["_auth_user_id"] == str(account.pk)
 
     # ---- Step 4: the order: two balances (mass-volume lab) on one line, one thermometer (temperature lab).

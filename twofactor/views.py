@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
-from twofactor import enrolment, policy
+from twofactor import enrolment, policy, services
 from twofactor.forms import CodeForm
 
 
@@ -105,7 +105,7 @@ def reset(request, pk):
 def reset_confirm(request, pk):
     _require_admin(request.user)
     account = get_object_or_404(User.objects.exclude(roles__role=Role.PELANGGAN), pk=pk)
-    removed, _detail = TOTPDevice.objects.filter(user=account).delete()
+    removed = services.reset_devices(request.user, account.pk)
     messages.success(request, _("Perangkat faktor kedua %(name)s dihapus (%(count)s).")
                      % {"name": account, "count": removed})
     return redirect("twofactor:reset", pk=account.pk)

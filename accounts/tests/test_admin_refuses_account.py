@@ -14,7 +14,7 @@ from .test_registration import PASSWORD, form
 @pytest.fixture
 def applicant(client, users):
     client.post("/accounts/register/", form())
-    account = User.objects.get(username="sri")
+    account = User.objects.get(email="sri@ukurtepat.co.id")
     services.mark_email_verified(account)
     return account
 
@@ -38,7 +38,7 @@ def test_admin_refuses_an_account_with_a_reason_the_applicant_is_mailed(
 def test_a_refused_applicant_cannot_log_in_and_is_told_why(applicant, users, client):
     services.refuse_account(users["admin"], applicant.pk, "Data perusahaan tidak lengkap.")
     client.logout()
-    response = client.post("/accounts/login/", {"username": "sri", "password": PASSWORD})
+    response = client.post("/accounts/login/", {"username": "sri@ukurtepat.co.id", "password": PASSWORD})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     assert "Data perusahaan tidak lengkap." in response.content.decode()
 

@@ -17,7 +17,7 @@ PASSWORD = "Timbangan#Presisi-2026"
 
 
 def join_form(**over):
-    data = {"full_name": "Bayu Saputra", "phone": "0812-7788-9900", "nik": "3171014501900004", "username": "bayu",
+    data = {"full_name": "Bayu Saputra", "phone": "0812-7788-9900", "nik": "3171014501900004",
             "password1": PASSWORD, "password2": PASSWORD, "consent": "on"}
     data.update(over)
     return data
@@ -41,16 +41,17 @@ def test_an_invited_colleague_joins_at_once_and_acts_on_the_company_orders_under
     page = guest.get(link).content.decode()
     assert owner.company.name in page and "bayu@sinarpresisi.co.id" in page
     refused = guest.post(link, join_form(nik="3171019999850003"))  # impossible birth date
-    assert refused.status_code == 200 and "NIK" in refused.content.decode() and not User.objects.filter(username="bayu")
+    assert refused.status_code == 200 and "NIK" in refused.content.decode() and not User.objects.filter(email="bayu@sinarpresisi.co.id")
     with django_capture_on_commit_callbacks(execute=True):
         assert guest.post(link, join_form()).status_code == 200
 
-    member = User.objects.get(username="bayu")
+    member = User.objects.get(email="bayu@sinarpresisi.co.id")
     assert member.company == owner.company and member.is_customer and not member.is_company_owner
     assert member.is_active and member.state == AccountState.ACTIVE and member.email == "bayu@sinarpresisi.co.id"
     consent = ConsentRecord.objects.get(user=member)
     assert consent.notice_version == PRIVACY_NOTICE_VERSION and consent.context == "invitation"
-    assert AuditEntry.objects.filter(code="account.member_joined", actor=member, account=member).exists()
+    joined = AuditEntry.objects.get(code="account.join_by_invitation", actor=member, account=member)
+    assert (joined.from_state, joined.to_state) == (AccountState.ON_WEBSITE, AccountState.ACTIVE)
     assert owner.notifications.filter(text__contains="Bayu Saputra").exists()
 
     # The link is single-use.
@@ -58,7 +59,7 @@ def test_an_invited_colleague_joins_at_once_and_acts_on_the_company_orders_under
     assert again.status_code == 400 and "sudah dipakai" in again.content.decode()
 
     # The new member logs in at once, sees the company's order, and their action is recorded under their name.
-    response = Client().post("/accounts/login/", {"username": "bayu", "password": PASSWORD})
+    response = Client().post("/accounts/login/", {"username": "bayu@sinarpresisi.co.id", "password": PASSWORD})
     assert response.status_code == 302
     order = order_at("PRICED")
     assert login(member).get(f"/orders/{order.pk}/").status_code == 200
@@ -83,9 +84,9 @@ def test_an_invitation_expires_and_a_revoked_or_forged_link_is_refused(
     page = client.get("/accounts/company/members/").content.decode()
     assert "rina@sinarpresisi.co.id" in page and "Menunggu" in page and "Kedaluwarsa" in page
     assert client.post(f"/accounts/company/invitations/{second.pk}/revoke/").status_code == 302
-    revoked = Client().post(link2, join_form(username="rina"))
+    revoked = Client().post(link2, join_form())
     assert revoked.status_code == 400 and "dibatalkan" in revoked.content.decode()
-    assert not User.objects.filter(username="rina").exists()
+    assert not User.objects.filter(email="rina@sinarpresisi.co.id").exists()
 
     forged = Client().get(link2.replace("/join/", "/join/x"))
     assert forged.status_code == 400 and "tidak sah" in forged.content.decode()
@@ -96,7 +97,7 @@ def test_only_owners_manage_members_and_the_last_owner_stays(users, login, djang
     owner = users["pelanggan"]
     link = invite(login(owner), django_capture_on_commit_callbacks)
     Client().post(link, join_form())
-    member = User.objects.get(username="bayu")
+    member = User.objects.get(email="bayu@sinarpresisi.co.id")
 
     as_member = login(member)
     page = as_member.get("/accounts/company/members/").content.decode()
@@ -118,9 +119,9 @@ def test_only_owners_manage_members_and_the_last_owner_stays(users, login, djang
     as_owner = login(owner)
     as_owner.post(f"/accounts/company/members/{member.pk}/remove/")
     member.refresh_from_db()
-    assert not member.is_active
+    assert not member.is_active and member.state == AccountState.DEACTIVATED
     assert AuditEntry.objects.filter(code="account.member_removed", actor=owner, account=member).exists()
-    assert Client().post("/accounts/login/", {"username": "bayu", "password": PASSWORD}).status_code == 200
+    assert Client().post("/accounts/login/", {"username": "bayu@sinarpresisi.co.id", "password": PASSWORD}).status_code == 200
 
 
 @pytest.mark.django_db

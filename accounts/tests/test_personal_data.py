@@ -23,8 +23,8 @@ def test_registration_records_consent_with_the_privacy_notice_version(client, us
     client.post("/accounts/register/", {
         "full_name": "Sri Wahyuni", "email": "sri@ukurtepat.co.id", "phone": "0711-354120", "nik": NIK,
         "company_name": "PT Ukur Tepat", "npwp": valid_npwp(3), "address": "Jl. Sudirman 9, Palembang",
-        "username": "sri", "password1": PASSWORD, "password2": PASSWORD, "consent": "on"})
-    account = User.objects.get(username="sri")
+        "password1": PASSWORD, "password2": PASSWORD, "consent": "on"})
+    account = User.objects.get(email="sri@ukurtepat.co.id")
     consent = ConsentRecord.objects.get(user=account)
     assert consent.notice_version == PRIVACY_NOTICE_VERSION and consent.context == "registration" and consent.given_at
     assert account.is_company_owner  # the first member of a new company

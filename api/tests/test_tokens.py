@@ -56,8 +56,9 @@ def test_no_token_or_an_unknown_token_gives_401_as_json(client, users):
 
 def test_a_token_of_a_deactivated_account_is_refused(users, api_client):
     call, _ = api_client(users["pelanggan"])
-    users["pelanggan"].is_active = False
-    users["pelanggan"].save(update_fields=["is_active"])
+    from accounts.services import deactivate_account
+
+    deactivate_account(users["admin"], users["pelanggan"].pk, "akun disalahgunakan")
     assert call("get", "/api/orders").status_code == 401
 
 

@@ -87,7 +87,7 @@ def test_every_member_is_told_with_their_own_preferences_and_mailed_only_after_t
     no_address.email = "anggota@perusahaan.invalid"
     no_address.save(update_fields=["email"])
     left = User.objects.create_user(username="keluar", email="keluar@example.com", password="x",
-                                    company=customer.company, is_active=False)
+                                    company=customer.company, is_active=False, state="DEACTIVATED")
 
     order, measured = _road(users, django_capture_on_commit_callbacks, demo.demo_lines(1, 0))
 
