@@ -138,6 +138,44 @@ class BillingOut(Schema):
         return obj.replaces.code if obj.replaces_id else None
 
 
+class QuotationLineOut(Schema):
+    position: int
+    instrument: str = Field(..., alias="type")
+    serial_number: str = Field(..., alias="serial")
+    units: int
+    unit_price: int
+    amount: int = Field(..., alias="approved", description="Jumlah yang disetujui (rupiah)")
+    tariff_code: str
+    legal_basis: str = Field(..., alias="regulation", description="Peraturan yang menetapkan tarif, mis. PP 54/2021")
+    reduction_percent: int
+    reduction_basis: str
+    correction_reason: str
+
+
+class QuotationOut(Schema):
+    id: int
+    number: str
+    issued_at: datetime
+    total: int
+    current: bool = Field(..., description="Surat penawaran dari persetujuan tarif terakhir")
+    pdf_url: str
+    lines: list[QuotationLineOut]
+
+
+class SopRow(Schema):
+    code: str
+    subject: str
+    step: int | None
+    actor: str
+    from_: list[str] = Field(..., alias="from")
+    to: str
+    norm_minutes: int | None
+    norm_working_days: int | None
+    name_id: str
+    name_en: str
+    in_inbox: bool
+
+
 class SopRow(Schema):
     code: str
     subject: str

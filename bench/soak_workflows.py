@@ -50,7 +50,7 @@ def main():
 
     from accounts.models import User
     from catalog.models import InstrumentType
-    from core.demo import ROAD
+    from core.demo import ROAD, demo_thermometer
     from orders.models import Order
     from orders.services import InstrumentLine, save_draft
 
@@ -58,7 +58,7 @@ def main():
         "pelanggan", "pelanggan2", "cs", "ketua_pji", "bendahara", "penyelia", "penyelia2", "analis", "analis2",
         "mt", "kepala_balai"])}
     balance = InstrumentType.objects.get(name="Neraca analitik")
-    thermo = InstrumentType.objects.filter(name="Termometer gelas atau digital").first()
+    thermo = demo_thermometer()
     deadline = time.monotonic() + args.minutes * 60
     started: list[int] = []
     errors: list[tuple[int, str, str]] = []

@@ -1,17 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffReduction
+from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffReduction
 
 
 class TariffInline(admin.TabularInline):
     model = Tariff
     extra = 0
-    fields = ("code", "unit", "amount", "legal_basis", "valid_from", "valid_until")
+    fields = ("code", "unit", "amount", "regulation", "valid_from", "valid_until")
 
     def get_readonly_fields(self, request, obj=None):
         # A price is never edited in place: a new validity period is added instead.
-        return ("code", "unit", "amount", "legal_basis", "valid_from") if obj is not None else ()
+        return ("code", "unit", "amount", "regulation", "valid_from") if obj is not None else ()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -60,15 +60,29 @@ class InForceFilter(admin.SimpleListFilter):
 @admin.register(Tariff)
 class TariffAdmin(admin.ModelAdmin):
     change_list_template = "catalog/admin_tariff_change_list.html"
-    list_display = ("code", "instrument_type", "unit", "amount", "valid_from", "valid_until", "legal_basis")
-    list_filter = (InForceFilter, "unit", "instrument_type__field", "instrument_type__laboratory", "legal_basis")
-    search_fields = ("code", "instrument_type__name", "instrument_type__range_label", "legal_basis")
+    list_display = ("code", "instrument_type", "unit", "amount", "valid_from", "valid_until", "regulation")
+    list_filter = (InForceFilter, "unit", "instrument_type__field", "instrument_type__laboratory", "regulation")
+    search_fields = ("code", "instrument_type__name", "instrument_type__range_label", "regulation__number")
     date_hierarchy = "valid_from"
-    list_select_related = ("instrument_type",)
+    list_select_related = ("instrument_type", "regulation")
 
     def get_readonly_fields(self, request, obj=None):
         # Only the end of an existing period may be set; a new price is a new tariff row (or an Excel import).
-        return ("instrument_type", "code", "unit", "amount", "legal_basis", "valid_from") if obj is not None else ()
+        return ("instrument_type", "code", "unit", "amount", "regulation", "valid_from") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Regulation)
+class RegulationAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "in_force_from", "in_force_until", "superseded_by")
+    search_fields = ("number", "title")
+    list_select_related = ("superseded_by",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Tariffs cite the number: once saved, only the end of the period and the successor change.
+        return ("number", "in_force_from") if obj is not None else ()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -85,7 +85,7 @@ class InstrumentType(LocalizedName, models.Model):
         return (
             self.tariffs.filter(valid_from__lte=when)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=when))
-            .order_by("-valid_from")
+            .select_related("regulation").order_by("-valid_from")
             .first()
         )
 
@@ -95,15 +95,45 @@ class TariffUnit(models.TextChoices):
     POINT = "POINT", _("per titik/kanal")
 
 
+class Regulation(models.Model):
+    """A regulation that sets PNBP tariffs (e.g. PP 54/2021), with the period it is in force and the
+    regulation that replaced it. Every tariff names the regulation it comes from."""
+
+    number = models.CharField(_("nomor"), max_length=60, unique=True, help_text=_("Mis. 'PP 54/2021'."))
+    title = models.CharField(_("judul"), max_length=300)
+    in_force_from = models.DateField(_("berlaku mulai"))
+    in_force_until = models.DateField(_("berlaku sampai"), null=True, blank=True,
+                                      help_text=_("Kosongkan selama peraturan masih berlaku."))
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="supersedes", verbose_name=_("digantikan oleh"))
+
+    class Meta:
+        ordering = ["-in_force_from"]
+        verbose_name = _("peraturan tarif")
+        verbose_name_plural = _("peraturan tarif")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_force_until__isnull=True) | Q(in_force_until__gte=models.F("in_force_from")),
+                name="regulation_period_ordered"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def in_force_on(self, when) -> bool:
+        return self.in_force_from <= when and (self.in_force_until is None or when <= self.in_force_until)
+
+
 class Tariff(models.Model):
-    """A PNBP tariff for an instrument type, valid for a period. Orders copy its amount, so a later
-    change never alters a past order."""
+    """A PNBP tariff for an instrument type, valid for a period, under the regulation that sets it.
+    Orders copy its amount, so a later change never alters a past order."""
 
     instrument_type = models.ForeignKey(InstrumentType, on_delete=models.PROTECT, related_name="tariffs")
     code = models.CharField(_("kode tarif"), max_length=30)
     unit = models.CharField(_("satuan"), max_length=12, choices=TariffUnit.choices, default=TariffUnit.INSTRUMENT)
     amount = models.PositiveBigIntegerField(_("tarif (Rp)"))
-    legal_basis = models.CharField(_("dasar hukum"), max_length=150, default="PP 54/2021")
+    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="tariffs",
+                                   verbose_name=_("dasar hukum"))
     valid_from = models.DateField(_("berlaku mulai"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
 

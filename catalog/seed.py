@@ -3,7 +3,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffUnit
+from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffUnit
+from catalog.regulations import KNOWN, regulation_number
 
 CSV = Path(__file__).parent / "data" / "tariffs.csv"
 FIELDS = {
@@ -34,7 +35,20 @@ PARAMETERS = {
 BALANCE_PARAMETERS = "Repeatabilitas, Eksentrisitas, Penunjukan (linearitas)"
 
 
+def seed_regulations() -> dict[str, Regulation]:
+    """The known tariff regulations (catalog.regulations), each once, with its successor."""
+    rows = {number: Regulation.objects.get_or_create(
+        number=number, defaults={"title": title, "in_force_from": start, "in_force_until": until})[0]
+        for number, (title, start, until, _successor) in KNOWN.items()}
+    for number, (_title, _start, _until, successor) in KNOWN.items():
+        if successor and rows[number].superseded_by_id is None:
+            rows[number].superseded_by = rows[successor]
+            rows[number].save(update_fields=["superseded_by"])
+    return rows
+
+
 def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
+    regulations = seed_regulations()
     labs = {code: Laboratory.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})[0]
             for code, (name, name_en) in LABS.items()}
     with CSV.open(encoding="utf-8") as fh:
@@ -51,5 +65,5 @@ def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
             Tariff.objects.get_or_create(
                 instrument_type=itype, valid_from=valid_from,
                 defaults={"code": f"KAL-{n:03d}", "unit": unit, "amount": int(row["tariff_idr"]),
-                          "legal_basis": row["basis"]},
+                          "regulation": regulations[regulation_number(row["basis"])]},
             )

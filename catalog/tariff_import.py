@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from catalog.models import Field, InstrumentType, Laboratory, Tariff, TariffUnit
+from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffUnit
+from catalog.regulations import regulation_number
 from core.zipcheck import check_zip
 
 MAX_ROWS = 2000
@@ -54,8 +55,9 @@ class TariffRow:
     parameters: str
     unit: str
     amount: int
-    legal_basis: str
+    legal_basis: str  # the regulation's number, as resolved
     valid_from: str  # ISO date, so the preview can be kept in the session
+    regulation_id: int | None = None
     instrument_type_id: int | None = None  # None: a new instrument type is created
     replaces_amount: int | None = None  # the amount of the tariff this row closes, for the preview
 
@@ -170,7 +172,7 @@ def read_sheet(upload) -> list[tuple[int, dict]]:
 def check_rows(data: list[tuple[int, dict]]) -> Preview:
     """Every row checked against the catalogue as it is now; errors name the row and the column."""
     names = {key: header.title() for header, key in COLUMNS.items()}
-    rows, errors, seen = [], [], {}
+    rows, errors, seen, regulations = [], [], {}, {}
     for n, values in data:
         row_errors = []
         text = {key: _text(values.get(key)) for key in COLUMNS.values()}
@@ -199,6 +201,7 @@ def check_rows(data: list[tuple[int, dict]]) -> Preview:
                            ("parameters", 300)):
             if len(text[key]) > limit:
                 row_errors.append(_cell(n, names[key], _("paling panjang %(n)s karakter.") % {"n": limit}))
+        regulation = _regulation(n, names["legal_basis"], text["legal_basis"], valid_from, row_errors, regulations)
         itype = None
         if field is not None and text["instrument_type"]:
             itype = InstrumentType.objects.filter(field=field, name__iexact=text["instrument_type"],
@@ -224,12 +227,31 @@ def check_rows(data: list[tuple[int, dict]]) -> Preview:
         rows.append(TariffRow(
             row=n, code=text["code"], field_id=field.pk, laboratory_id=lab.pk, instrument_type=text["instrument_type"],
             range_label=text["range_label"], parameters=text["parameters"], unit=unit, amount=amount,
-            legal_basis=text["legal_basis"], valid_from=valid_from.isoformat(),
+            legal_basis=regulation.number, valid_from=valid_from.isoformat(), regulation_id=regulation.pk,
             instrument_type_id=itype.pk if itype else None, replaces_amount=replaces.amount if replaces else None,
         ))
     if not data:
         errors.append(_("Lembar kerja tidak berisi baris tarif."))
     return Preview(rows=rows, errors=errors)
+
+
+def _regulation(n, column, text, valid_from, row_errors, known):
+    """The Regulation row the legal-basis text names, in force on the tariff's first day; None with an
+    error naming the row when it is not registered or not in force then."""
+    if not text:
+        return None
+    number = regulation_number(text)
+    if number not in known:
+        known[number] = Regulation.objects.filter(number__iexact=number).first()
+    regulation = known[number]
+    if regulation is None:
+        row_errors.append(_cell(n, column, _("peraturan “%(v)s” belum terdaftar; tambahkan dahulu di menu "
+                                             "Peraturan tarif.") % {"v": number}))
+    elif valid_from is not None and not regulation.in_force_on(valid_from):
+        row_errors.append(_cell(n, column, _("%(reg)s tidak berlaku pada %(d)s.")
+                                % {"reg": regulation.number, "d": valid_from.isoformat()}))
+        return None
+    return regulation
 
 
 def preview_upload(upload) -> Preview:
@@ -269,7 +291,7 @@ def apply_rows(user, stored: list[dict]) -> int:
                 itype.tariffs.filter(valid_from__lt=start).filter(
                     Q(valid_until__isnull=True) | Q(valid_until__gte=start)).update(valid_until=start - timedelta(days=1))
             Tariff.objects.create(instrument_type=itype, code=row.code, unit=row.unit, amount=row.amount,
-                                  legal_basis=row.legal_basis, valid_from=start)
+                                  regulation_id=row.regulation_id, valid_from=start)
         record("catalog.import_tariffs", user, "ADMIN",
                note=_("%(n)s tarif diimpor dari Excel.") % {"n": len(preview.rows)},
                data={"rows": [{"row": r.row, "code": r.code, "amount": r.amount, "from": r.valid_from}

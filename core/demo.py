@@ -24,14 +24,23 @@ def proof_upload(name="bukti-bayar.pdf"):
     return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
+# The demo's temperature instrument: a thermocouple up to 300 °C, priced under PP 54/2021 (catalog/data).
+THERMOMETER = ("Termokopel", "<= 300 °C")
+
+
+def demo_thermometer() -> InstrumentType:
+    return InstrumentType.objects.get(name=THERMOMETER[0], range_label=THERMOMETER[1])
+
+
 def demo_lines(count_mass=2, count_temp=1) -> list[InstrumentLine]:
-    """Instruments for a demo order: analytical balances (mass lab) and thermometers (temperature lab)."""
+    """Instruments for a demo order: analytical balances (mass lab) and thermocouple thermometers
+    (temperature lab)."""
     balance = InstrumentType.objects.get(name="Neraca analitik")
-    thermo = InstrumentType.objects.filter(name="Termometer gelas atau digital").first()
+    thermo = demo_thermometer()
     lines = [InstrumentLine(balance.pk, "Mettler Toledo", f"B{n:04d}-XS", "220 g", model="XS205",
                             resolution="0,01 mg", points="0, 50, 100, 200 g", tolerance="± 0,5 mg")
              for n in range(1, count_mass + 1)]
-    lines += [InstrumentLine(thermo.pk, "Fluke", f"T{n:04d}", "-30 °C s.d. 150 °C", model="1523",
+    lines += [InstrumentLine(thermo.pk, "Fluke", f"T{n:04d}", "-30 °C s.d. 150 °C", model="1524 + TC tipe K",
                              resolution="0,01 °C", points="0, 50, 100 °C") for n in range(1, count_temp + 1)]
     return lines
 

@@ -21,7 +21,7 @@ from workflow.states import OrderState as O
 
 CUSTOMER_PASSWORD = "Neraca#Musi-2026"
 PASSPHRASE = "TTE-Demo-2026"
-THERMOMETER = "Termometer gelas atau digital"
+THERMOMETER = "Termokopel <= 300 °C"  # the demo catalogue's thermocouple (PP 54/2021)
 
 
 def npwp() -> str:

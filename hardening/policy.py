@@ -118,6 +118,7 @@ POLICY: dict[str, Rule] = {
     # --- laboratory
     "lab:receive": rule({R.CS}, "order", post=True),
     "lab:receipt_pdf": rule(LOGGED_IN, "order", own=True),
+    "quotations:pdf": rule(LOGGED_IN, "order", own=True),
     "lab:labels_pdf": rule(LOGGED_IN, "order", own=True),
     "lab:assign": rule({R.PENYELIA}, "instrument", own=True, post=True),
     "lab:reject": rule({R.PENYELIA}, "instrument", own=True, post=True),
@@ -164,6 +165,7 @@ POLICY: dict[str, Rule] = {
     "api:get_order": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:order_reports": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:order_billings": rule(LOGGED_IN, "api_order", own=True, api=True),
+    "api:order_quotations": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
     "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),

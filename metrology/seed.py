@@ -36,8 +36,8 @@ METHODS = [
          ("Eksentrisitas pembebanan", FIX, RECT, 1, 1e-6, True),
          ("Daya apung udara beban standar", FIX, RECT, 1, 5e-7, True),
      ]),
-    ("MK-SUH-01", "Termometer gelas dan digital, perbandingan dalam bak cairan",
-     ["Termometer gelas atau digital"], "ASTM E77; EURAMET cg-8", "0; 50; 100", "°C", 3,
+    ("MK-SUH-01", "Termometer gelas dan digital, termokopel s.d. 250 °C, perbandingan dalam bak cairan",
+     ["Termometer gelas atau digital", "Termokopel"], "ASTM E77; EURAMET cg-8", "0; 50; 100", "°C", 3,
      CorrectionForm.STANDARD_MINUS_MEAN, [
          ("Keterulangan pembacaan alat", A, RECT, 1, None, False),
          ("Termometer standar (sertifikat)", STD, NORMAL, 1, None, False),

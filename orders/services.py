@@ -13,6 +13,7 @@ from catalog.pricing import Price, price_for
 from core.numbering import next_number
 from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
+from quotations.services import issue_quotation
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
 MAX_INSTRUMENTS_PER_ORDER = 200
@@ -149,7 +150,9 @@ def approve_tariff(user, order_id: int, corrections: dict[int, tuple[int, str]] 
             inst.save(update_fields=["corrected_amount", "correction_reason"])
         total = sum(i.effective_amount for i in instruments.values())
         check_order_total(total)
-        apply(order, row, user, note=note, data={"corrections": changed, "total": total})
+        quotation = issue_quotation(user, order)
+        apply(order, row, user, note=note, data={"corrections": changed, "total": total,
+                                                  "quotation": quotation.number})
     return order
 
 

@@ -223,7 +223,8 @@ def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
     user = request.user
-    instruments = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor", "tariff")
+    instruments = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
+                                                        "tariff__regulation")
                        .prefetch_related("parameters__analyst"))
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)

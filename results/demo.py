@@ -52,7 +52,8 @@ def demo_rows(instrument, analyst) -> list[PointInput]:
 
 # Thermometers are calibrated with a method and a reference standard (metrology.seed), so the demo
 # shows computed budgets; the other instruments keep typed corrections and uncertainties.
-DEMO_METHODS = {"Termometer gelas atau digital": ("MK-SUH-01", "PRT-STD-01", "0.01")}
+DEMO_METHODS = {"Termometer gelas atau digital": ("MK-SUH-01", "PRT-STD-01", "0.01"),
+                "Termokopel": ("MK-SUH-01", "PRT-STD-01", "0.01")}  # the demo's thermocouple, in the liquid bath
 
 
 def demo_sheet(inst, analyst) -> SheetInput:

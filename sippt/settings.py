@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "workflow",
     "catalog",
     "orders",
+    "quotations",
     "billing",
     "lab",
     "results",
@@ -242,6 +243,7 @@ NUMBER_FORMATS = {
     "billing": env("BILLING_NUMBER_FORMAT", "8{satker}{year2}{seq:06d}"),
     "receipt": env("RECEIPT_NUMBER_FORMAT", "TT/{year}/{seq:05d}"),
     "handover": env("HANDOVER_NUMBER_FORMAT", "BAST/{year}/{seq:05d}"),
+    "quotation": env("QUOTATION_NUMBER_FORMAT", "{seq:04d}/SPH/BSPJI/{month_roman}/{year}"),
 }
 
 # --- Billing ---

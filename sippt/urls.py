@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/2fa/", include("twofactor.urls")),
     path("workflow/", include("workflow.urls")),
     path("orders/", include("orders.urls")),
+    path("quotations/", include("quotations.urls")),
     path("catalog/", include("catalog.urls")),
     path("complaints/", include("complaints.urls")),
     path("billing/", include("billing.urls")),

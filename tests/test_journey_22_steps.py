@@ -26,6 +26,7 @@ from catalog.models import InstrumentType
 from certificates.demo import DEMO_PASSPHRASE, ensure_demo_keys
 from certificates.models import Report, ReportStatus
 from certificates.tests.conftest import pdf_text, signature_status
+from core.demo import demo_thermometer
 from lab.models import Reception
 from notifications.models import Notification
 from orders.models import Order
@@ -42,7 +43,7 @@ STAFF = ("admin", "cs", "ketua_pji", "bendahara", "penyelia", "penyelia2", "anal
          "kepala_balai")
 CUSTOMER_PASSWORD = "Neraca#Musi-2026"
 NIK = "1671016304920001"  # Palembang (16.71.01), a woman born 23-04-1992
-BALANCE, THERMOMETER = "Neraca analitik", "Termometer gelas atau digital"
+BALANCE = "Neraca analitik"
 SEND_BACK_COMMENT = "Koreksi titik 200 g bertanda salah; periksa kembali."
 
 
@@ -219,7 +220,7 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
 
     # ---- Step 4: the order: two balances (mass-volume lab) on one line, one thermometer (temperature lab).
     balance = InstrumentType.objects.get(name=BALANCE)
-    thermo = InstrumentType.objects.filter(name=THERMOMETER).first()
+    thermo = demo_thermometer()  # a thermocouple up to 300 °C, PP 54/2021
     assert customer.get("/orders/new/").status_code == 200
     response = j.post(customer, "/orders/new/", {
         "line-TOTAL_FORMS": 2, "line-INITIAL_FORMS": 0, "line-MIN_NUM_FORMS": 1, "line-MAX_NUM_FORMS": 200,

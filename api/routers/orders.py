@@ -3,6 +3,7 @@ steps of the SOP a role may take through the same services as the pages."""
 from enum import Enum
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Path, Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -14,6 +15,7 @@ from api.schemas import (
     OrderDetail,
     OrderFilter,
     OrderSummary,
+    QuotationOut,
     ReportOut,
     TransitionIn,
 )
@@ -105,6 +107,19 @@ def order_reports(request: HttpRequest, order_id: int):
 def order_billings(request: HttpRequest, order_id: int):
     order = api_order(request.user, order_id)
     return list(order.billings.select_related("replaces").order_by("created_at", "pk"))
+
+
+@router.get("/orders/{order_id}/quotations", response={200: list[QuotationOut], **READ_ERRORS}, auth=read_auth,
+            summary="Surat penawaran harga pesanan")
+def order_quotations(request: HttpRequest, order_id: int):
+    """Every quotation issued at step 6, newest first, with the legal basis of each line; `pdf_url` is the
+    document on the order page (session login)."""
+    order = api_order(request.user, order_id)
+    quotations = list(order.quotations.all())
+    for n, quotation in enumerate(quotations):
+        quotation.current = n == 0
+        quotation.pdf_url = reverse("quotations:pdf", args=[order.pk]) + f"?id={quotation.pk}"
+    return quotations
 
 
 @router.post("/orders/{order_id}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from catalog import tariff_import
-from catalog.models import InstrumentType, Tariff, TariffReduction
+from catalog.models import InstrumentType, Regulation, Tariff, TariffReduction
 from core.demo import demo_lines
 from orders.services import save_draft
 
@@ -108,7 +108,8 @@ def test_the_import_rechecks_at_confirmation_and_writes_nothing_when_one_row_has
          today + timedelta(days=10)]))
     assert preview.errors == [] and len(preview.rows) == 2
     flask = InstrumentType.objects.get(name="Labu ukur", range_label="< 1000 mL")
-    Tariff.objects.create(instrument_type=flask, code="KAL-X", amount=155000, valid_from=today + timedelta(days=20))
+    Tariff.objects.create(instrument_type=flask, code="KAL-X", amount=155000, valid_from=today + timedelta(days=20),
+                          regulation=Regulation.objects.get(number="PP 54/2021"))
     count = Tariff.objects.count()
     with pytest.raises(ValidationError) as exc:
         tariff_import.apply_rows(users["admin"], preview.as_session())

@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from billing.models import Billing, BillingStatus, PaymentProof, ProofStatus
 from catalog.models import InstrumentType
-from core.demo import proof_upload
+from core.demo import demo_thermometer, proof_upload
 from core.tests.support import NIK, assert_audit, audit_of, bpn, messages_of, valid_npwp
 from lab.models import Reception
 from orders.models import Order
@@ -85,7 +85,7 @@ def test_a_new_customer_order_reaches_the_analyst_through_steps_1_to_13(
 
     # Step 4: the order form; two balances on one line (two serial numbers) and a thermometer.
     balance = InstrumentType.objects.get(name="Neraca analitik")
-    thermo = InstrumentType.objects.filter(name="Termometer gelas atau digital").first()
+    thermo = demo_thermometer()
     assert customer.get("/orders/new/").status_code == 200
     data = {"line-TOTAL_FORMS": 2, "line-INITIAL_FORMS": 0, "line-MIN_NUM_FORMS": 1, "line-MAX_NUM_FORMS": 200,
             "notes": "Mohon cepat.", "submit": "1",

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import InstrumentType, Tariff, TariffReduction
+from catalog.models import InstrumentType, Regulation, Tariff, TariffReduction
 from orders.models import Order
 from orders.services import InstrumentLine, save_draft
 from workflow.states import OrderState
@@ -32,7 +32,15 @@ def rupiah(amount: int) -> str:
 
 
 def point_type():
-    return InstrumentType.objects.get(name="Termometer digital (simulasi listrik)")  # Rp 200.000 per channel
+    """A type priced per channel at Rp 200.000 (the demo catalogue, PP 54/2021 only, has no per-channel line)."""
+    thermocouple = InstrumentType.objects.get(name="Termokopel", range_label="<= 300 °C")
+    recorder, created = InstrumentType.objects.get_or_create(
+        name="Perekam suhu multikanal", defaults={"field": thermocouple.field, "laboratory": thermocouple.laboratory,
+                                                  "parameters": "Suhu"})
+    if created:
+        Tariff.objects.create(instrument_type=recorder, code="KAL-778", unit="POINT", amount=200000,
+                              regulation=Regulation.objects.get(number="PP 54/2021"), valid_from=date(2025, 1, 1))
+    return recorder
 
 
 def balance_type():
@@ -45,7 +53,8 @@ def odd_priced_pipette():
     pipette = InstrumentType.objects.get(name="Pipet volumetrik")
     today = timezone.localdate()
     pipette.tariffs.update(valid_until=today - timedelta(days=1))
-    Tariff.objects.create(instrument_type=pipette, code="KAL-777", amount=123459, valid_from=today)
+    Tariff.objects.create(instrument_type=pipette, code="KAL-777", amount=123459, valid_from=today,
+                          regulation=Regulation.objects.get(number="PP 54/2021"))
     return pipette
 
 
