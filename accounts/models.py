@@ -45,6 +45,10 @@ class User(AbstractUser):
         _("pengelola perusahaan"), default=False,
         help_text=_("Dapat mengundang dan mengeluarkan anggota perusahaan."))
     anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
+    # The language chosen with the switch (saved when it is used, applied at login); notices and mails
+    # to this person speak it. Empty: not chosen, Bahasa Indonesia.
+    language = models.CharField(_("bahasa"), max_length=10, blank=True, default="",
+                                choices=[("id", "Bahasa Indonesia"), ("en", "English")])
 
     objects = UserManager()
 

@@ -6,8 +6,10 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.mails import send_activation_mail, send_refusal_mail
 from accounts.models import Company, ConsentRecord, User, UserRole
 from accounts.roles import Role
 from workflow.engine import apply, authorize, lock
@@ -31,6 +33,17 @@ def login_name_for(email: str) -> str:
             return candidate
 
 
+def chosen_language() -> str:
+    """The language the person is using the site in, if they switched from Bahasa Indonesia: kept for their
+    notices and mails."""
+    from django.conf import settings
+
+    from core.locale import available_languages
+
+    language = translation.get_language() or ""
+    return language if language in available_languages() and language != settings.LANGUAGE_CODE else ""
+
+
 def register_customer(*, full_name: str, email: str, phone: str, nik: str, password: str,
                       company_name: str, npwp: str, address: str, visit_started_at=None,
                       consent_version: str = "", username: str = "") -> User:
@@ -47,7 +60,7 @@ def register_customer(*, full_name: str, email: str, phone: str, nik: str, passw
         company = Company.objects.create(name=company_name.strip(), npwp=npwp, address=address.strip())
         user = User(username=username, full_name=full_name.strip(), email=email, phone=phone, nik=nik,
                     company=company, is_company_owner=True, state=AccountState.ON_WEBSITE,
-                    state_entered_at=visit_at, is_active=False)
+                    state_entered_at=visit_at, is_active=False, language=chosen_language())
         user.set_password(password)
         user.save()
         UserRole.objects.create(user=user, role=Role.PELANGGAN)
@@ -95,8 +108,7 @@ def activate_account(admin: User, account_id: int, note: str = "") -> User:
             raise ValidationError(_("Email pemohon belum diverifikasi."))
         account.is_active = True
         apply(account, row, admin, note=note, fields=["is_active"])
-    transaction.on_commit(lambda: send_account_mail(account, _("Akun SIPPT Kalibrasi Anda telah aktif"),
-                                        _("Akun Anda telah diaktifkan. Silakan masuk dan ajukan permohonan kalibrasi.")))
+    transaction.on_commit(lambda: send_activation_mail(account))
     return account
 
 
@@ -111,8 +123,7 @@ def refuse_account(admin: User, account_id: int, reason: str) -> User:
         account.refusal_reason = reason
         account.is_active = False
         apply(account, row, admin, note=reason, fields=["refusal_reason", "is_active"])
-    transaction.on_commit(lambda: send_account_mail(account, _("Pendaftaran akun SIPPT Kalibrasi ditolak"),
-                                        _("Pendaftaran Anda ditolak dengan alasan: %(reason)s") % {"reason": reason}))
+    transaction.on_commit(lambda: send_refusal_mail(account, reason))
     return account
 
 
@@ -121,11 +132,12 @@ def send_account_mail(account: User, subject: str, body: str) -> None:
     send_account_mail_to(account.email, subject, body, user=account)
 
 
-def send_account_mail_to(address: str, subject: str, body: str, user: User | None = None, kind: str = "") -> None:
+def send_account_mail_to(address: str, subject: str, body: str, user: User | None = None, kind: str = "",
+                         html: str = "") -> None:
     from notifications.kinds import MailKind
     from notifications.outbox import queue_mail
 
-    queue_mail(address, subject, body, kind=kind or MailKind.ACCOUNT, user=user)
+    queue_mail(address, subject, body, kind=kind or MailKind.ACCOUNT, user=user, html=html)
 
 
 def deactivate_account(admin: User, account_id: int, reason: str) -> User:

@@ -58,6 +58,7 @@ class OutgoingMail(models.Model):
     to = models.CharField(_("kepada"), max_length=254)
     subject = models.CharField(_("subjek"), max_length=200)
     body = models.TextField(_("isi"))
+    html_body = models.TextField(_("isi HTML"), blank=True)  # sent as the text's HTML alternative
     status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED,
                               db_index=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)

@@ -8,9 +8,10 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.kinds import MailKind
@@ -38,11 +39,19 @@ def is_deliverable(address: str) -> bool:
     return bool(address) and not address.lower().endswith(".invalid")
 
 
-def new_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None) -> OutgoingMail | None:
-    """A mail not yet stored, or None when `to` cannot receive one."""
+def html_of(text: str) -> str:
+    """The HTML alternative of a plain-text mail written without one: its paragraphs, links made clickable."""
+    return render_to_string("notifications/mail/plain.html", {"text": text})
+
+
+def new_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None,
+             html: str = "") -> OutgoingMail | None:
+    """A mail not yet stored, or None when `to` cannot receive one. Every mail has a plain text and an
+    HTML part; `html` is made from the text where not given."""
     if not is_deliverable(to):
         return None
-    return OutgoingMail(to=to, subject=subject[:200], body=body, kind=kind, user=user, notification=notification)
+    return OutgoingMail(to=to, subject=subject[:200], body=body, html_body=html or html_of(body), kind=kind,
+                        user=user, notification=notification)
 
 
 def store_mails(mails: list[OutgoingMail]) -> list[OutgoingMail]:
@@ -51,10 +60,10 @@ def store_mails(mails: list[OutgoingMail]) -> list[OutgoingMail]:
 
 
 def queue_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None,
-               send: bool = True) -> OutgoingMail | None:
+               send: bool = True, html: str = "") -> OutgoingMail | None:
     """Store a mail and (unless `send` is false) send it from a task once the current transaction
     commits (at once outside one)."""
-    mail = new_mail(to, subject, body, kind=kind, user=user, notification=notification)
+    mail = new_mail(to, subject, body, kind=kind, user=user, notification=notification, html=html)
     if mail is None:
         return None
     mail.save(force_insert=True)
@@ -82,7 +91,10 @@ def deliver(mail_id: int) -> bool:
         return False
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        EmailMessage(mail.subject, mail.body, None, [mail.to]).send()
+        message = EmailMultiAlternatives(mail.subject, mail.body, None, [mail.to])
+        if mail.html_body:
+            message.attach_alternative(mail.html_body, "text/html")
+        message.send()
     except Exception as exc:  # noqa: BLE001 - the mail server's failure must not stop the work
         mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
         if mail.attempts >= max_attempts():
@@ -94,8 +106,8 @@ def deliver(mail_id: int) -> bool:
         return False
     mail.status, mail.sent_at, mail.next_attempt_at = MailStatus.SENT, timezone.now(), None
     if mail.kind == MailKind.ERASURE:  # the last mail to an anonymised person keeps no trace of them
-        mail.to, mail.body = ERASED, ""
-    mail.save(update_fields=["status", "sent_at", "next_attempt_at", "to", "body"])
+        mail.to, mail.body, mail.html_body = ERASED, "", ""
+    mail.save(update_fields=["status", "sent_at", "next_attempt_at", "to", "body", "html_body"])
     return True
 
 

@@ -10,15 +10,17 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.locale import language_of
+from notifications.content import TransitionMail, render_message
 from notifications.kinds import CUSTOMER_MILESTONES, MailKind
 from notifications.models import Notification, OutgoingMail
 from notifications.outbox import enqueue, new_mail, store_mails
 from notifications.preferences import wanted_emails
-from workflow.engine import transition_name
 from workflow.table import rows_waiting_in
 
 SUBJECT_PREFIX = "[SIPPT Kalibrasi] "
@@ -83,10 +85,12 @@ def recipients(row, obj, actor) -> dict[int, User]:
     return {pk: person for pk, (person, _kind) in recipients_with_kinds(row, obj, actor).items()}
 
 
-def _mails_for(notes: list[Notification], subject: str = "", body=None) -> list[OutgoingMail]:
+def _mails_for(notes: list[Notification], subject="", body=None, message=None) -> list[OutgoingMail]:
     """The emails of these notifications for the people who want their kind, stored together:
-    one query for the preferences and one for the mails, however many people. `subject` and
-    `body(person)` replace the standard subject (the notice's text) and text where given."""
+    one query for the preferences and one for the mails, however many people. Each is written in its
+    person's language. `message(person, kind)` gives the mail's content (`notifications.content.Message`);
+    else `subject` (text or `subject(person)`) and `body(person)` replace the standard subject (the
+    notice's text) and text where given."""
     addressed = [note for note in notes if note.user.email]
     wanted = wanted_emails((note.user_id, note.kind) for note in addressed)
     prefs = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
@@ -95,13 +99,19 @@ def _mails_for(notes: list[Notification], subject: str = "", body=None) -> list[
         if (note.user_id, note.kind) not in wanted:
             continue
         user = note.user
-        link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
-        text = body(user) if body is not None else _(
-            "Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
-            "Atur email yang Anda terima: %(prefs)s\n") % {
-            "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME, "prefs": prefs}
-        mail = new_mail(user.email, subject or f"{SUBJECT_PREFIX}{note.text}", text, kind=note.kind, user=user,
-                        notification=note)
+        with translation.override(language_of(user)):
+            title = (subject(user) if callable(subject) else subject) or f"{SUBJECT_PREFIX}{note.text}"
+            html = ""
+            if message is not None:
+                text, html = render_message(user, title, message(user, note.kind))
+            elif body is not None:
+                text = body(user)
+            else:
+                link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
+                text = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
+                         "Atur email yang Anda terima: %(prefs)s\n") % {
+                    "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME, "prefs": prefs}
+            mail = new_mail(user.email, title, text, kind=note.kind, user=user, notification=note, html=html)
         if mail is not None:
             mails.append(mail)
     return store_mails(mails)
@@ -115,32 +125,38 @@ def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
     return mail
 
 
-def _create(pairs: Iterable[tuple[User, str]], text: str, url: str, subject: str = "", body=None
+def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=None, message=None
             ) -> list[Notification]:
-    made = Notification.objects.bulk_create(
-        [Notification(user=person, kind=kind, text=text[:300], url=url[:200]) for person, kind in pairs])
-    ids = [m.pk for m in _mails_for(made, subject, body)]
+    """The notices (each in its person's language where `text` is `text(person, kind)`) and their mails."""
+    notes = []
+    for person, kind in pairs:
+        if callable(text):
+            with translation.override(language_of(person)):
+                said = text(person, kind)
+        else:
+            said = text
+        notes.append(Notification(user=person, kind=kind, text=said[:300], url=url[:200]))
+    made = Notification.objects.bulk_create(notes)
+    ids = [m.pk for m in _mails_for(made, subject, body, message)]
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return made
 
 
-def notify(users, text: str, url: str = "", *, kind: str = "", subject: str = "", body=None) -> list[Notification]:
+def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None) -> list[Notification]:
     """Tell one person or several: an in-app notice each, and an email to those who want `kind`
     (sent after the current transaction commits; unknown kinds are sent unless switched off).
-    `subject` and `body(person)` replace the standard email's subject and text where given."""
+    `subject` (text or `subject(person)`) and `body(person)` replace the standard email's subject and text
+    where given; `text(person, kind)`, `subject(person)` and `body(person)` are called in the person's
+    language."""
     if isinstance(users, User):
         users = [users]
     return _create([(u, kind) for u in users], text, url, subject, body)
 
 
 def notify_transition(row, obj, entry) -> list[Notification]:
-    order = _order_of(row.subject, obj)
-    if order is not None:
-        label = order.number or _("draf #%(pk)s") % {"pk": order.pk}
-        text = _("%(order)s: %(step)s") % {"order": label, "step": transition_name(row)}
-        url = reverse("orders:detail", args=[order.pk])
-    else:
-        text = _("Akun %(name)s: %(step)s") % {"name": obj, "step": transition_name(row)}
-        url = reverse("accounts:review", args=[obj.pk]) if row.target != "ACTIVE" else reverse("home")
-    return _create(recipients_with_kinds(row, obj, entry.actor).values(), text, url)
+    """The notice and mail of a transition for everyone told, each in their own language: what happened,
+    what to do next and by when (`notifications.content`)."""
+    told = TransitionMail(row, obj, entry)
+    return _create(recipients_with_kinds(row, obj, entry.actor).values(), told.notice, told.url,
+                   message=told.message)

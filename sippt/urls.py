@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.main import api
-from core import health
+from core import health, locale
 from core import views as core_views
 from certificates import views as certificate_views
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("standar-pelayanan/", core_views.service_standard, name="service_standard"),
     path("ops/tasks/", health.task_backlog, name="task_backlog"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", locale.set_language, name="set_language"),  # Django's switch, saved on the account
     path("accounts/", include("accounts.urls")),
     path("accounts/2fa/", include("twofactor.urls")),
     path("workflow/", include("workflow.urls")),

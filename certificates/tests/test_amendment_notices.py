@@ -124,7 +124,7 @@ def test_a_failing_mail_server_does_not_undo_the_correction(
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("notifications.outbox.EmailMessage.send", refuse)
+    monkeypatch.setattr("notifications.outbox.EmailMultiAlternatives.send", refuse)
     old, change = _approved_correction(users, forwarded)
     with django_capture_on_commit_callbacks(execute=True):
         new = amendments.sign_amendment(users["kepala_balai"], change.pk, passphrase)

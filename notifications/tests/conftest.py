@@ -15,8 +15,11 @@ class Collector:
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=default_policy)
+        html = message.get_body(("html",))
         self.messages.append({"to": list(envelope.rcpt_tos), "subject": str(message["subject"]),
-                              "body": message.get_body(("plain",)).get_content()})
+                              "body": message.get_body(("plain",)).get_content(),
+                              "html": html.get_content() if html is not None else "",
+                              "types": [part.get_content_type() for part in message.walk()]})
         return "250 Message accepted for delivery"
 
 
