@@ -249,18 +249,18 @@ class OrderStory:
 
     def _results(self, inst):
         analyst = inst.analyst
+        method = _method_of(self.ctx, inst)
         inst.sheet = self.rows.add(new(ResultSheet,
             instrument_id=inst.pk, calibration_date=self.t.date(), temperature="20.3", humidity="55",
+            method_id=method.method.pk if method.method else None, resolution=method.resolution,
             updated_at=self.t, updated_by_id=analyst.pk, first_submitted_at=self.t, submitted_at=self.t,
             submitted_by_id=analyst.pk))
         unit_guess = (inst.capacity.split() or ["g"])[-1][:20]
         for param in inst.params:
-            for n, (nominal, readings, correction, u, unit) in enumerate(DEMO_POINTS.get(param.name, FALLBACK_POINTS), 1):
+            for n, (nominal, readings, unit) in enumerate(DEMO_POINTS.get(param.name, FALLBACK_POINTS), 1):
+                values = method.computed(nominal, readings, unit or unit_guess)
                 self.rows.add(new(CalibrationPoint,
-                    parameter_id=param.pk, position=n, nominal=nominal,
-                    readings=[r.strip() for r in readings.split(";")], correction=correction,
-                    expanded_uncertainty=u, unit=unit or unit_guess, coverage_factor="2", entered_by_id=analyst.pk,
-                    updated_at=self.t))
+                    parameter_id=param.pk, position=n, entered_by_id=analyst.pk, updated_at=self.t, **values))
 
     def _report(self) -> Order:
         staff, target = self.ctx.staff, self.target
@@ -296,3 +296,35 @@ class OrderStory:
             if state == target:
                 break
         return self.order
+
+
+class _TypeMethod:
+    """The method a generated instrument type is calibrated with, and its points computed once each, as
+    the results grid computes them (the correction and U are never invented)."""
+
+    def __init__(self, inst):
+        from results.demo import demo_method
+
+        self.method, self.standards, self.resolution = demo_method(inst)
+        self.components = list(self.method.components.all()) if self.method else []
+        self.inst, self.cache = inst, {}
+
+    def computed(self, nominal: str, readings: str, unit: str) -> dict:
+        key = (nominal, readings, unit)
+        if key not in self.cache:
+            from results.computation import SheetContext, derive
+
+            values = {"nominal": nominal, "readings": [r.strip() for r in readings.split(";")], "unit": unit,
+                      "correction": "", "expanded_uncertainty": "", "coverage_factor": "2", "stage": ""}
+            derive(values, SheetContext(method=self.method, components=self.components, standards=self.standards,
+                                        resolution=self.resolution))
+            values.pop("stage")
+            self.cache[key] = values
+        return dict(self.cache[key])
+
+
+def _method_of(ctx, inst) -> _TypeMethod:
+    cache = ctx.__dict__.setdefault("type_methods", {})
+    if inst.instrument_type_id not in cache:
+        cache[inst.instrument_type_id] = _TypeMethod(inst)
+    return cache[inst.instrument_type_id]

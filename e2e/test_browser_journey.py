@@ -16,7 +16,7 @@ from stdnum import luhn
 from accounts.seed import DEMO_PASSWORD
 from e2e.conftest import SHOTS, log_in
 from orders.models import Order
-from results.demo import DEMO_POINTS, FALLBACK_POINTS
+from results.demo import DEMO_POINTS, FALLBACK_POINTS, demo_sheet_post
 from workflow.states import OrderState as O
 
 CUSTOMER_PASSWORD = "Neraca#Musi-2026"
@@ -77,13 +77,17 @@ def fill_results_grid(page, inst):
         by_param.setdefault(rows.nth(i).get_attribute("value"), []).append(int(name.split("-")[1]))
     for param in params:
         points = DEMO_POINTS.get(param.name, FALLBACK_POINTS)
-        for index, (nominal, readings, correction, u, unit) in zip(by_param[str(param.pk)], points):
+        for index, (nominal, readings, unit) in zip(by_param[str(param.pk)], points):
             page.locator(f"[name=r-{index}-nominal]").fill(nominal)
             page.locator(f"[name=r-{index}-readings]").fill(readings.replace(".", ","))
-            page.locator(f"[name=r-{index}-correction]").fill(correction.replace(".", ","))
-            page.locator(f"[name=r-{index}-u]").fill(u.replace(".", ","))
             page.locator(f"[name=r-{index}-unit]").fill(unit or "°C")
-            page.locator(f"[name=r-{index}-k]").fill("2")
+    # The method chosen once the points are typed (an empty grid would take the method's points instead).
+    sheet = demo_sheet_post(inst)  # the calibration method, its reference standards and the resolution
+    page.locator("[name=method]").select_option(sheet["method"])
+    page.wait_for_load_state()
+    for standard in sheet["standards"]:
+        page.locator(f"[name=standards][value='{standard}']").check()
+    page.locator("[name=resolution]").fill(sheet["resolution"])
 
 
 @pytest.mark.slow

@@ -52,6 +52,12 @@ class CalibrationMethod(models.Model):
         _("jumlah pembacaan berulang"), default=3, validators=[MinValueValidator(1), MaxValueValidator(50)])
     correction_form = models.CharField(_("bentuk koreksi"), max_length=30, choices=CorrectionForm.choices,
                                        default=CorrectionForm.STANDARD_MINUS_MEAN)
+    # The range the method is validated for, in its unit: an instrument whose capacity or range lies
+    # outside it cannot be calibrated with it (metrology.ranges).
+    range_min = models.DecimalField(_("rentang dari"), max_digits=18, decimal_places=6, null=True, blank=True,
+                                    help_text=_("Dalam satuan metode; kosong = tanpa batas bawah."))
+    range_max = models.DecimalField(_("rentang sampai"), max_digits=18, decimal_places=6, null=True, blank=True,
+                                    help_text=_("Dalam satuan metode; kosong = tanpa batas atas."))
     active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -61,6 +67,18 @@ class CalibrationMethod(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def range_text(self) -> str:
+        """'0 – 10000 g', '≥ 0,001 g', '' when the method states no range."""
+        from core.formatting import quantity
+
+        low, high = (quantity(v.normalize()) if v is not None else None for v in (self.range_min, self.range_max))
+        if low is not None and high is not None:
+            return f"{low} – {high} {self.unit}"
+        if low is not None or high is not None:
+            return f"{'≥ ' + low if low is not None else '≤ ' + high} {self.unit}"
+        return ""
 
     @property
     def point_list(self) -> list[str]:

@@ -4,6 +4,7 @@ always has valid certificates, one that runs out within 30 days and one already 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,7 +17,21 @@ A, STD, RES, FIX = (ContributionSource.READINGS, ContributionSource.STANDARD, Co
 RECT, NORMAL, TRI = Distribution.RECTANGULAR, Distribution.NORMAL, Distribution.TRIANGULAR
 
 # code, name, instrument type names (catalog.seed NAMES_ID), reference, points, unit, repeats, correction form,
-# components: (name, source, distribution, sensitivity, value, relative)
+# components: (name, source, distribution, sensitivity, value, relative). Every type and range of the demo
+# catalogue has an active method whose range (RANGES) covers it (metrology/tests/test_method_cover.py).
+# EURAMET cg-18 section 7: the error of indication E = I − m_ref at each load of the indication test, with
+# the repeatability test (type A of the repeated readings), the rounding of the indication at zero and at
+# the load (d/2 each), the standard weights (certificate, drift, air buoyancy) and the eccentricity test
+# (largest deviation between positions, relative to the load, rectangular).
+BALANCE_BUDGET = [
+    ("Keterulangan penunjukan (uji keterulangan)", A, RECT, 1, None, False),
+    ("Pembulatan penunjukan tanpa beban (d/2)", RES, RECT, 1, None, False),
+    ("Pembulatan penunjukan dengan beban (d/2)", RES, RECT, 1, None, False),
+    ("Massa konvensional beban standar (sertifikat)", STD, NORMAL, 1, None, False),
+    ("Drift beban standar sejak kalibrasi terakhir", FIX, RECT, 1, 3e-7, True),
+    ("Daya apung udara beban standar", FIX, RECT, 1, 5e-7, True),
+    ("Eksentrisitas pembebanan (uji eksentrisitas)", FIX, RECT, 1, 1e-6, True),
+]
 METHODS = [
     ("MK-MAS-01", "Anak timbangan, perbandingan dengan standar (siklus ABBA)",
      ["Anak timbangan kelas F", "Anak timbangan kelas M"], "OIML R 111-1:2004; EA-4/02 M:2022 contoh S2",
@@ -27,15 +42,12 @@ METHODS = [
          ("Resolusi komparator", RES, RECT, 1, None, False),
          ("Koreksi daya apung udara", FIX, RECT, 1, 1e-6, True),
      ]),
-    ("MK-NER-01", "Neraca dan timbangan elektronik, beban standar",
-     ["Neraca analitik", "Timbangan elektronik"], "EURAMET cg-18 v4.0", "50; 100; 200", "g", 3,
-     CorrectionForm.STANDARD_MINUS_MEAN, [
-         ("Keterulangan penunjukan", A, RECT, 1, None, False),
-         ("Massa konvensional beban standar (sertifikat)", STD, NORMAL, 1, None, False),
-         ("Resolusi penunjukan", RES, RECT, 1, None, False),
-         ("Eksentrisitas pembebanan", FIX, RECT, 1, 1e-6, True),
-         ("Daya apung udara beban standar", FIX, RECT, 1, 5e-7, True),
-     ]),
+    ("MK-NER-01", "Neraca elektronik s.d. 10 kg: uji keterulangan, eksentrisitas dan penunjukan dengan beban standar",
+     ["Neraca analitik", "Timbangan elektronik"], "EURAMET cg-18 v4.0 (2015); OIML R 76-1", "50; 100; 200", "g", 3,
+     CorrectionForm.STANDARD_MINUS_MEAN, BALANCE_BUDGET),
+    ("MK-NER-02", "Timbangan elektronik 10 kg – 150 kg: uji keterulangan, eksentrisitas dan penunjukan dengan beban "
+     "standar", ["Timbangan elektronik"], "EURAMET cg-18 v4.0 (2015); OIML R 76-1", "20000; 50000; 100000; 150000",
+     "g", 3, CorrectionForm.STANDARD_MINUS_MEAN, BALANCE_BUDGET),
     ("MK-SUH-01", "Termometer gelas dan digital, termokopel s.d. 250 °C, perbandingan dalam bak cairan",
      ["Termometer gelas atau digital", "Termokopel"], "ASTM E77; EURAMET cg-8", "0; 50; 100", "°C", 3,
      CorrectionForm.STANDARD_MINUS_MEAN, [
@@ -74,6 +86,11 @@ METHODS = [
      ]),
 ]
 
+# The range each method is validated for, in its unit (low, high; None = open).
+RANGES = {"MK-MAS-01": ("0.001", "50000"), "MK-NER-01": ("0", "10000"), "MK-NER-02": ("10000", "150000"),
+          "MK-SUH-01": ("-50", "250"), "MK-SUH-02": ("-200", "1600"), "MK-TEK-01": ("0", "160"),
+          "MK-VOL-01": ("0.1", "5000")}
+
 # lab code, name, identification, nominal, unit, certificate, issuer, correction, U, k, days valid left
 STANDARDS = [
     ("mass-volume", "Anak timbangan standar kelas E2", "E2-100G-01", "100", "g", "0412/SNSU-M/2026",
@@ -100,17 +117,22 @@ STANDARD_FIELDS = {"E2-100G-01": "massa", "E2-SET-02": "massa", "F1-1KG-03": "ma
                    "PRT-STD-01": "suhu", "TC-R-STD-02": "suhu", "PC-STD-01": "tekanan", "LIG-STD-OLD": "suhu"}
 TRACEABILITY = ("Tertelusur ke Satuan Internasional (SI) melalui standar nasional satuan ukuran SNSU BSN "
                 "(sertifikat %(cert)s).")
-AUTHORISATIONS = {"analis": ["MK-MAS-01", "MK-NER-01", "MK-VOL-01"], "analis2": ["MK-SUH-01", "MK-SUH-02", "MK-TEK-01"]}
+AUTHORISATIONS = {"analis": ["MK-MAS-01", "MK-NER-01", "MK-NER-02", "MK-VOL-01"], "analis2": ["MK-SUH-01", "MK-SUH-02", "MK-TEK-01"]}
 
 
 def seed_metrology() -> None:
     today = timezone.localdate()
-    types = {t.name: t for t in InstrumentType.objects.all()}
+    types: dict[str, list] = {}
+    for itype in InstrumentType.objects.all():  # one row per name and range: the method serves every range
+        types.setdefault(itype.name, []).append(itype)
     for code, name, type_names, reference, points, unit, repeats, form, components in METHODS:
+        low, high = (Decimal(v) if v is not None else None for v in RANGES[code])
         method, created = CalibrationMethod.objects.get_or_create(code=code, defaults={
             "name": name, "reference": reference, "points": points, "unit": unit, "repeat_readings": repeats,
-            "correction_form": form})
-        method.instrument_types.add(*[types[n] for n in type_names if n in types])
+            "correction_form": form, "range_min": low, "range_max": high})
+        if not created and method.range_min is None and method.range_max is None:  # seeded before ranges
+            CalibrationMethod.objects.filter(pk=method.pk).update(range_min=low, range_max=high)
+        method.instrument_types.add(*[t for n in type_names for t in types.get(n, [])])
         if created:
             BudgetComponent.objects.bulk_create([
                 BudgetComponent(method=method, position=i, name=c_name, source=source, distribution=dist,

@@ -61,3 +61,24 @@ def standards_for(instrument, day=None):
     its field of calibration (see `fits`)."""
     return usable_standards(instrument.laboratory_id, day).filter(
         Q(field__isnull=True) | Q(field_id=instrument.instrument_type.field_id))
+
+
+def instrument_range(instrument, unit: str):
+    """The instrument's range in `unit`: from its capacity as the customer wrote it, else from the
+    catalogue's range of its type (metrology.ranges); None when neither states a number."""
+    from metrology.ranges import read_range
+
+    return read_range(instrument.capacity, unit) or read_range(instrument.instrument_type.range_label, unit)
+
+
+def covers(method, instrument) -> bool:
+    """Whether the method's range contains the instrument's stated range."""
+    from metrology.ranges import covers as range_covers
+
+    return range_covers(method.range_min, method.range_max, instrument_range(instrument, method.unit))
+
+
+def covering_methods(instrument):
+    """The active methods of the instrument's type whose range covers the instrument."""
+    ids = [m.pk for m in methods_for(instrument) if covers(m, instrument)]
+    return CalibrationMethod.objects.filter(pk__in=ids)

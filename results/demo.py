@@ -7,22 +7,30 @@ from results import services
 from results.services import PointInput, SheetInput
 from workflow.states import InstrumentState
 
-# Plausible points per parameter: (nominal, readings, correction, U, unit).
+# Plausible points per parameter: (nominal, readings, unit). The correction, U and k are computed from
+# them with the sheet's calibration method (DEMO_METHODS); nothing is typed.
 DEMO_POINTS = {
-    "Repeatabilitas": [("100", "100.0002; 100.0003; 100.0002; 100.0001; 100.0002", "-0.0002", "0.00012", "g")],
-    "Eksentrisitas": [("100", "100.0001; 100.0003; 99.9999; 100.0002; 100.0000", "-0.0001", "0.00018", "g")],
+    "Repeatabilitas": [("100", "100.0002; 100.0003; 100.0002; 100.0001; 100.0002", "g")],
+    "Eksentrisitas": [("100", "100.0001; 100.0003; 99.9999; 100.0002; 100.0000", "g")],
     "Penunjukan (linearitas)": [
-        ("50", "50.0001; 50.0002; 50.0001", "-0.00013", "0.00010", "g"),
-        ("100", "100.0002; 100.0003; 100.0002", "-0.00023", "0.00012", "g"),
-        ("200", "200.0004; 200.0005; 200.0004", "-0.00043", "0.00020", "g"),
+        ("50", "50.0001; 50.0002; 50.0001", "g"),
+        ("100", "100.0002; 100.0003; 100.0002", "g"),
+        ("200", "200.0004; 200.0005; 200.0004", "g"),
     ],
     "Suhu": [
-        ("0", "0.02; 0.03; 0.02", "-0.02", "0.05", "°C"),
-        ("50", "50.04; 50.05; 50.05", "-0.05", "0.06", "°C"),
-        ("100", "100.07; 100.08; 100.08", "-0.08", "0.08", "°C"),
+        ("0", "0.02; 0.03; 0.02", "°C"),
+        ("50", "50.04; 50.05; 50.05", "°C"),
+        ("100", "100.07; 100.08; 100.08", "°C"),
     ],
 }
-FALLBACK_POINTS = [("10", "10.01; 10.02; 10.01", "-0.01", "0.03", "")]
+FALLBACK_POINTS = [("10", "10.01; 10.02; 10.01", "")]
+
+# Per instrument type of the demo: the method, the reference standards and the instrument's resolution.
+DEMO_METHODS = {
+    "Termometer gelas atau digital": ("MK-SUH-01", ["PRT-STD-01"], "0.01"),
+    "Termokopel": ("MK-SUH-01", ["PRT-STD-01"], "0.01"),
+    "Neraca analitik": ("MK-NER-01", ["E2-100G-01", "E2-SET-02"], "0.00001"),
+}
 
 
 def _is_mass_lab(instrument) -> bool:
@@ -42,31 +50,41 @@ def demo_rows(instrument, analyst) -> list[PointInput]:
     for param in instrument.parameters.all():
         if param.analyst_id != analyst.pk:
             continue
-        for nominal, readings, correction, u, unit in DEMO_POINTS.get(param.name, FALLBACK_POINTS):
+        for nominal, readings, unit in DEMO_POINTS.get(param.name, FALLBACK_POINTS):
             number += 1
-            rows.append(PointInput(param.pk, number, nominal=nominal, readings=readings, correction=correction,
-                                   expanded_uncertainty=u, unit=unit or instrument.capacity.split()[-1][:20],
-                                   coverage_factor="2"))
+            rows.append(PointInput(param.pk, number, nominal=nominal, readings=readings,
+                                   unit=unit or instrument.capacity.split()[-1][:20]))
     return rows
 
 
-# Thermometers are calibrated with a method and a reference standard (metrology.seed), so the demo
-# shows computed budgets; the other instruments keep typed corrections and uncertainties.
-DEMO_METHODS = {"Termometer gelas atau digital": ("MK-SUH-01", "PRT-STD-01", "0.01"),
-                "Termokopel": ("MK-SUH-01", "PRT-STD-01", "0.01")}  # the demo's thermocouple, in the liquid bath
+def demo_method(inst):
+    """(method, standards, resolution) the demo calibrates `inst` with: the demo's choice for its type,
+    else the first covering method with every standard that fits the instrument."""
+    from metrology.models import ReferenceStandard
+    from metrology.services import covering_methods, standards_for
+
+    code, identifications, resolution = DEMO_METHODS.get(inst.instrument_type.name, (None, [], "0.01"))
+    methods = covering_methods(inst)
+    method = (methods.filter(code=code).first() if code else None) or methods.first()
+    fitting = standards_for(inst)
+    standards = list(fitting.filter(identification__in=identifications)) if identifications else list(fitting)
+    return method, standards or list(ReferenceStandard.objects.none()), resolution
 
 
 def demo_sheet(inst, analyst) -> SheetInput:
-    from metrology.models import ReferenceStandard
-    from metrology.services import is_authorised, methods_for
-
     sheet = SheetInput(calibration_date=timezone.localdate() - timedelta(days=1), temperature="20.3", humidity="55")
-    code, standard, resolution = DEMO_METHODS.get(inst.instrument_type.name, (None, None, None))
-    method = methods_for(inst).filter(code=code).first() if code else None
-    std = ReferenceStandard.objects.filter(identification=standard, laboratory_id=inst.laboratory_id).first()
-    if method is not None and std is not None and std.valid_on(sheet.calibration_date) and is_authorised(analyst, method):
-        sheet.method_id, sheet.standard_ids, sheet.resolution = method.pk, [std.pk], resolution
+    method, standards, resolution = demo_method(inst)
+    if method is not None:
+        sheet.method_id, sheet.resolution = method.pk, resolution
+        sheet.standard_ids = [s.pk for s in standards if s.valid_on(sheet.calibration_date)]
     return sheet
+
+
+def demo_sheet_post(inst) -> dict:
+    """The sheet's method, standards and resolution as the grid posts them (for tests driving the page)."""
+    method, standards, resolution = demo_method(inst)
+    return {"method": str(method.pk) if method else "", "standards": [str(s.pk) for s in standards],
+            "resolution": resolution.replace(".", ",")}
 
 
 def enter_and_submit(users, order):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metrology.models import CalibrationMethod, ReferenceStandard
-from metrology.services import methods_for, standards_for
+from metrology.services import covering_methods, standards_for
 from results.models import DecisionRule
 
 
@@ -13,8 +13,8 @@ class StandardChoice(forms.ModelMultipleChoiceField):
 
 class SheetForm(forms.Form):
     """The per-instrument part of the grid; numbers are checked by the service (decimal comma allowed).
-    Only the methods of the instrument's type and the standards valid today that fit the instrument's
-    field of calibration can be chosen."""
+    Only the active methods of the instrument's type whose range covers the instrument, and the standards
+    valid today that fit the instrument's field of calibration, can be chosen."""
 
     calibration_date = forms.DateField(label=_("Tanggal kalibrasi"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -24,7 +24,9 @@ class SheetForm(forms.Form):
     humidity = forms.CharField(label=_("Kelembapan relatif (%)"), max_length=30, required=False,
                                widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "55"}))
     method = forms.ModelChoiceField(label=_("Metode kalibrasi"), queryset=CalibrationMethod.objects.none(),
-                                    required=False, empty_label=_("— tanpa metode: koreksi dan U diketik —"))
+                                    required=False, empty_label=_("— pilih metode kalibrasi —"),
+                                    help_text=_("Hanya metode aktif yang rentangnya mencakup alat ini. Koreksi, U "
+                                                "dan k dihitung dari pembacaan menurut metode."))
     standards = StandardChoice(label=_("Standar acuan yang dipakai"), queryset=ReferenceStandard.objects.none(),
                                required=False, widget=forms.CheckboxSelectMultiple)
     resolution = forms.CharField(label=_("Resolusi alat (satuan hasil)"), max_length=30, required=False,
@@ -40,7 +42,7 @@ class SheetForm(forms.Form):
     def __init__(self, *args, instrument=None, **kwargs):
         super().__init__(*args, **kwargs)
         if instrument is not None:
-            self.fields["method"].queryset = methods_for(instrument)
+            self.fields["method"].queryset = covering_methods(instrument)
             self.fields["standards"].queryset = standards_for(instrument)
             if not instrument.tolerance.strip():  # no statement of conformity was asked for
                 del self.fields["decision_rule"], self.fields["tolerance_value"]
@@ -61,11 +63,15 @@ def sheet_initial(sheet, instrument) -> dict:
     """The sheet's stored values for the form; the resolution and tolerance proposed from the order."""
     from results.computation import tolerance_from_text
 
+    method_id = sheet.method_id
+    if method_id is None:  # the only method that fits is proposed
+        fitting = list(covering_methods(instrument).values_list("pk", flat=True)[:2])
+        method_id = fitting[0] if len(fitting) == 1 else None
     unit = sheet.method.unit if sheet.method_id else ""
     resolution = sheet.resolution or tolerance_from_text(instrument.resolution, unit)
     return {
         "calibration_date": sheet.calibration_date, "temperature": sheet.temperature, "humidity": sheet.humidity,
-        "method": sheet.method_id, "standards": list(sheet.standards.values_list("pk", flat=True)) if sheet.pk else [],
+        "method": method_id, "standards": list(sheet.standards.values_list("pk", flat=True)) if sheet.pk else [],
         "resolution": resolution, "adjusted": sheet.adjusted,
         "decision_rule": sheet.decision_rule or DecisionRule.SIMPLE,
         "tolerance_value": sheet.tolerance_value or tolerance_from_text(instrument.tolerance, unit),

@@ -6,7 +6,7 @@ and whoever verified it may not validate it. The rule is checked here, not only 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field, replace
+from dataclasses import dataclass, field as dataclass_field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from lab.models import Parameter
 from lab.services import settle_order
 from orders.models import Instrument, Order
 from metrology.models import ReferenceStandard
-from metrology.services import fits, is_authorised, methods_for
+from metrology.services import covers, fits, instrument_range, is_authorised, methods_for
 from results import numbers
 from results.computation import SheetContext, derive, tolerance_from_text
 from results.models import (FIELD_LABELS, CalibrationPoint, CommentKind, DecisionRule, ResultAttachment, ResultChange,
@@ -27,6 +27,7 @@ from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
 MAX_POINTS_PER_PARAMETER = 100
 REQUIRED_POINT_FIELDS = ["nominal", "readings", "correction", "expanded_uncertainty", "unit", "coverage_factor"]
+TYPED_POINT_FIELDS = ["nominal", "readings", "unit"]  # the rest is computed with the method
 POINT_FIELDS = [*REQUIRED_POINT_FIELDS, "stage"]  # kept in the history after the first submission
 DERIVED_POINT_FIELDS = ["budget", "conformity"]  # follow from the rest: stored, not listed in the history
 SHEET_FIELDS = ["calibration_date", "temperature", "humidity"]
@@ -40,24 +41,21 @@ def field_labels() -> dict[str, str]:
 
 @dataclass
 class PointInput:
-    """One row of the grid as typed: raw text, checked by `save_results`."""
+    """One row of the grid as typed: raw text, checked by `save_results`. There is no correction, U or
+    k to type: they are always computed from the readings, the nominal and the sheet's method."""
 
     parameter_id: int
     row_number: int
     point_id: int | None = None
     nominal: str = ""
     readings: str = ""
-    correction: str = ""
-    expanded_uncertainty: str = ""
     unit: str = ""
-    coverage_factor: str = ""
     stage: str = ""
 
     @property
     def blank(self) -> bool:
-        """Nothing measured typed (unit and k come prefilled): the row is ignored, or its point removed."""
-        return not any(str(getattr(self, f) or "").strip()
-                       for f in ("nominal", "readings", "correction", "expanded_uncertainty"))
+        """Nothing measured typed (the unit comes prefilled): the row is ignored, or its point removed."""
+        return not any(str(getattr(self, f) or "").strip() for f in ("nominal", "readings"))
 
 
 @dataclass
@@ -96,11 +94,12 @@ def _clean_row(row: PointInput, label: str) -> tuple[dict, list[str]]:
     def where(field):
         return f"{label}, {names[field]}"
 
-    for field in ("nominal", "correction", "expanded_uncertainty", "coverage_factor"):
-        try:
-            values[field] = numbers.parse_decimal(getattr(row, field), where(field))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
+    try:
+        values["nominal"] = numbers.parse_decimal(row.nominal, where("nominal"))
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+    # Computed by `derive` from the readings, the nominal and the method; never taken from the input.
+    values.update(correction="", expanded_uncertainty="", coverage_factor=DEFAULT_K)
     try:
         values["readings"] = numbers.split_readings(row.readings, where("readings"))
     except ValidationError as exc:
@@ -116,11 +115,6 @@ def _clean_row(row: PointInput, label: str) -> tuple[dict, list[str]]:
         errors.append(_("%(where)s: isi sedikitnya satu pembacaan.") % {"where": where("readings")})
     elif len(values["readings"]) > 50:
         errors.append(_("%(where)s: paling banyak 50 pembacaan.") % {"where": where("readings")})
-    if not numbers.is_positive(values["expanded_uncertainty"]):
-        errors.append(_("%(where)s harus lebih besar dari nol.") % {"where": where("expanded_uncertainty")})
-    values["coverage_factor"] = values["coverage_factor"] or DEFAULT_K
-    if not numbers.in_range(values["coverage_factor"], "1", "10"):
-        errors.append(_("%(where)s harus antara 1 dan 10.") % {"where": where("coverage_factor")})
     return values, errors
 
 
@@ -148,6 +142,8 @@ def _clean_method(data: SheetInput, inst: Instrument, user, unit_hint: str = "")
         values["method"] = methods_for(inst).filter(pk=data.method_id).first()
         if values["method"] is None:
             errors.append(_("Metode kalibrasi yang dipilih tidak berlaku untuk jenis alat ini."))
+        elif not covers(values["method"], inst):
+            errors.append(uncovered_message(values["method"], inst))
         elif not is_authorised(user, values["method"]):
             errors.append(_("Anda belum berwenang melakukan kalibrasi dengan metode %(m)s (ISO/IEC 17025 6.2).")
                           % {"m": values["method"]})
@@ -190,6 +186,12 @@ def _clean_method(data: SheetInput, inst: Instrument, user, unit_hint: str = "")
             unit = values["method"].unit if values["method"] else (unit_hint or _first_unit(inst))
             values["tolerance_value"] = tolerance_from_text(inst.tolerance, unit)
     return values, standards, errors
+
+
+def uncovered_message(method, inst: Instrument) -> str:
+    return (_("Metode %(m)s berlaku untuk rentang %(r)s; alat ini (%(c)s) di luar rentang itu. Pilih metode lain "
+              "atau minta manajer teknis menambah metode yang mencakupnya.")
+            % {"m": method, "r": method.range_text, "c": inst.capacity or instrument_range(inst, method.unit)})
 
 
 def _first_unit(inst: Instrument) -> str:
@@ -267,8 +269,6 @@ def _save_points(user, inst, rows: list[PointInput], history: _History, now, ctx
             continue
         if row.blank:
             continue
-        if ctx.method is not None:  # computed from the readings, not typed
-            row = replace(row, correction="", expanded_uncertainty="", coverage_factor="")
         values, problems = _clean_row(row, label)
         stage = (row.stage or "").strip() if ctx.adjusted else ""
         if stage not in Stage.values:
@@ -334,11 +334,11 @@ def _check_complete(inst: Instrument, sheet: ResultSheet) -> None:
         for point in points:
             number += 1
             label = _row_label(number, param)
-            if sheet.method_id and point.budget.get("problem"):
+            if point.budget.get("problem"):
                 problems.append(_("%(row)s: anggaran ketidakpastian belum dapat dihitung: %(why)s.")
                                 % {"row": label, "why": point.budget["problem"]})
                 continue
-            missing = [names[f] for f in REQUIRED_POINT_FIELDS if not getattr(point, f)]
+            missing = [names[f] for f in TYPED_POINT_FIELDS if not getattr(point, f)]
             if missing:
                 problems.append(_("%(row)s: isi %(fields)s sebelum mengirim.")
                                 % {"row": label, "fields": ", ".join(missing)})
@@ -353,7 +353,17 @@ def _check_complete(inst: Instrument, sheet: ResultSheet) -> None:
 
 
 def _check_method_complete(inst: Instrument, sheet: ResultSheet) -> list[str]:
+    """Every calibration names its method (ISO/IEC 17025 7.2.1, 7.8.2.1): an active method of the
+    instrument's type whose range covers the instrument."""
     problems = []
+    if not sheet.method_id:
+        problems.append(_("Pilih metode kalibrasi: hasil tanpa metode tidak dapat dikirim. Koreksi dan "
+                          "ketidakpastian dihitung dari pembacaan menurut metode."))
+    elif not methods_for(inst).filter(pk=sheet.method_id).exists():
+        problems.append(_("Metode %(m)s tidak aktif atau tidak berlaku untuk jenis alat ini; pilih metode lain.")
+                        % {"m": sheet.method})
+    elif not covers(sheet.method, inst):
+        problems.append(uncovered_message(sheet.method, inst))
     if sheet.method_id and not sheet.standards.exists():
         problems.append(_("Pilih standar acuan yang dipakai."))
     for std in sheet.standards.all():
@@ -531,6 +541,10 @@ class PreviewRow:
     values: dict
     problems: list[str]
 
+    @property
+    def mean(self) -> str:
+        return numbers.mean_of(list(self.values.get("readings") or []))
+
 
 def preview(user, inst: Instrument, sheet_data: SheetInput, rows: list[PointInput]) -> tuple[list[PreviewRow], list[str]]:
     """What saving would compute, without saving: each own row's correction, U, k and budget, and the
@@ -543,8 +557,6 @@ def preview(user, inst: Instrument, sheet_data: SheetInput, rows: list[PointInpu
     for row in rows:
         if row.parameter_id not in own or row.blank:
             continue
-        if ctx.method is not None:
-            row = replace(row, correction="", expanded_uncertainty="", coverage_factor="")
         values, problems = _clean_row(row, _("Baris %(n)s") % {"n": row.row_number})
         values["stage"] = row.stage if ctx.adjusted and row.stage in Stage.values else ""
         if not problems:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.actions import run_service
+from core.formatting import input_number
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
@@ -25,8 +26,8 @@ from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
 
 MAX_GRID_ROWS = 400
-POSTED_FIELDS = {"nominal": "nominal", "readings": "readings", "correction": "correction",
-                 "u": "expanded_uncertainty", "unit": "unit", "k": "coverage_factor", "stage": "stage"}
+# What the analyst types; the correction, U and k are computed (a posted "correction" is never read).
+POSTED_FIELDS = {"nominal": "nominal", "readings": "readings", "unit": "unit", "stage": "stage"}
 
 
 @dataclass
@@ -45,13 +46,13 @@ class GridRow:
 
 
 def _blank_row(param, unit: str = "") -> GridRow:
-    return GridRow(param, True, values={"unit": unit, "k": services.DEFAULT_K})
+    return GridRow(param, True, values={"unit": unit})
 
 
 def _stored_rows(param, editable: bool) -> list[GridRow]:
     return [GridRow(param, editable, p.pk, values={
-        "nominal": p.nominal, "readings": "; ".join(p.readings), "correction": p.correction,
-        "u": p.expanded_uncertainty, "unit": p.unit, "k": p.coverage_factor, "stage": p.stage},
+        "nominal": input_number(p.nominal), "readings": "; ".join(input_number(r) for r in p.readings),
+        "unit": p.unit, "stage": p.stage},
         mean=mean_of(list(p.readings)), point=p)
         for p in param.points.all()]
 
@@ -81,7 +82,7 @@ def _posted_rows(post, own: dict) -> dict[int, list[GridRow]]:
 
 def _method_rows(param, method) -> list[GridRow]:
     """The method's suggested calibration points as the parameter's rows (the analyst may change them)."""
-    return [GridRow(param, True, values={"nominal": point, "unit": method.unit, "k": services.DEFAULT_K})
+    return [GridRow(param, True, values={"nominal": point, "unit": method.unit})
             for point in method.point_list] if method is not None else []
 
 

@@ -30,7 +30,7 @@ from core.demo import demo_thermometer
 from lab.models import Reception
 from notifications.models import Notification
 from orders.models import Order
-from results.demo import DEMO_POINTS
+from results.demo import DEMO_POINTS, demo_sheet_post
 from results.models import CalibrationPoint, ResultChange, ResultComment
 from survey.models import ELEMENT_FIELDS, HandoverRecord
 from twofactor.testing import mark_verified
@@ -135,14 +135,14 @@ def grid_post(inst, *, fix=None, submit=True):
     """The results grid as the analyst fills it: every parameter's calibration points (decimal commas)."""
     data = {"temperature": "20,4", "humidity": "54",
             "calibration_date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()}
+    data.update(demo_sheet_post(inst))  # the calibration method, its standards and the resolution
     i = 0
     for param in inst.parameters.order_by("id"):
-        for nominal, readings, correction, u, unit in DEMO_POINTS[param.name]:
+        for nominal, readings, unit in DEMO_POINTS[param.name]:
             if fix and (param.name, nominal) in fix:
-                correction = fix[(param.name, nominal)]
+                readings = fix[(param.name, nominal)]
             data.update({f"r-{i}-param": param.pk, f"r-{i}-id": "", f"r-{i}-nominal": nominal,
-                         f"r-{i}-readings": readings.replace(".", ","), f"r-{i}-correction": correction.replace(".", ","),
-                         f"r-{i}-u": u.replace(".", ","), f"r-{i}-unit": unit, f"r-{i}-k": "2"})
+                         f"r-{i}-readings": readings.replace(".", ","), f"r-{i}-unit": unit})
             i += 1
     data["rows"] = str(i)
     data["submit" if submit else "save"] = "1"
@@ -375,12 +375,14 @@ def test_one_order_travels_all_22_sop_steps_over_http_with_the_nine_roles(users,
     assert SEND_BACK_COMMENT in staff["analis"].get(f"/results/instrument/{sent_back.pk}/").content.decode()
     assert f"/orders/instrument/{sent_back.pk}/" in inbox(staff["analis"], "ANALIS")
     j.post(staff["analis"], f"/results/instrument/{sent_back.pk}/",
-           stored_grid_post(sent_back, fix={("Penunjukan (linearitas)", "200"): "0.00043"}))
+           stored_grid_post(sent_back, fix={("Penunjukan (linearitas)", "200"): "200.0001; 200.0002; 200.0001"}))
     refresh(sent_back)
     assert sent_back.state == I.RESULTS_ENTERED
-    change = ResultChange.objects.get(instrument=sent_back)  # the correction is kept, with who made it
-    assert (change.field, change.old_value, change.new_value, change.changed_by) == (
-        "correction", "-0.00043", "0.00043", u["analis"])
+    change = ResultChange.objects.get(instrument=sent_back, field="readings")  # kept, with who made it
+    assert (change.old_value, change.new_value, change.changed_by) == (
+        "200.0004; 200.0005; 200.0004", "200.0001; 200.0002; 200.0001", u["analis"])
+    correction = ResultChange.objects.get(instrument=sent_back, field="correction")  # follows the readings
+    assert correction.old_value != correction.new_value and correction.changed_by == u["analis"]
     audited("instrument.submit_results", actor=u["analis"], role=Role.ANALIS, step=14, times=2,
             from_state=I.IN_CALIBRATION, to_state=I.RESULTS_ENTERED, instrument=sent_back)
 

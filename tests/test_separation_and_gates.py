@@ -22,13 +22,18 @@ from survey.services import survey_first_message
 from workflow.models import AuditEntry
 from workflow.states import AccountState, InstrumentState, OrderState
 
-POINT = {"nominal": "100", "readings": "100,0002; 100,0003", "correction": "-0,0002", "u": "0,0002", "unit": "g",
-         "k": "2"}
+POINT = {"nominal": "100", "readings": "100,0002; 100,0003; 100,0002", "unit": "g"}
 
 
-def _sheet() -> SheetInput:
-    return SheetInput(calibration_date=timezone.localdate() - datetime.timedelta(days=1), temperature="20.1",
-                      humidity="50")
+def _sheet(inst=None) -> SheetInput:
+    """The sheet's conditions; with `inst`, also the demo's calibration method and standards for it (a helper
+    not authorised for the method saves a draft without one, the submitting analyst names it)."""
+    sheet = SheetInput(calibration_date=timezone.localdate() - datetime.timedelta(days=1), temperature="20.1",
+                       humidity="50")
+    if inst is not None:
+        method, standards, resolution = results_demo.demo_method(inst)
+        sheet.method_id, sheet.standard_ids, sheet.resolution = method.pk, [s.pk for s in standards], resolution
+    return sheet
 
 
 def _grant(user, role) -> User:
@@ -59,9 +64,8 @@ def _enter_all_and_submit(users, inst, helper):
     """`helper` enters their one parameter as a draft; analis enters the rest and submits."""
     param = inst.parameters.get(analyst=helper)
     results_services.save_results(helper, inst.pk, _sheet(), [
-        results_services.PointInput(param.pk, 1, nominal="100", readings="100.0002; 100.0003", correction="-0.0002",
-                                    expanded_uncertainty="0.0002", unit="g", coverage_factor="2")])
-    results_services.save_results(users["analis"], inst.pk, _sheet(), results_demo.demo_rows(inst, users["analis"]),
+        results_services.PointInput(param.pk, 1, nominal="100", readings="100.0002; 100.0003; 100.0002", unit="g")])
+    results_services.save_results(users["analis"], inst.pk, _sheet(inst), results_demo.demo_rows(inst, users["analis"]),
                                   submit=True)
     inst.refresh_from_db()
     assert inst.state == InstrumentState.RESULTS_ENTERED
@@ -76,7 +80,7 @@ def test_a_supervisor_who_entered_one_parameter_cannot_verify_what_another_analy
     response = login(supervisor).post(reverse("results:grid", args=[inst.pk]),
                                       _grid_row(inst.parameters.get(name="Eksentrisitas")))
     assert response.status_code == 302 and not _errors(response)
-    results_services.save_results(users["analis"], inst.pk, _sheet(), results_demo.demo_rows(inst, users["analis"]),
+    results_services.save_results(users["analis"], inst.pk, _sheet(inst), results_demo.demo_rows(inst, users["analis"]),
                                   submit=True)
     inst.refresh_from_db()
     assert inst.state == InstrumentState.RESULTS_ENTERED and inst.result_sheet.submitted_by == users["analis"]

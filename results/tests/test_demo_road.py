@@ -30,12 +30,19 @@ def test_report_data_gives_the_certificate_every_point_as_text(order_at, users):
     assert (data["conformity_requested"], data["decision_rule"], data["coverage_probability"]) == (False, "", "95 %")
 
 
-def test_the_demo_balance_keeps_typed_uncertainties_and_states_conformity(order_at):
+def test_the_demo_balance_names_its_method_computes_its_results_and_states_conformity(order_at):
+    """Every demo instrument is calibrated with a method (EURAMET cg-18 for the balance): the correction is
+    the standard's value minus the mean reading, never a typed figure."""
     order = order_at("RESULTS_READY")
     balance = order.instruments.filter(laboratory__code="mass-volume").first()
     data = report_data(balance)
-    assert data["method"] == "" and data["standards"] == []
+    assert data["method"].endswith("(MK-NER-01)") and "EURAMET cg-18" in balance.result_sheet.method.reference
+    assert {s["identification"] for s in data["standards"]} == {"E2-100G-01", "E2-SET-02"}
     assert data["conformity_requested"] and data["tolerance"] == "± 0,5 mg"
     assert "penerimaan sederhana" in data["decision_rule"] and "0.0005" in data["decision_rule"]
-    point = data["parameters"][0]["points"][0]
-    assert (point["expanded_uncertainty"], point["k"], point["conformity"]) == ("0.00012", "2", "pass")
+    repeatability = data["parameters"][0]["points"][0]
+    # E2-100G-01 is 100.00002 g; the mean of the five readings 100.0002 g: correction −0.00018 g.
+    assert (repeatability["nominal"], repeatability["mean_reading"]) == ("100", "100.00020")
+    assert repeatability["correction"] == "-0.00018"
+    assert repeatability["k"] == "2.02"  # from the effective degrees of freedom of five readings
+    assert repeatability["expanded_uncertainty"] and repeatability["conformity"] == "pass"

@@ -14,12 +14,12 @@ def _post(client, inst, rows, **kw):
 
 def test_bad_decimal_names_the_row_and_field_and_stores_nothing(thermometer, users, login):
     client = login(users["analis2"])
-    rows = [dict(TWO_POINTS[0]), {**TWO_POINTS[1], "correction": "0,0x"}]
+    rows = [dict(TWO_POINTS[0]), {**TWO_POINTS[1], "nominal": "10,0x"}]
     response = _post(client, thermometer, rows, submit=True)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Baris 2 (Suhu), koreksi: “0,0x” bukan angka." in page
-    assert 'value="0,0x"' in page  # what was typed stays in the grid
+    assert "Baris 2 (Suhu), nilai nominal: “10,0x” bukan angka." in page
+    assert 'value="10,0x"' in page  # what was typed stays in the grid
     assert not CalibrationPoint.objects.exists() and not ResultSheet.objects.exists()
     thermometer.refresh_from_db()
     assert thermometer.state == InstrumentState.IN_CALIBRATION
@@ -38,8 +38,7 @@ def test_unclear_readings_are_refused_with_a_reason(thermometer, users, login, r
 
 def test_submitting_needs_every_parameter_to_have_a_point(balance, users, login):
     client = login(users["analis"])
-    rows = [{"param": "Repeatabilitas", "nominal": "100", "readings": "100,0002; 100,0003", "correction": "-0,0002",
-             "u": "0,0001", "unit": "g", "k": "2"}]
+    rows = [{"param": "Repeatabilitas", "nominal": "100", "readings": "100,0002; 100,0003", "unit": "g"}]
     response = _post(client, balance, rows, submit=True)
     page = response.content.decode()
     assert "Parameter Eksentrisitas belum memiliki titik kalibrasi." in page
@@ -51,13 +50,14 @@ def test_submitting_needs_every_parameter_to_have_a_point(balance, users, login)
     assert CalibrationPoint.objects.count() == 1
 
 
-def test_submitting_needs_correction_and_uncertainty(thermometer, users, login):
+def test_submitting_needs_a_budget_for_every_point(thermometer, users, login):
     client = login(users["analis2"])
-    rows = [{**TWO_POINTS[0], "correction": "", "u": ""}]
-    _post(client, thermometer, rows)  # a draft may wait for its correction
+    rows = [{**TWO_POINTS[0], "readings": "0,02"}]  # one reading: no type A contribution yet
+    _post(client, thermometer, rows)  # a draft may wait for its readings
     assert CalibrationPoint.objects.get().correction == ""
     response = _post(client, thermometer, [{**rows[0], "id": CalibrationPoint.objects.get().pk}], submit=True)
-    assert "Baris 1 (Suhu): isi koreksi, ketidakpastian U sebelum mengirim." in response.content.decode()
+    assert ("Baris 1 (Suhu): anggaran ketidakpastian belum dapat dihitung: komponen tipe A memerlukan sedikitnya "
+            "2 pembacaan.") in response.content.decode()
 
 
 def test_add_row_button_gives_an_empty_row_and_saves_nothing(thermometer, users, login):
@@ -92,9 +92,11 @@ def test_result_history_cannot_be_edited_or_deleted(thermometer, users, login):
 
     services.return_from_verification(users["penyelia2"], thermometer.pk, "Periksa lagi.")
     point = CalibrationPoint.objects.order_by("position").first()
-    _post(client, thermometer, [{**TWO_POINTS[0], "id": point.pk, "u": "0,06"}])
-    change = ResultChange.objects.get(field="expanded_uncertainty")
-    assert (change.old_value, change.new_value) == ("0.05", "0.06")
+    _post(client, thermometer, [{**TWO_POINTS[0], "id": point.pk, "readings": "0,02; 0,03; 0,03"}])
+    change = ResultChange.objects.get(field="readings")
+    assert (change.old_value, change.new_value) == ("0.02; 0.03; 0.02", "0.02; 0.03; 0.03")
+    correction = ResultChange.objects.get(field="correction")  # recomputed, and kept in the history too
+    assert (correction.old_value, correction.new_value) == ("-0.023", "-0.027")
     with pytest.raises(ValueError):
         change.save()
     with pytest.raises(ValueError):

@@ -8,7 +8,7 @@ from metrology.models import CalibrationMethod, ReferenceStandard
 from results import services
 from results.models import CalibrationPoint, ResultSheet
 from results.services import PointInput, SheetInput
-from results.tests.helpers import TWO_POINTS, grid_data
+from results.tests.helpers import TWO_POINTS, grid_data, stored_rows
 
 
 def _nominals(page: str) -> list[str]:
@@ -68,13 +68,16 @@ def test_points_already_typed_or_stored_are_not_replaced(thermometer, users, log
     assert _nominals(response.content.decode()) == [""]
 
 
-def test_a_sheet_without_a_method_behaves_as_before(thermometer, users, login):
+def test_a_sheet_without_a_method_is_only_a_draft(thermometer, users, login):
     client = login(users["analis2"])
     grid = reverse("results:grid", args=[thermometer.pk])
-    data = grid_data(thermometer, [{"param": "Suhu", "unit": "", "k": "2"}], extra={"method_points": "1"})
+    data = grid_data(thermometer, [{"param": "Suhu", "unit": ""}], extra={"method_points": "1"}, method=False)
     data.pop("save")
     response = client.post(grid, data)
     assert _nominals(response.content.decode()) == [""] and "Pilih metode kalibrasi" in response.content.decode()
-    assert client.post(grid, grid_data(thermometer, TWO_POINTS)).status_code == 302
+    assert client.post(grid, grid_data(thermometer, TWO_POINTS, method=False)).status_code == 302
     assert _nominals(client.get(grid).content.decode()) == ["0", "100"]
     assert ResultSheet.objects.get(instrument=thermometer).method is None
+    assert set(CalibrationPoint.objects.values_list("correction", flat=True)) == {""}  # nothing to compute with
+    response = client.post(grid, grid_data(thermometer, stored_rows(thermometer), submit=True, method=False))
+    assert "hasil tanpa metode tidak dapat dikirim" in response.content.decode()

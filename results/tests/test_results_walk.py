@@ -25,9 +25,9 @@ def test_results_travel_from_the_analyst_to_the_technical_manager(thermometer, u
     assert response.status_code == 302 and _state(inst) == InstrumentState.IN_CALIBRATION
     points = list(CalibrationPoint.objects.filter(parameter__instrument=inst))
     assert [p.readings for p in points] == [["0.02", "0.03", "0.02"], ["100.07", "100.08", "100.08"]]
-    assert points[1].coverage_factor == "2"  # k left blank takes the default
+    assert points[1].coverage_factor == "2"
     assert ResultSheet.objects.get(instrument=inst).temperature == "20.5"
-    assert b"0.02; 0.03; 0.02" in client.get(grid).content  # the draft is there to resume
+    assert b"0,02; 0,03; 0,02" in client.get(grid).content  # the draft is there to resume
     response = client.post(grid, grid_data(inst, stored_rows(inst), submit=True))
     assert response.status_code == 302 and _state(inst) == InstrumentState.RESULTS_ENTERED
     assert not ResultChange.objects.exists()  # nothing to keep before the first submission
@@ -45,12 +45,14 @@ def test_results_travel_from_the_analyst_to_the_technical_manager(thermometer, u
 
     # The corrected resubmission keeps who changed what.
     rows = stored_rows(inst)
-    rows[1]["correction"] = "0,08"
+    rows[1]["readings"] = "99,92; 99,93; 99,93"
     client.post(grid, grid_data(inst, rows, submit=True))
     assert _state(inst) == InstrumentState.RESULTS_ENTERED
-    change = ResultChange.objects.get(instrument=inst)
-    assert (change.field, change.old_value, change.new_value, change.changed_by) == (
-        "correction", "-0.08", "0.08", users["analis2"])
+    changes = {c.field: c for c in ResultChange.objects.filter(instrument=inst)}
+    assert (changes["readings"].old_value, changes["readings"].new_value, changes["readings"].changed_by) == (
+        "100.07; 100.08; 100.08", "99.92; 99.93; 99.93", users["analis2"])
+    # The correction follows the readings (PRT-STD-01 has no correction): 100 − mean.
+    assert (changes["correction"].old_value, changes["correction"].new_value) == ("-0.077", "0.073")
 
     # Step 15 and 16: verification, validation; the order waits for its report numbers.
     client = login(users["penyelia2"])

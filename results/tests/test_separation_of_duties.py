@@ -81,7 +81,7 @@ def test_supervisor_sees_the_results_read_only(thermometer, users, login):
     _submit_as(login, users["analis2"], thermometer)
     client = login(users["penyelia2"])
     page = client.get(reverse("results:grid", args=[thermometer.pk])).content.decode()
-    assert "100.07; 100.08; 100.08" in page and 'name="r-0-nominal"' not in page
+    assert "100,07; 100,08; 100,08" in page and 'name="r-0-nominal"' not in page
     response = client.post(reverse("results:grid", args=[thermometer.pk]), grid_data(thermometer, TWO_POINTS))
     assert response.status_code == 302
     assert thermometer.parameters.get().points.count() == 2

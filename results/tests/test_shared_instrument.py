@@ -6,12 +6,13 @@ from django.urls import reverse
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
+from metrology.models import Authorisation, CalibrationMethod
 from results import services
 from results.models import CalibrationPoint
 from results.tests.helpers import grid_data, stored_rows
 from workflow.states import InstrumentState
 
-POINT = {"nominal": "100", "readings": "100,0002; 100,0003", "correction": "-0,0002", "u": "0,0002", "unit": "g", "k": "2"}
+POINT = {"nominal": "100", "readings": "100,0002; 100,0003; 100,0002", "unit": "g"}
 
 
 @pytest.fixture
@@ -20,6 +21,7 @@ def second_analyst(users, balance):
                                laboratory=users["analis"].laboratory)
     UserRole.objects.create(user=user, role=Role.ANALIS)
     balance.parameters.filter(name="Eksentrisitas").update(analyst=user)
+    Authorisation.objects.create(analyst=user, method=CalibrationMethod.objects.get(code="MK-NER-01"))
     return user
 
 
@@ -38,7 +40,7 @@ def test_each_analyst_enters_only_their_own_parameters(balance, users, second_an
     client = login(second_analyst)
     page = client.get(grid).content.decode()
     assert 'name="r-0-nominal"' not in page and 'name="r-1-nominal"' in page
-    assert "100.0002; 100.0003" in page  # own row editable, the others shown read-only
+    assert "100,0002; 100,0003; 100,0002" in page  # own row editable, the others shown read-only
     client.post(grid, grid_data(balance, [{"param": "Eksentrisitas", **POINT}], submit=True))
     balance.refresh_from_db()
     assert balance.state == InstrumentState.RESULTS_ENTERED

@@ -30,7 +30,7 @@
     var copy = row.cloneNode(true);
     renumber(form, copy, index);
     copy.querySelectorAll("input[data-col]").forEach(function (el) {
-      if (el.getAttribute("data-col") !== "unit" && el.getAttribute("data-col") !== "k") { el.value = ""; }
+      if (el.getAttribute("data-col") !== "unit") { el.value = ""; }
       el.removeAttribute("autofocus");
     });
     var id = copy.querySelector("input[name$='-id']");
@@ -76,7 +76,7 @@
 
   function gridIsEmpty(form) {
     return Array.prototype.every.call(
-      form.querySelectorAll("input[data-col='nominal'], input[data-col='readings'], input[data-col='correction'], input[data-col='u']"),
+      form.querySelectorAll("input[data-col='nominal'], input[data-col='readings']"),
       function (el) { return el.value.trim() === ""; });
   }
 
