@@ -3,7 +3,7 @@ from django.http import Http404
 
 from accounts.roles import Role
 from billing.models import Billing, Payment
-from orders.access import visible_orders
+from orders.access import sees_money, visible_orders
 
 
 def is_treasurer(user) -> bool:
@@ -22,6 +22,8 @@ def treasurer_billings(request):
 
 
 def get_billing_for_user(request, pk) -> Billing:
+    if not sees_money(request.user):  # laboratory staff: no billings
+        raise Http404
     try:
         return (Billing.objects.filter(order__in=visible_orders(request.user))
                 .select_related("order", "order__company", "replaces").get(pk=pk))
@@ -30,6 +32,8 @@ def get_billing_for_user(request, pk) -> Billing:
 
 
 def get_payment_for_user(request, pk) -> Payment:
+    if not sees_money(request.user):
+        raise Http404
     try:
         return (Payment.objects.filter(order__in=visible_orders(request.user))
                 .select_related("billing", "order", "order__company", "recorded_by").get(pk=pk))

@@ -12,7 +12,7 @@ from billing.forms import AcceptPaymentForm
 from billing.models import PaymentProof
 from core.actions import run_service
 from core.pdf import pdf_response, render_pdf
-from orders.access import get_order_for_user
+from orders.access import get_order_with_money_for_user
 from orders.forms import ReasonForm
 from workflow.engine import acting_role, record
 from workflow.states import OrderState
@@ -26,7 +26,7 @@ def _run(request, order, fn, done):
 @login_required
 @require_POST
 def issue(request, pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     return _run(request, order, lambda: services.issue_billing(request.user, order.pk),
                 _("E-billing dibuat; pelanggan diberi tahu."))
 
@@ -34,7 +34,7 @@ def issue(request, pk):
 @login_required
 @require_POST
 def reissue(request, pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     return _run(request, order, lambda: services.reissue_billing(request.user, order.pk),
                 _("E-billing baru diterbitkan; yang lama tetap tersimpan."))
 
@@ -42,7 +42,7 @@ def reissue(request, pk):
 @login_required
 @require_POST
 def upload_proof(request, pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     upload = request.FILES.get("proof")
     return _run(request, order, lambda: services.submit_payment_proof(request.user, order.pk, upload),
                 _("Bukti bayar diunggah; bendahara akan memeriksanya."))
@@ -53,7 +53,7 @@ def upload_proof(request, pk):
 def accept(request, pk):
     from orders.views import run_form_action
 
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     form = AcceptPaymentForm(request.POST, auto_id="pay_%s")
     return run_form_action(request, order, "accept_payment_form", form,
                            lambda data: services.accept_payment(request.user, order.pk, data["note"], ntpn=data["ntpn"],
@@ -66,7 +66,7 @@ def accept(request, pk):
 def reject(request, pk):
     from orders.views import run_form_action
 
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     return run_form_action(request, order, "reject_payment_form", ReasonForm(request.POST, auto_id="reject_payment_%s"),
                            lambda data: services.reject_payment(request.user, order.pk, data["reason"]),
                            _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
@@ -74,7 +74,7 @@ def reject(request, pk):
 
 @login_required
 def proof_file(request, pk, proof_pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     try:
         proof = order.payment_proofs.get(pk=proof_pk)
     except PaymentProof.DoesNotExist:
@@ -113,7 +113,7 @@ def receipt_pdf(request, pk):
 @login_required
 def payment_status(request, pk):
     """Polled by the order page while it waits for payment: reloads the page once it is paid."""
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)
     response = HttpResponse(status=204)
     if order.state not in (OrderState.AWAITING_PAYMENT, OrderState.PAYMENT_SUBMITTED):
         response = HttpResponse(status=200)

@@ -2,7 +2,7 @@
 from django.http import Http404
 
 from certificates.models import Report
-from orders.access import visible_orders
+from orders.access import laboratory_view, visible_instruments, visible_orders
 
 
 def is_staff_user(user) -> bool:
@@ -15,7 +15,10 @@ def visible_reports(user):
 
     from certificates.delegation import may_sign
 
-    q = Q(order__in=visible_orders(user).values("pk"))
+    if laboratory_view(user):  # a laboratory's own instruments' reports only, not the whole order's
+        q = Q(instrument__in=visible_instruments(user).values("pk"))
+    else:
+        q = Q(order__in=visible_orders(user).values("pk"))
     if user.is_authenticated and may_sign(user):
         q |= Q(order__signer=user)
     return Report.objects.filter(q)
@@ -37,7 +40,7 @@ def get_change_for_user(request, pk):
     if not is_staff_user(request.user):
         raise Http404
     try:
-        return (ReportChange.objects.filter(report__order__in=visible_orders(request.user).values("pk"))
+        return (ReportChange.objects.filter(report__in=visible_reports(request.user).values("pk"))
                 .select_related("report", "report__order").get(pk=pk))
     except (ReportChange.DoesNotExist, ValueError):
         raise Http404 from None

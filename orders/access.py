@@ -7,6 +7,22 @@ from orders.models import Instrument, Order
 
 # Roles that see every order of the centre.
 CENTRE_WIDE = {Role.ADMIN, Role.CS, Role.KETUA_PJI, Role.BENDAHARA, Role.MT, Role.KEPALA_BALAI}
+# Roles that see an order only through their laboratory's instruments.
+LAB_ROLES = frozenset({Role.PENYELIA, Role.ANALIS})
+
+
+def laboratory_view(user) -> bool:
+    """Need to know: a supervisor or analyst (holding no centre-wide or customer role) sees of an order its
+    number, company and dates and only their own laboratory's instruments, results, raw files, reports and
+    audit entries — no prices, billings, payment proofs, NTPNs, refunds or whole-order documents."""
+    if not user.is_authenticated:
+        return False
+    roles = user.role_codes
+    return bool(roles & LAB_ROLES) and not (roles & CENTRE_WIDE) and Role.PELANGGAN not in roles
+
+
+def sees_money(user) -> bool:
+    return user.is_authenticated and not laboratory_view(user)
 
 
 def order_in_scope(user, role, order) -> bool:
@@ -83,6 +99,34 @@ def get_order_for_user(request, pk) -> Order:
         return visible_orders(request.user).select_related("company", "created_by").get(pk=pk)
     except (Order.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def lab_audit_q(user, prefix: str = "") -> Q:
+    """The audit entries a laboratory's staff see: their own instruments' entries and the order's steps
+    from reception on that carry no money (payment, billing and price entries are the order's alone)."""
+    from workflow.table import TRANSITIONS
+
+    order_codes = sorted({t.code for t in TRANSITIONS if t.subject == "order" and (
+        (t.step or 0) >= 11 or t.code == "order.results_ready")})
+    mine = visible_instruments(user).values("pk")
+    return (Q(**{f"{prefix}instrument__in": mine})
+            | Q(**{f"{prefix}instrument__isnull": True, f"{prefix}order__isnull": False, f"{prefix}code__in": order_codes}))
+
+
+def get_order_with_money_for_user(request, pk) -> Order:
+    """An order whose prices, billings, payments or whole-order documents (reception receipt, quotation,
+    hand-over record) are asked for: its customer and the centre-wide roles; laboratory staff get 404."""
+    if laboratory_view(request.user):
+        raise Http404
+    return get_order_for_user(request, pk)
+
+
+def instruments_seen_by(user, instruments):
+    """Of an order's instruments, those `user` sees: all of them, or a laboratory's own part."""
+    if not laboratory_view(user):
+        return list(instruments)
+    mine = set(visible_instruments(user).filter(pk__in=[i.pk for i in instruments]).values_list("pk", flat=True))
+    return [i for i in instruments if i.pk in mine]
 
 
 def get_instrument_for_user(request, pk) -> Instrument:

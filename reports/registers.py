@@ -56,11 +56,13 @@ def _order_steps() -> list[tuple[int, str]]:
     return sorted(seen.items())
 
 
-def order_columns() -> list[Column]:
+def order_columns(scope=None) -> list[Column]:
+    """A laboratory's supervisor gets no money columns (need to know: prices and NTPNs are the order's)."""
+    money = [Column(_("Jumlah"), "money"), Column(_("NTPN"))] if scope is None or scope.centre_wide else []
     return [Column(_("Nomor order")), Column(_("Pelanggan")), Column(_("Jenis alat")), Column(_("Status")),
             Column(_("Dibuat"), "datetime"),
             *(Column(f"{step}. {name}", "datetime") for step, name in _order_steps()),
-            Column(_("Nomor LHU")), Column(_("Jumlah"), "money"), Column(_("NTPN"))]
+            Column(_("Nomor LHU")), *money]
 
 
 def order_queryset(scope, params):
@@ -94,7 +96,8 @@ def order_rows(scope, params):
             AuditEntry.objects.filter(span, step__isnull=False).exclude(to_state="").order_by()
             .values("order_id").annotate(**{f"s{n}": Max(Epoch("at"), filter=Q(step=n)) for n in steps}))}
         types: dict[int, list[str]] = defaultdict(list)
-        for order_id, name in _raw(Instrument.objects.filter(span).order_by("order_id", "position", "id")
+        for order_id, name in _raw(scope.instruments(Instrument.objects.filter(span))
+                                   .order_by("order_id", "position", "id")
                                    .values_list("order_id", "instrument_type__name")):
             if name not in types[order_id]:
                 types[order_id].append(name)
@@ -102,7 +105,8 @@ def order_rows(scope, params):
                             .order_by().values("order_id").annotate(t=Sum(Coalesce("corrected_amount", "amount")))
                             .values_list("order_id", "t")))
         reports: dict[int, list[str]] = defaultdict(list)
-        for order_id, number in _raw(Report.objects.filter(span).order_by("id").values_list("order_id", "number")):
+        for order_id, number in _raw(scope.instruments(Report.objects.filter(span), "instrument__")
+                                     .order_by("id").values_list("order_id", "number")):
             reports[order_id].append(number)
         ntpns: dict[int, list[str]] = defaultdict(list)
         for order_id, ntpn in _raw(Payment.objects.filter(span, ntpn__isnull=False).order_by("paid_at")
@@ -110,15 +114,15 @@ def order_rows(scope, params):
             ntpns[order_id].append(ntpn)
         for order_id, number, company, state, created_at in batch:
             # None for an empty cell: the writer leaves it out
-            yield (number, company, ", ".join(types.get(order_id, ())), labels.get(state, state), created_at,
-                   *step_dates.get(order_id, no_dates),
-                   ", ".join(reports.get(order_id, ())) or None, amounts.get(order_id, 0),
-                   ", ".join(ntpns.get(order_id, ())) or None)
+            row = (number, company, ", ".join(types.get(order_id, ())), labels.get(state, state), created_at,
+                   *step_dates.get(order_id, no_dates), ", ".join(reports.get(order_id, ())) or None)
+            yield (row + (amounts.get(order_id, 0), ", ".join(ntpns.get(order_id, ())) or None)
+                   if scope.centre_wide else row)
 
 
 # --- the report register --------------------------------------------------------------------------------
 
-def report_columns() -> list[Column]:
+def report_columns(scope=None) -> list[Column]:
     return [Column(_("Nomor LHU")), Column(_("Status")), Column(_("Nomor order")), Column(_("Pelanggan")),
             Column(_("Nomor sampel")), Column(_("Alat")), Column(_("Nomor seri")), Column(_("Laboratorium")),
             Column(_("Dinomori"), "datetime"), Column(_("Ditandatangani"), "datetime"), Column(_("Penandatangan")),
@@ -142,7 +146,7 @@ def report_rows(scope, params):
 
 # --- billing and payment reconciliation -------------------------------------------------------------------
 
-def billing_columns() -> list[Column]:
+def billing_columns(scope=None) -> list[Column]:
     return [Column(_("Kode billing")), Column(_("Nomor order")), Column(_("Pelanggan")), Column(_("Status")),
             Column(_("Jumlah tagihan"), "money"), Column(_("Dibuat"), "datetime"), Column(_("Kedaluwarsa"), "datetime"),
             Column(_("Dibayar"), "datetime"), Column(_("Jumlah dibayar"), "money"), Column(_("NTPN")),
@@ -170,7 +174,7 @@ def billing_rows(scope, params):
 
 # --- survey responses -------------------------------------------------------------------------------------
 
-def survey_columns() -> list[Column]:
+def survey_columns(scope=None) -> list[Column]:
     return [Column(_("Diisi"), "datetime"), Column(_("Nomor order")), Column(_("Pelanggan")), Column(_("Responden")),
             *(Column(str(label), "int") for _f, label, _q in ELEMENTS), Column(_("Komentar dan saran"))]
 
@@ -188,7 +192,7 @@ def survey_rows(scope, params):
 
 # --- the audit log ----------------------------------------------------------------------------------------
 
-def audit_columns() -> list[Column]:
+def audit_columns(scope=None) -> list[Column]:
     return [Column(_("Waktu"), "datetime"), Column(_("Pengguna")), Column(_("Peran")), Column(_("Kode")),
             Column(_("Kegiatan")), Column(_("Langkah"), "int"), Column(_("Nomor order")), Column(_("Nomor sampel")),
             Column(_("Dari status")), Column(_("Ke status")), Column(_("Catatan"))]

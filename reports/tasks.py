@@ -37,10 +37,10 @@ def build_export(export: Export) -> None:
     rows = register.rows(scope, export.params)
     with tempfile.NamedTemporaryFile(suffix="." + export.format) as tmp:
         if export.format == ExportFormat.PDF:
-            content, written, _truncated = pdf_bytes(str(register.label), register.columns(), rows)
+            content, written, _truncated = pdf_bytes(str(register.label), register.columns(scope), rows)
             tmp.write(content)
         else:
-            written = write_xlsx(tmp, str(register.label), register.columns(), rows, _progress(export.pk))
+            written = write_xlsx(tmp, str(register.label), register.columns(scope), rows, _progress(export.pk))
         tmp.seek(0)
         export.refresh_from_db()
         export.file.save(filename, File(tmp), save=False)

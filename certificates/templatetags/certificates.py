@@ -20,18 +20,27 @@ def order_reports(order):
 
 
 @register.simple_tag
-def all_reports(order):
-    """Every report of the order, also those superseded or revoked, in instrument order."""
-    return list(order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
-                .prefetch_related("changes"))
+def all_reports(order, user):
+    """Every report of the order the user may see (a laboratory: its own instruments' only), also those
+    superseded or revoked, in instrument order."""
+    from orders.access import laboratory_view, visible_instruments
+
+    reports = order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
+    if laboratory_view(user):
+        reports = reports.filter(instrument__in=visible_instruments(user).values("pk"))
+    return list(reports.prefetch_related("changes"))
 
 
 @register.simple_tag
-def report_changes(order):
-    """The order's correction and revocation requests, newest first."""
+def report_changes(order, user):
+    """The order's correction and revocation requests the user may see, newest first."""
     from certificates.amendments import changes_of
+    from orders.access import laboratory_view, visible_instruments
 
-    return list(changes_of(order).order_by("-requested_at", "-id"))
+    changes = changes_of(order)
+    if laboratory_view(user):
+        changes = changes.filter(report__instrument__in=visible_instruments(user).values("pk"))
+    return list(changes.order_by("-requested_at", "-id"))
 
 
 @register.simple_tag
