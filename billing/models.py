@@ -200,3 +200,26 @@ class PaymentNotification(models.Model):
 
     def __str__(self):
         return f"{self.billing_code or '?'} {self.ntpn} {self.outcome}"
+
+
+class RefusedPushCount(models.Model):
+    """Pushes from an address that may not push: only counted, one row per source address and minute
+    (no payload, no notification for the treasurer)."""
+
+    source = models.CharField(_("sumber"), max_length=45)  # the address, or "?" when it could not be told
+    minute = models.DateTimeField(_("menit"), db_index=True)
+    count = models.PositiveIntegerField(_("jumlah"), default=0)
+
+    class Meta:
+        ordering = ["-minute", "source"]
+        constraints = [models.UniqueConstraint(fields=["source", "minute"], name="refused_push_per_source_minute")]
+        verbose_name = _("kiriman dari alamat tak diizinkan")
+        verbose_name_plural = _("kiriman dari alamat tak diizinkan")
+
+
+class PushAlert(models.Model):
+    """When an alert about refused pushes was last raised, one row per kind: the lock that keeps it
+    to at most one per interval, whatever the number of refused pushes and however concurrent."""
+
+    kind = models.CharField(max_length=30, unique=True)
+    raised_at = models.DateTimeField()

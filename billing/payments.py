@@ -1,8 +1,9 @@
 """Automatic payment: a notification from the state billing system (a push or a status poll) marks
 a known, unpaid, unexpired billing paid and moves the order on, with no human step.
 
-Every notification is stored before anything else is decided (PaymentNotification: never dropped),
-then matched. Matching locks the order, then the billing (the same order as the treasurer's
+Every notification from an allowed source is stored before anything else is decided
+(PaymentNotification: never dropped; its payload capped at SIMPONI_PUSH_PAYLOAD_LIMIT bytes), then
+matched. Pushes from other addresses are only counted (push_guard). Matching locks the order, then the billing (the same order as the treasurer's
 accept_payment), and checks for an existing Payment, so a push and a manual acceptance of the same
 billing give exactly one payment; Payment.billing (one-to-one) and Payment.ntpn (unique) back it.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import logging
 
 from django.conf import settings
@@ -17,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import push_guard
 from billing.gateway import GatewayError, PaymentNotice, get_gateway
 from billing.gateway.simponi import RESPONSE_ACCEPTED, RESPONSE_REFUSED, read_push
 from billing.models import (SETTLED_OUTCOMES, Billing, BillingStatus, NotificationOutcome as Out,
                             NotificationSource, Payment, PaymentMethod, PaymentNotification, ProofStatus)
+from core.net import in_networks
 from orders.models import Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
@@ -28,19 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def ip_allowed(ip: str | None) -> bool:
-    if not ip:
-        return False
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    for allowed in settings.SIMPONI_ALLOWED_IPS:
-        try:
-            if address in ipaddress.ip_network(allowed, strict=False):
-                return True
-        except ValueError:
-            log.warning("SIMPONI_ALLOWED_IPS holds a bad entry: %r", allowed)
-    return False
+    return in_networks(ip, settings.SIMPONI_ALLOWED_IPS)
 
 
 def credentials_valid(user: str, password: str) -> bool:
@@ -52,6 +44,24 @@ def credentials_valid(user: str, password: str) -> bool:
     return same_user and same_password
 
 
+SECRET_KEYS = ("password", "passwd", "pass")
+
+
+def payload_to_keep(body: bytes, message: dict | None = None) -> str:
+    """The payload as stored: a password the message carries is masked, NUL bytes (which PostgreSQL
+    text cannot hold) are replaced, and at most SIMPONI_PUSH_PAYLOAD_LIMIT bytes are kept."""
+    limit = settings.SIMPONI_PUSH_PAYLOAD_LIMIT
+    if message is not None and any(key in message for key in SECRET_KEYS):
+        text = json.dumps({k: ("***" if k in SECRET_KEYS else v) for k, v in message.items()}, ensure_ascii=False)
+    else:
+        text = body.decode("utf-8", "replace")
+    data = text.replace("\x00", "\ufffd").encode("utf-8")
+    if len(data) <= limit:
+        return data.decode("utf-8")
+    marker = f" [dipotong: {len(body)} bita diterima]".encode()
+    return data[:limit - len(marker)].decode("utf-8", "ignore") + marker.decode()
+
+
 def _store(source: str, raw: str, ip: str | None) -> PaymentNotification:
     """Keep the notification as received, in its own committed write, before deciding anything."""
     try:
@@ -59,14 +69,14 @@ def _store(source: str, raw: str, ip: str | None) -> PaymentNotification:
     except ValueError:
         ip = None
     with transaction.atomic():
-        return PaymentNotification.objects.create(source=source, raw_payload=raw[:100_000], source_ip=ip)
+        return PaymentNotification.objects.create(source=source, raw_payload=raw, source_ip=ip)
 
 
 def _finish(note: PaymentNotification, outcome: str, detail: str = "", *, billing=None, payment=None,
-            notice: PaymentNotice | None = None) -> PaymentNotification:
+            notice: PaymentNotice | None = None, attention: bool | None = None) -> PaymentNotification:
     note.outcome = outcome
     note.response_code = RESPONSE_ACCEPTED if outcome == Out.ACCEPTED else RESPONSE_REFUSED
-    note.needs_attention = outcome not in SETTLED_OUTCOMES
+    note.needs_attention = outcome not in SETTLED_OUTCOMES if attention is None else attention
     note.detail = detail[:2000]
     note.billing = billing or note.billing
     note.payment = payment
@@ -79,23 +89,30 @@ def _finish(note: PaymentNotification, outcome: str, detail: str = "", *, billin
 
 def receive_push(body: bytes, content_type: str, ip: str | None, basic_auth: tuple[str, str] | None = None
                  ) -> PaymentNotification:
-    """A payment pushed by SIMPONI (`activeinquiry`). Authenticated by source address and credentials
-    (HTTP Basic, or `userid`/`password` in the message). Returns the stored notification, whose
-    response_code is the answer to give."""
-    note = _store(NotificationSource.PUSH, body.decode("utf-8", "replace"), ip)
+    """A payment pushed by SIMPONI (`activeinquiry`) from an allowed address (push.py counts and
+    refuses the others without storing them). Authenticated by credentials (HTTP Basic, or
+    `userid`/`password` in the message). Returns the stored notification, whose response_code is the
+    answer to give. Wrong credentials are stored without asking the treasurer to handle each: the
+    first in an interval raises one alert (push_guard), and the status poll finds the payment."""
+    if not ip_allowed(ip):
+        raise ValueError(f"push from an address not allowed: {ip!r}")
     try:
         message, notice = read_push(body, content_type)
     except (ValueError, TypeError) as exc:
         message, notice = None, None
         malformed = str(exc)
-    if not ip_allowed(ip):
-        return _finish(note, Out.FORBIDDEN_IP, _("Alamat %(ip)s tidak ada di daftar yang diizinkan.") % {"ip": ip},
-                       notice=notice)
+    note = _store(NotificationSource.PUSH, payload_to_keep(body, message), ip)
     user, password = basic_auth or ("", "")
     if message is not None and not basic_auth:
         user, password = message.get("userid") or message.get("user_id") or "", message.get("password") or ""
     if not credentials_valid(user, password):
-        return _finish(note, Out.BAD_CREDENTIALS, _("Kredensial kiriman tidak cocok."), notice=notice)
+        alert = push_guard.credentials_alert_due()
+        note = _finish(note, Out.BAD_CREDENTIALS,
+                       push_guard.credentials_alert_text() if alert else _("Kredensial kiriman tidak cocok."),
+                       notice=notice, attention=alert)
+        if alert:
+            push_guard.alert_treasurers(note)
+        return note
     if notice is None:
         return _finish(note, Out.MALFORMED, malformed)
     return match_notice(note, notice)
@@ -111,7 +128,7 @@ def poll_billing(billing_id: int) -> PaymentNotification | None:
     report = gateway.billing_status(billing)
     if not report.paid or report.notice is None:
         return None
-    note = _store(NotificationSource.POLL, report.raw, None)
+    note = _store(NotificationSource.POLL, payload_to_keep(report.raw.encode()), None)
     if report.notice.billing_code != billing.code:
         return _finish(note, Out.UNKNOWN_CODE, _("Jawaban status menyebut kode lain."), notice=report.notice)
     return match_notice(note, report.notice)

@@ -266,6 +266,19 @@ SIMPONI_TIMEOUT = envint("SIMPONI_TIMEOUT", "20")
 SIMPONI_PUSH_USER = env("SIMPONI_PUSH_USER", "")
 SIMPONI_PUSH_PASSWORD = env("SIMPONI_PUSH_PASSWORD", "")
 SIMPONI_ALLOWED_IPS = envlist("SIMPONI_ALLOWED_IPS", "")
+# A push from an allowed address is stored with at most this many bytes of its payload. Pushes from
+# any other address are only counted (per address and minute); above SIMPONI_PUSH_REFUSED_PER_MINUTE
+# in one minute the address gets 429. Wrong credentials from an allowed address alert the treasurer
+# at most once per SIMPONI_CREDENTIALS_ALERT_MINUTES.
+SIMPONI_PUSH_PAYLOAD_LIMIT = envint("SIMPONI_PUSH_PAYLOAD_LIMIT", "8192")
+SIMPONI_PUSH_REFUSED_PER_MINUTE = envint("SIMPONI_PUSH_REFUSED_PER_MINUTE", "60")
+SIMPONI_CREDENTIALS_ALERT_MINUTES = envint("SIMPONI_CREDENTIALS_ALERT_MINUTES", "60")
+
+# --- The reverse proxy (core/net.py) ---
+# Requests from these addresses (or CIDRs) are attributed to the client named in CLIENT_IP_HEADER,
+# which the proxy sets (deploy/nginx/sippt.conf: X-Forwarded-For); from anyone else the header is ignored.
+TRUSTED_PROXY_IPS = envlist("TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 
 # --- Signing ---
 SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import SYSTEM
-from billing.models import Billing, BillingStatus, NotificationOutcome as Out, Payment, PaymentMethod, PaymentNotification
+from billing.models import (Billing, BillingStatus, NotificationOutcome as Out, Payment, PaymentMethod,
+                            PaymentNotification, RefusedPushCount)
 from billing.payments import poll_unpaid_billings
 from billing.services import expire_billings
 from billing.tests.fake_simponi import push
@@ -151,11 +152,12 @@ def test_a_push_with_bad_credentials_is_stored_and_refused(simponi, order_at, cl
 
 
 @pytest.mark.django_db
-def test_a_push_from_an_address_not_allowed_is_stored_and_refused(simponi, order_at, client):
+def test_a_push_from_an_address_not_allowed_is_counted_and_refused_unread(simponi, order_at, client):
     order = order_at("AWAITING_PAYMENT")
-    note = _refused(client, simponi.pay(order.billings.get().code, NTPN), Out.FORBIDDEN_IP, http_status=403,
-                    ip="203.0.113.9")
-    assert note.source_ip == "203.0.113.9"
+    status, answer = push(client, simponi.pay(order.billings.get().code, NTPN), ip="203.0.113.9")
+    assert (status, answer["response_code"]) == (403, 2)
+    assert not PaymentNotification.objects.exists() and not Payment.objects.exists()
+    assert RefusedPushCount.objects.get().source == "203.0.113.9"
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from billing.payments import poll_unpaid_billings
+from billing.push_guard import prune_refused_counts
 from billing.services import expire_billings
 from notifications.tasks import retry_failed_emails
 from orders.registry import send_due_reminders
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         while True:
             polled = poll_unpaid_billings()  # does nothing with the built-in gateway
             expired = expire_billings()
+            prune_refused_counts()  # counters of pushes from addresses that may not push, after 30 days
             retried = retry_failed_emails()
             reminded = send_due_reminders()  # customers' instruments due soon: one reminder per due date
             if reminded:
