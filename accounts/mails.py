@@ -46,3 +46,16 @@ def send_refusal_mail(account, reason: str) -> None:
                    "%(balai)s, %(address)s.") % {"balai": settings.BALAI_NAME, "address": settings.BALAI_ADDRESS},
             link=site_link(reverse("home")), link_label=_("Buka SIPPT Kalibrasi"))
     _send(account, build)
+
+
+def send_registration_attempt_mail(account) -> None:
+    """Someone tried to register with this account's email: its owner is told (the visitor is not)."""
+    def build():
+        return _("Percobaan pendaftaran dengan email Anda di SIPPT Kalibrasi"), Message(
+            headline=_("Seseorang mencoba mendaftar akun baru SIPPT Kalibrasi dengan alamat email ini, yang sudah "
+                       "memiliki akun. Tidak ada akun baru yang dibuat."),
+            facts=[(_("Email untuk masuk"), account.email)],
+            todo=_("Bila itu Anda, masuk dengan email ini; kata sandi yang terlupa dapat diatur ulang dari halaman "
+                   "masuk. Bila bukan Anda, abaikan email ini: akun Anda tidak berubah."),
+            link=site_link(reverse("accounts:login")), link_label=_("Masuk ke SIPPT Kalibrasi"))
+    _send(account, build)

@@ -74,19 +74,14 @@ def register_customer(*, full_name: str, email: str, phone: str, nik: str, passw
     return user
 
 
-def tell_owner_of_taken_email(email: str, login_url: str, reset_url: str) -> None:
+def tell_owner_of_taken_email(email: str) -> None:
     """Someone tried to register with an address that has an account: its owner is told, the visitor
     is not (the registration page answers as for a new address)."""
+    from accounts.mails import send_registration_attempt_mail
+
     owner = User.objects.filter(email__iexact=(email or "").strip()).first()
-    if owner is None:
-        return
-    send_account_mail(owner, _("Percobaan pendaftaran dengan email Anda di SIPPT Kalibrasi"),
-                      _("Halo %(name)s,\n\nseseorang mencoba mendaftar akun baru SIPPT Kalibrasi dengan alamat email "
-                        "ini, yang sudah memiliki akun. Tidak ada akun baru yang dibuat.\n\n"
-                        "Bila itu Anda, silakan masuk dengan email ini:\n%(login)s\n\n"
-                        "Lupa kata sandi? Atur ulang di sini:\n%(reset)s\n\n"
-                        "Bila bukan Anda, abaikan email ini; akun Anda tidak berubah.")
-                      % {"name": owner.full_name or owner.email, "login": login_url, "reset": reset_url})
+    if owner is not None and owner.is_active:
+        send_registration_attempt_mail(owner)
 
 
 def mark_email_verified(user: User) -> None:

@@ -51,9 +51,7 @@ def register(request):
                 consent_version=PRIVACY_NOTICE_VERSION)
         except services.EmailTaken:
             # The same answer as for a new address; the owner of the account gets a mail instead.
-            services.tell_owner_of_taken_email(
-                data["email"], request.build_absolute_uri(reverse("accounts:login")),
-                request.build_absolute_uri(reverse("accounts:password_reset")))
+            services.tell_owner_of_taken_email(data["email"])
             request.session.pop("visit_started_at", None)
             return render(request, "accounts/registered.html", {"email": data["email"]})
         except ValidationError as exc:
