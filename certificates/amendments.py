@@ -227,24 +227,28 @@ def tell_customer(change_id) -> list:
     people = customers_told(order)
     if not people:
         return []
-    if new is not None:
-        headline = _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: digantikan oleh E-LHU %(new)s.") % {
-            "old": old.number, "order": order, "new": new.number}
-    else:
-        headline = _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: dicabut.") % {
-            "old": old.number, "order": order}
-    room = 300 - len(headline) - len(_(" Alasan: %(reason)s") % {"reason": ""})
-    text = headline + _(" Alasan: %(reason)s") % {
-        "reason": Truncator(" ".join(change.reason.split())).chars(max(room, 1))}
+
+    def headline() -> str:  # in the language of the person told
+        if new is not None:
+            return _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: digantikan oleh E-LHU %(new)s.") % {
+                "old": old.number, "order": order, "new": new.number}
+        return _("E-LHU %(old)s (order %(order)s) tidak berlaku lagi: dicabut.") % {"old": old.number, "order": order}
+
+    def text(person, kind) -> str:
+        said = headline()
+        room = 300 - len(said) - len(_(" Alasan: %(reason)s") % {"reason": ""})
+        return (said + _(" Alasan: %(reason)s") % {
+            "reason": Truncator(" ".join(change.reason.split())).chars(max(room, 1))})[:300]
+
     url = reverse("orders:detail", args=[order.pk])
     context = {
         "old_number": old.number, "new_number": new.number if new else "", "order_number": str(order),
-        "instrument": f"{old.instrument.instrument_type.display_name} {old.instrument.brand} {old.instrument.serial_number}",
         "reason": change.reason, "old_verify": verify_url(old), "new_verify": verify_url(new) if new else "",
         "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": settings.BALAI_NAME,
         "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}
     with transaction.atomic():  # the notices and their mails together, or neither
-        notes = notify(people, text[:300], url, kind=MailKind.REPORT_CHANGED, subject=f"{SUBJECT_PREFIX}{headline}",
-                       body=lambda person: render_to_string("certificates/report_changed_mail.txt",
-                                                            {**context, "name": person}))
+        notes = notify(people, text, url, kind=MailKind.REPORT_CHANGED, subject=lambda person: SUBJECT_PREFIX + headline(),
+                       body=lambda person: render_to_string("certificates/report_changed_mail.txt", {
+                           **context, "name": person, "instrument": f"{old.instrument.instrument_type.display_name} "
+                                                                   f"{old.instrument.brand} {old.instrument.serial_number}"}))
     return notes

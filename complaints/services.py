@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.roles import Role
@@ -28,12 +29,14 @@ def _text(value: str, what: str, required: bool = True) -> str:
     return value
 
 
-def _notify(people, text: str, complaint: Complaint):
+def _notify(people, message: str, params: dict, complaint: Complaint):
+    """Tell these people; `message` (marked with gettext_noop) % `params` is written in each one's language."""
     from notifications.services import notify
 
     people = [p for p in people if p is not None and p.is_active]
     if people:
-        notify(people, text, reverse("complaints:detail", args=[complaint.pk]), kind=MAIL_KIND)
+        notify(people, lambda person, kind: _(message) % params, reverse("complaints:detail", args=[complaint.pk]),
+               kind=MAIL_KIND)
 
 
 def _staff_with(role: str) -> list[User]:
@@ -118,8 +121,8 @@ def lodge(user, order_id: int, subject: str, description: str) -> Complaint:
                                       to_state=complaint.state, text=description)
         record("complaint.lodge", user, Role.PELANGGAN, note=subject,
                data={"complaint": complaint.pk, "order": order.pk})
-        _notify(_staff_with(Role.CS), _("Pengaduan baru atas pesanan %(order)s: %(subject)s")
-                % {"order": order, "subject": subject}, complaint)
+        _notify(_staff_with(Role.CS), gettext_noop("Pengaduan baru atas pesanan %(order)s: %(subject)s"),
+                {"order": order, "subject": subject}, complaint)
     return complaint
 
 
@@ -130,8 +133,8 @@ def acknowledge(user, complaint_id: int, note: str = "") -> Complaint:
         complaint = _lock(complaint_id)
         role = _acting_role(user, "acknowledge", complaint)
         _move(user, complaint, "acknowledge", role, note)
-        _notify([complaint.raised_by], _("%(c)s atas pesanan %(order)s telah diterima dan sedang ditangani.")
-                % {"c": complaint, "order": complaint.order}, complaint)
+        _notify([complaint.raised_by], gettext_noop("%(c)s atas pesanan %(order)s telah diterima dan sedang ditangani."),
+                {"c": complaint, "order": complaint.order}, complaint)
     return complaint
 
 
@@ -146,8 +149,8 @@ def assign(user, complaint_id: int, assignee_id: int, note: str = "") -> Complai
         role = _acting_role(user, "assign", complaint)
         complaint.assignee = assignee
         _move(user, complaint, "assign", role, note, fields=["assignee"], assignee=assignee)
-        _notify([assignee], _("%(c)s ditugaskan kepada Anda: %(subject)s")
-                % {"c": complaint, "subject": complaint.subject}, complaint)
+        _notify([assignee], gettext_noop("%(c)s ditugaskan kepada Anda: %(subject)s"),
+                {"c": complaint, "subject": complaint.subject}, complaint)
     return complaint
 
 
@@ -159,8 +162,8 @@ def answer(user, complaint_id: int, text: str) -> Complaint:
         role = _acting_role(user, "answer", complaint)
         complaint.answer = text
         _move(user, complaint, "answer", role, text, fields=["answer"])
-        _notify([complaint.raised_by, *_staff_with(Role.CS)], _("%(c)s atas pesanan %(order)s telah dijawab.")
-                % {"c": complaint, "order": complaint.order}, complaint)
+        _notify([complaint.raised_by, *_staff_with(Role.CS)], gettext_noop("%(c)s atas pesanan %(order)s telah dijawab."),
+                {"c": complaint, "order": complaint.order}, complaint)
     return complaint
 
 
@@ -173,7 +176,7 @@ def close(user, complaint_id: int, note: str = "") -> Complaint:
         complaint.closed_at = timezone.now()
         _move(user, complaint, "close", role, note, fields=["closed_at"])
         others = [complaint.raised_by] if role != Role.PELANGGAN else _staff_with(Role.CS)
-        _notify([p for p in others if p.pk != user.pk], _("%(c)s ditutup.") % {"c": complaint}, complaint)
+        _notify([p for p in others if p.pk != user.pk], gettext_noop("%(c)s ditutup."), {"c": complaint}, complaint)
     return complaint
 
 
@@ -188,8 +191,8 @@ def reopen(user, complaint_id: int, reason: str) -> Complaint:
         complaint.reopen_count += 1
         complaint.closed_at = None
         _move(user, complaint, "reopen", role, reason, fields=["reopen_count", "closed_at"])
-        _notify([complaint.assignee, *_staff_with(Role.CS)], _("%(c)s dibuka kembali oleh pelanggan.")
-                % {"c": complaint}, complaint)
+        _notify([complaint.assignee, *_staff_with(Role.CS)], gettext_noop("%(c)s dibuka kembali oleh pelanggan."),
+                {"c": complaint}, complaint)
     return complaint
 
 

@@ -121,12 +121,14 @@ def send_due_reminders(today: date | None = None) -> int:
             latest = Instrument.objects.filter(order__company_id=due.company_id, instrument_type_id=due.instrument_type_id,
                                                serial_number__iexact=due.serial_key) \
                 .exclude(order__state__in=NOT_SENT).order_by("-order__created_at").first()
-            label = f"{due.instrument_type} {latest.brand if latest else due.brand_key} SN " \
-                    f"{latest.serial_number if latest else due.serial_key}"
+            brand, serial = (latest.brand, latest.serial_number) if latest else (due.brand_key, due.serial_key)
+
+            def reminder(person, kind, due=due, brand=brand, serial=serial) -> str:  # in the person's language
+                return _("Pengingat: %(inst)s dijadwalkan kalibrasi ulang pada %(date)s.") % {
+                    "inst": f"{due.instrument_type} {brand} SN {serial}", "date": due.next_due.strftime("%d-%m-%Y")}
+
             if people:
-                notify(people, _("Pengingat: %(inst)s dijadwalkan kalibrasi ulang pada %(date)s.")
-                       % {"inst": label, "date": due.next_due.strftime("%d-%m-%Y")},
-                       _instruments_url(), kind=MAIL_KIND)
+                notify(people, reminder, _instruments_url(), kind=MAIL_KIND)
             due.reminded_for, due.reminded_at = due.next_due, timezone.now()
             due.save(update_fields=["reminded_for", "reminded_at"])
             sent += 1
