@@ -1,5 +1,5 @@
 """Reconciliation for a period: billings made, paid, expired, amounts, NTPNs, and the orders marked
-paid without a matching payment (there must be none). Also its Excel export (openpyxl)."""
+paid without a matching payment (there must be none). Also its Excel export (reports.xlsx)."""
 from __future__ import annotations
 
 import io
@@ -87,17 +87,28 @@ BILLING_HEADERS = ["Kode billing", "Nomor order", "Wajib bayar", "NPWP", "Dibuat
                    "Menggantikan"]
 
 
-def export_xlsx(rec: Reconciliation) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+# Columns that are not text: moments in local time, money with a thousands separator.
+KIND_OF = {"Dibuat": "datetime", "Kedaluwarsa": "datetime", "Waktu bayar": "datetime", "Jumlah (Rp)": "money",
+           "Dibayar (Rp)": "money"}
+PAYMENT_HEADERS = ["Waktu bayar", "Kode billing", "Nomor order", "Jumlah (Rp)", "NTPN", "NTB", "Bank", "Kanal",
+                   "Cara bayar"]
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "E-billing"
-    ws.append([f"Rekonsiliasi e-billing {rec.start:%d-%m-%Y} s.d. {rec.end:%d-%m-%Y}"])
-    ws.append(BILLING_HEADERS)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
+
+def _columns(headers):
+    from reports.tables import Column
+
+    return [Column(h, KIND_OF.get(h, "text")) for h in headers]
+
+
+def export_xlsx(rec: Reconciliation) -> bytes:
+    """Through the system's one Excel writer (reports.xlsx): a payer's name is text, never a formula."""
+    from reports.writers import ExcelMoments
+    from reports.xlsx import Book, Label, SheetWriter
+
+    buf = io.BytesIO()
+    book = Book(buf, f"Rekonsiliasi e-billing {rec.start:%d-%m-%Y} s.d. {rec.end:%d-%m-%Y}")
+    serial = ExcelMoments().serial
+    ws = SheetWriter(book, "E-billing", _columns(BILLING_HEADERS), serial, heading=book.title)
     for b in rec.billings:
         pay = getattr(b, "payment", None) if hasattr(b, "payment") else None
         ws.append([b.code, b.order.number or "", b.payer_name or b.order.company.name, b.payer_npwp,
@@ -112,25 +123,21 @@ def export_xlsx(rec: Reconciliation) -> bytes:
                                  ("TOTAL KEDALUWARSA", t["expired_count"], t["expired_amount"]),
                                  ("TOTAL DIBATALKAN", t["cancelled_count"], t["cancelled_amount"]),
                                  ("TOTAL BELUM DIBAYAR", t["unpaid_count"], t["unpaid_amount"])):
-        ws.append([label, count, None, None, None, None, None, amount])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    for col, width in zip("ABCDEFGHIJKLMNOP", (18, 22, 32, 18, 18, 18, 14, 14, 14, 20, 20, 10, 10, 18, 28, 18)):
-        ws.column_dimensions[col].width = width
+        ws.append([label, count, None, None, None, None, None, amount], bold=True)
+    ws.close()
 
-    ws2 = wb.create_sheet("Pembayaran")
-    ws2.append(["Waktu bayar", "Kode billing", "Nomor order", "Jumlah (Rp)", "NTPN", "NTB", "Bank", "Kanal",
-                "Cara bayar"])
+    ws2 = SheetWriter(book, "Pembayaran", _columns(PAYMENT_HEADERS), serial)
     for p in rec.payments:
         ws2.append([_local(p.paid_at), p.billing.code, p.order.number or "", p.amount, p.ntpn or "", p.ntb, p.bank,
                     p.channel, p.get_method_display()])
-    ws2.append(["TOTAL", t["payments_count"], None, t["payments_amount"]])
+    ws2.append([Label("TOTAL"), t["payments_count"], None, t["payments_amount"]], bold=True)
+    ws2.close()
 
-    ws3 = wb.create_sheet("Anomali")
-    ws3.append(["Nomor order", "Masalah"])
+    ws3 = SheetWriter(book, "Anomali", _columns(["Nomor order", "Masalah"]), serial)
     for a in rec.anomalies:
         ws3.append([a.order.number or str(a.order.pk), a.what])
     if not rec.anomalies:
         ws3.append(["—", "Tidak ada pesanan lunas tanpa pembayaran yang cocok."])
-    buf = io.BytesIO()
-    wb.save(buf)
+    ws3.close()
+    book.close()
     return buf.getvalue()

@@ -76,17 +76,18 @@ class Preview:
 
 
 def template_workbook() -> bytes:
-    """An empty sheet with the expected headers and one example row."""
-    from openpyxl import Workbook
+    """An empty sheet with the expected headers and one example row, through the system's one Excel
+    writer (reports.xlsx)."""
+    from reports.tables import Column
+    from reports.writers import ExcelMoments
+    from reports.xlsx import SheetWriter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tarif"
-    ws.append([h.title() for h in COLUMNS])
-    ws.append(["KAL-100", "Massa", "mass-volume", "Neraca analitik", "", "Repeatabilitas, Eksentrisitas",
-               "per alat", 300000, "PP 54/2021", date.today().replace(month=1, day=1)])
     out = io.BytesIO()
-    wb.save(out)
+    columns = [Column(h.title(), "date" if h == "berlaku mulai" else "text") for h in COLUMNS]
+    sheet = SheetWriter(out, "Tarif", columns, ExcelMoments().serial)
+    sheet.append(["KAL-100", "Massa", "mass-volume", "Neraca analitik", "", "Repeatabilitas, Eksentrisitas",
+                  "per alat", 300000, "PP 54/2021", date.today().replace(month=1, day=1)])
+    sheet.close()
     return out.getvalue()
 
 

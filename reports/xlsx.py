@@ -1,10 +1,15 @@
-"""A streaming XLSX writer for the registers: one worksheet, rows written to the zip as they come.
+"""A streaming XLSX writer: worksheets whose rows are written to the zip as they come.
 
 Why not openpyxl or XlsxWriter here (docs/decisions.md, "Excel registers"): both build every cell as
 Python objects and XML elements one at a time, about 20 µs (openpyxl write-only) and 12 µs (XlsxWriter
 constant_memory) a cell on this machine; the order register of 100 000 orders has 2.3 million cells.
 This writer formats a row as one string. The package around the sheet (content types, workbook,
 styles) is fixed text; openpyxl still reads every file back in the tests.
+
+Every Excel file the system writes goes through here (the registers, the dashboard's tables, the
+treasurer's reconciliation, the tariff-import template): several tables may share one package
+(`Book`). Text is never a formula: every string is an inline string (`t="inlineStr"`), which Excel
+and LibreOffice show as typed, a company called `=HYPERLINK(…)` included; nothing here writes `<f>`.
 
 What it writes: a header row in bold, frozen, on every sheet (a table longer than Excel's 1 048 576
 rows a sheet goes on in a second sheet); strings inline (no shared-string table to hold in
@@ -111,80 +116,31 @@ def text_cell(ref: str, value: str, style: int = STYLE_DEFAULT) -> str:
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
-class SheetWriter:
-    """A table streamed into an XLSX package, one worksheet after another: Excel holds at most
-    1 048 576 rows a sheet, so a longer table goes on in "Name (2)", "Name (3)"…, each with the
-    header. `moment_serial(value)` turns a moment (aware or naive datetime, epoch seconds, SQLite
-    text) into an Excel serial number in local time."""
+class Label(str):
+    """Text written as text even in a date-time column (where a plain string is a moment as SQLite
+    returns it): the label of a total line."""
 
-    def __init__(self, target, title: str, columns, moment_serial, max_rows: int = EXCEL_MAX_ROWS):
+
+class Book:
+    """An XLSX package being written: worksheets are added one after another (each streamed to the
+    zip as it comes); `close()` writes the parts that list them."""
+
+    def __init__(self, target, title: str):
         self.zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.title, self.name, self.max_rows = str(title), sheet_title(title), max_rows
-        self.letters = [get_column_letter(i + 1) for i in range(len(columns))]
-        self.kinds = [c.kind for c in columns]
-        self.moment_serial = moment_serial
-        widths = "".join(
-            f'<col min="{i + 1}" max="{i + 1}" width="{WIDTH_OF_KIND.get(c.kind, 24)}" customWidth="1"/>'
-            for i, c in enumerate(columns))
-        header = "".join(text_cell(f"{letter}1", str(c.label), STYLE_HEADER) for letter, c in zip(self.letters, columns))
-        self.sheet_start = SHEET_HEAD.format(cols=widths) + f'<row r="1">{header}</row>'
+        self.title = str(title)
         self.names: list[str] = []
-        self.pending: list[str] = []
-        self._open_sheet()
 
-    def _open_sheet(self) -> None:
+    def open_sheet(self, name: str):
+        """A new worksheet's name (made unique and valid) and the stream its XML is written to."""
         number = len(self.names) + 1
-        suffix = f" ({number})" if number > 1 else ""
-        self.names.append(self.name[:31 - len(suffix)] + suffix)
-        self.sheet = self.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
-        self.pending = [self.sheet_start]
-        self.row_number = 1
-
-    def _close_sheet(self) -> None:
-        self.pending.append(SHEET_TAIL)
-        self.flush()
-        self.sheet.close()
-
-    def append(self, values) -> None:
-        if self.row_number >= self.max_rows:
-            self._close_sheet()
-            self._open_sheet()
-        self.row_number += 1
-        n = str(self.row_number)
-        serial = self.moment_serial
-        cells = []
-        for letter, kind, value in zip(self.letters, self.kinds, values):
-            if value is None:
-                continue
-            if kind == "datetime" and not isinstance(value, date):  # epoch seconds or text, as registers read them
-                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATETIME}"><v>{serial(value)!r}</v></c>')
-            elif isinstance(value, str):
-                if value:
-                    cells.append(text_cell(letter + n, value))
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{letter}{n}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float, Decimal)):
-                if (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
-                    style = STYLE_OF_KIND.get(kind, STYLE_DEFAULT)
-                    styled = f' s="{style}"' if style else ""
-                    cells.append(f'<c r="{letter}{n}"{styled}><v>{value}</v></c>')
-            elif isinstance(value, datetime):
-                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATETIME}"><v>{serial(value)!r}</v></c>')
-            elif isinstance(value, date):
-                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATE}"><v>{(value - EXCEL_DAY_ZERO).days}</v></c>')
-            else:  # a lazy translation or anything else: its text
-                cells.append(text_cell(letter + n, str(value)))
-        self.pending.append(f'<row r="{n}">{"".join(cells)}</row>')
-        if len(self.pending) >= FLUSH_EVERY:
-            self.flush()
-
-    def flush(self) -> None:
-        self.sheet.write("".join(self.pending).encode("utf-8"))
-        self.pending.clear()
+        name = sheet_title(name)
+        if name in self.names:
+            suffix = f" ({number})"
+            name = name[:31 - len(suffix)] + suffix
+        self.names.append(name)
+        return self.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
 
     def close(self) -> None:
-        """End the last sheet and write the parts that list the sheets."""
-        self._close_sheet()
         numbers = range(1, len(self.names) + 1)
         self.zip.writestr("[Content_Types].xml", CONTENT_TYPES.format(sheets="".join(
             f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{SHEET_TYPE}"/>' for n in numbers)))
@@ -198,3 +154,93 @@ class SheetWriter:
             f'<Relationship Id="rId{n}" Type="{SHEET_REL}" Target="worksheets/sheet{n}.xml"/>' for n in numbers)))
         self.zip.writestr("xl/styles.xml", STYLES)
         self.zip.close()
+
+
+class SheetWriter:
+    """A table streamed into an XLSX package, one worksheet after another: Excel holds at most
+    1 048 576 rows a sheet, so a longer table goes on in "Name (2)", "Name (3)"…, each with the
+    header. `moment_serial(value)` turns a moment (aware or naive datetime, epoch seconds, SQLite
+    text) into an Excel serial number in local time.
+
+    `target` is a file (the package holds this one table) or a `Book` (the table is one of several;
+    the caller closes the book). `heading` puts a line of text above the header row."""
+
+    def __init__(self, target, title: str, columns, moment_serial, max_rows: int = EXCEL_MAX_ROWS,
+                 heading: str = ""):
+        self.own_book = not isinstance(target, Book)
+        self.book = Book(target, title) if self.own_book else target
+        self.title, self.name, self.max_rows = str(title), sheet_title(title), max_rows
+        self.letters = [get_column_letter(i + 1) for i in range(len(columns))]
+        self.kinds = [c.kind for c in columns]
+        self.moment_serial = moment_serial
+        widths = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{WIDTH_OF_KIND.get(c.kind, 24)}" customWidth="1"/>'
+            for i, c in enumerate(columns))
+        top = 1
+        self.sheet_start = SHEET_HEAD.format(cols=widths)
+        if heading:
+            top = 2
+            self.sheet_start = self.sheet_start.replace('ySplit="1" topLeftCell="A2"', 'ySplit="2" topLeftCell="A3"')
+            self.sheet_start += f'<row r="1">{text_cell("A1", str(heading), STYLE_HEADER)}</row>'
+        header = "".join(text_cell(f"{letter}{top}", str(c.label), STYLE_HEADER)
+                         for letter, c in zip(self.letters, columns))
+        self.sheet_start += f'<row r="{top}">{header}</row>'
+        self.top = top
+        self.pending: list[str] = []
+        self._open_sheet()
+
+    def _open_sheet(self) -> None:
+        self.sheet = self.book.open_sheet(self.name)
+        self.pending = [self.sheet_start]
+        self.row_number = self.top
+
+    def _close_sheet(self) -> None:
+        self.pending.append(SHEET_TAIL)
+        self.flush()
+        self.sheet.close()
+
+    def append(self, values, bold: bool = False) -> None:
+        """One row. Text is always written as text (an inline string), never as a formula, whatever
+        it begins with. `bold` sets the row's text in bold (a total line)."""
+        if self.row_number >= self.max_rows:
+            self._close_sheet()
+            self._open_sheet()
+        self.row_number += 1
+        n = str(self.row_number)
+        serial = self.moment_serial
+        text_style = STYLE_HEADER if bold else STYLE_DEFAULT
+        cells = []
+        for letter, kind, value in zip(self.letters, self.kinds, values):
+            if value is None:
+                continue
+            if kind == "datetime" and not isinstance(value, (date, Label)):  # epoch seconds or SQLite's text
+                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATETIME}"><v>{serial(value)!r}</v></c>')
+            elif isinstance(value, str):
+                if value:
+                    cells.append(text_cell(letter + n, value, text_style))
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{letter}{n}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float, Decimal)):
+                if (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+                    style = STYLE_OF_KIND.get(kind, STYLE_DEFAULT)
+                    styled = f' s="{style}"' if style else ""
+                    cells.append(f'<c r="{letter}{n}"{styled}><v>{value}</v></c>')
+            elif isinstance(value, datetime):
+                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATETIME}"><v>{serial(value)!r}</v></c>')
+            elif isinstance(value, date):
+                cells.append(f'<c r="{letter}{n}" s="{STYLE_DATE}"><v>{(value - EXCEL_DAY_ZERO).days}</v></c>')
+            else:  # a lazy translation or anything else: its text
+                cells.append(text_cell(letter + n, str(value), text_style))
+        self.pending.append(f'<row r="{n}">{"".join(cells)}</row>')
+        if len(self.pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        self.sheet.write("".join(self.pending).encode("utf-8"))
+        self.pending.clear()
+
+    def close(self) -> None:
+        """End the last sheet; a package holding only this table is finished too."""
+        self._close_sheet()
+        if self.own_book:
+            self.book.close()
