@@ -131,7 +131,7 @@ def accept_invitation(token: str, *, full_name: str, phone: str, nik: str, passw
         from notifications.kinds import MailKind
         from notifications.services import notify
 
-        notify(invitation.invited_by, _("%(name)s telah bergabung dengan %(company)s.") % {
+        notify(invitation.invited_by, lambda person, kind: _("%(name)s telah bergabung dengan %(company)s.") % {
             "name": user, "company": invitation.company}, reverse("accounts:members"), kind=MailKind.ACCOUNT)
     return user
 

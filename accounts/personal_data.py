@@ -66,7 +66,8 @@ def record_export(user: User) -> None:
     record("account.data_exported", user, Role.PELANGGAN, account=user)
 
 
-def _tell_admins(text: str, url: str) -> None:
+def _tell_admins(text, url: str) -> None:
+    """`text(person, kind)` is written in each admin's language."""
     from notifications.kinds import MailKind
     from notifications.services import notify
 
@@ -87,8 +88,8 @@ def ask(user: User, kind: str, details: str) -> PersonalDataRequest:
         item = PersonalDataRequest.objects.create(user=user, kind=kind, details=details)
         record("account.data_request", user, Role.PELANGGAN, account=user, note=item.get_kind_display(),
                data={"request": item.pk, "kind": kind})
-        _tell_admins(_("Permintaan %(kind)s baru (#%(pk)s)") % {"kind": item.get_kind_display().lower(), "pk": item.pk},
-                     reverse("accounts:data_request", args=[item.pk]))
+        _tell_admins(lambda person, kind: _("Permintaan %(kind)s baru (#%(pk)s)") % {
+            "kind": item.get_kind_display().lower(), "pk": item.pk}, reverse("accounts:data_request", args=[item.pk]))
     return item
 
 

@@ -60,3 +60,14 @@ def test_the_scheduler_reminds_each_member_in_their_own_language(
     assert Notification.objects.get(user=colleague).text.startswith("Pengingat: ")
     [english] = [m for m in mail.outbox if m.to == [customer.email]]
     assert english.subject.startswith("[SIPPT Kalibrasi] Reminder: ") and "B0001-XS" in english.subject
+
+
+@pytest.mark.django_db
+def test_an_english_admin_is_told_of_a_data_request_in_english_when_an_indonesian_customer_asks(
+        users, django_capture_on_commit_callbacks):
+    from accounts.personal_data import ask
+
+    _english(users["admin"])
+    with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
+        item = ask(users["pelanggan"], "CORRECTION", "Nama perusahaan salah ketik.")
+    assert Notification.objects.get(user=users["admin"]).text == f"New data correction request (#{item.pk})"
