@@ -66,6 +66,11 @@ class InstrumentType(LocalizedName, models.Model):
         _("parameter"), max_length=300,
         help_text=_("Parameter yang dikalibrasi, dipisah koma, mis. 'Linearitas, Repeatabilitas, Eksentrisitas'."),
     )
+    parameters_en = models.CharField(
+        _("parameter (Inggris)"), max_length=300, blank=True,
+        help_text=_("Nama parameter dalam bahasa Inggris, dipisah koma, dalam urutan yang sama, "
+                    "mis. 'Linearity, Repeatability, Eccentricity'."),
+    )
     active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -79,6 +84,17 @@ class InstrumentType(LocalizedName, models.Model):
     @property
     def parameter_names(self) -> list[str]:
         return [p.strip() for p in self.parameters.split(",") if p.strip()]
+
+    def parameter_label(self, name: str) -> str:
+        """A parameter's name in the page's language: on English pages the English name recorded at the same
+        position, else the (Indonesian) name as it is."""
+        if not (self.parameters_en and (get_language() or "").startswith("en")):
+            return name
+        english = [p.strip() for p in self.parameters_en.split(",")]
+        names = self.parameter_names
+        if name in names and names.index(name) < len(english) and english[names.index(name)]:
+            return english[names.index(name)]
+        return name
 
     def current_tariff(self, when=None):
         when = (when or timezone.localdate())

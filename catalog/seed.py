@@ -33,6 +33,14 @@ PARAMETERS = {
     "Tekanan": "Tekanan",
 }
 BALANCE_PARAMETERS = "Repeatabilitas, Eksentrisitas, Penunjukan (linearitas)"
+# The parameters' English names, in the same order (InstrumentType.parameters_en).
+PARAMETERS_EN = {
+    "Massa konvensional": "Conventional mass",
+    "Volume": "Volume",
+    "Suhu": "Temperature",
+    "Tekanan": "Pressure",
+    BALANCE_PARAMETERS: "Repeatability, Eccentricity, Indication (linearity)",
+}
 
 
 def seed_regulations() -> dict[str, Regulation]:
@@ -59,7 +67,8 @@ def seed_catalog(valid_from=date(2025, 1, 1)) -> None:
             params = BALANCE_PARAMETERS if "balance" in row["instrument_type"].lower() else PARAMETERS[name_id]
             itype, _ = InstrumentType.objects.get_or_create(
                 field=field, name=name, range_label=row["range"].replace(" C", " °C") if row["range"] != "per channel" else "",
-                defaults={"laboratory": labs[lab_code], "parameters": params, "name_en": row["instrument_type"]},
+                defaults={"laboratory": labs[lab_code], "parameters": params, "name_en": row["instrument_type"],
+                          "parameters_en": PARAMETERS_EN.get(params, "")},
             )
             unit = TariffUnit.POINT if row["unit"] == "per channel" else TariffUnit.INSTRUMENT
             Tariff.objects.get_or_create(

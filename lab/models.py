@@ -33,3 +33,8 @@ class Parameter(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (the catalogue's English name on English pages)."""
+        return self.instrument.instrument_type.parameter_label(self.name)
