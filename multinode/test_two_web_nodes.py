@@ -188,8 +188,11 @@ def test_a_workflow_alternating_between_two_nodes_runs_without_error(cluster):
     treasurer.post(B, f"/billing/order/{order_pk}/issue/", form_page=detail)
 
     # Step 9: the proof of payment is uploaded on node A ...
-    proof = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
-            b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    # A one-page PDF with its cross-reference table: an upload must parse as a PDF (core.pdfcheck).
+    proof = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+             b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+             b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n")
     customer.post(A, f"/billing/order/{order_pk}/proof/", files={"proof": ("bukti.pdf", proof, "application/pdf")},
                   form_page=detail)
     # ... and downloaded by the treasurer from node B: the same bytes, from the shared storage.
