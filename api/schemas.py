@@ -190,8 +190,13 @@ class SopRow(Schema):
     in_inbox: bool
 
 
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000, pattern=r"\S", description="Alasan (wajib)")
+    note: str = Field("", max_length=2000, description="Catatan opsional")
+
+
 class TransitionIn(Schema):
-    reason: str = Field("", max_length=2000, description="Wajib untuk penolakan dan pembatalan")
+    reason: str = Field("", max_length=2000, description="Tidak dipakai: langkah yang perlu alasan punya operasi sendiri")
     note: str = Field("", max_length=2000, description="Catatan opsional")
     ntpn: str = Field("", max_length=40, description="Penerimaan bukti bayar: NTPN pada BPN (16 huruf/angka)")
     paid_at: datetime | None = Field(None, description="Penerimaan bukti bayar: tanggal dan jam bayar pada BPN")

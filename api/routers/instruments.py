@@ -6,7 +6,8 @@ from ninja import Path, Router
 
 from api.access import api_instrument
 from api.auth import read_auth, transitions_auth
-from api.schemas import ErrorOut, InstrumentDetail, TransitionIn
+from api.params import InstrumentId
+from api.schemas import ErrorOut, InstrumentDetail, ReasonIn, TransitionIn
 from lab import services as lab_services
 from workflow.engine import allowed_codes
 
@@ -18,12 +19,10 @@ TRANSITION_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}  # 400: a body
 
 class InstrumentTransition(str, Enum):
     APPROVE_ASSIGNMENT = "instrument.approve_assignment"
-    RETURN_ASSIGNMENT = "instrument.return_assignment"
 
 
 SERVICES = {
     InstrumentTransition.APPROVE_ASSIGNMENT: lambda u, pk, b: lab_services.approve_assignment(u, pk, note=b.note),
-    InstrumentTransition.RETURN_ASSIGNMENT: lambda u, pk, b: lab_services.return_assignment(u, pk, b.reason),
 }
 
 
@@ -35,13 +34,24 @@ def _detail(user, pk: int):
 
 @router.get("/instruments/{instrument_id}", response={200: InstrumentDetail, **READ_ERRORS}, auth=read_auth,
             summary="Satu alat")
-def get_instrument(request: HttpRequest, instrument_id: int):
+def get_instrument(request: HttpRequest, instrument_id: InstrumentId):
     return _detail(request.user, instrument_id)
+
+
+# Before the general operation, whose `{code}` would otherwise take this path.
+@router.post("/instruments/{instrument_id}/transitions/instrument.return_assignment",
+             response={200: InstrumentDetail, **TRANSITION_ERRORS}, auth=transitions_auth,
+             summary="MT mengembalikan penugasan (dengan alasan)", operation_id="instrument_return_assignment")
+def return_assignment(request: HttpRequest, instrument_id: InstrumentId, body: ReasonIn):
+    """Runs the step through the same service as the page; the reason is required."""
+    inst = api_instrument(request.user, instrument_id)
+    lab_services.return_assignment(request.user, inst.pk, body.reason)
+    return _detail(request.user, inst.pk)
 
 
 @router.post("/instruments/{instrument_id}/transitions/{code}", response={200: InstrumentDetail, **TRANSITION_ERRORS},
              auth=transitions_auth, summary="Menjalankan langkah SOP pada alat")
-def instrument_transition(request: HttpRequest, instrument_id: int, code: Path[InstrumentTransition],
+def instrument_transition(request: HttpRequest, instrument_id: InstrumentId, code: Path[InstrumentTransition],
                           body: TransitionIn | None = None):
     """Runs the step through the same service as the page: 409 with the service's message when the
     step is not allowed now (role, state or scope)."""

@@ -5,10 +5,11 @@ from enum import Enum
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Path, Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from api.access import api_order, api_orders
 from api.auth import read_auth, transitions_auth
+from api.params import MAX_PAGE_SIZE, BoundedPageNumberPagination, OrderId
 from api.schemas import (
     BillingOut,
     ErrorOut,
@@ -16,6 +17,7 @@ from api.schemas import (
     OrderFilter,
     OrderSummary,
     QuotationOut,
+    ReasonIn,
     ReportOut,
     TransitionIn,
 )
@@ -40,11 +42,8 @@ class OrderTransition(str, Enum):
     VALIDATE = "order.validate"
     APPROVE_TARIFF = "order.approve_tariff"
     ACCEPT_PRICE = "order.accept_price"
-    REJECT_PRICE = "order.reject_price"
-    CANCEL = "order.cancel"
     ISSUE_BILLING = "order.issue_billing"
     ACCEPT_PAYMENT = "order.accept_payment"
-    REJECT_PAYMENT = "order.reject_payment"
     NUMBER_REPORTS = "order.number_reports"
     FORWARD = "order.forward"
 
@@ -55,14 +54,18 @@ SERVICES = {
     OrderTransition.VALIDATE: lambda u, pk, b: order_services.validate_order(u, pk, note=b.note),
     OrderTransition.APPROVE_TARIFF: lambda u, pk, b: order_services.approve_tariff(u, pk, note=b.note),
     OrderTransition.ACCEPT_PRICE: lambda u, pk, b: order_services.accept_price(u, pk),
-    OrderTransition.REJECT_PRICE: lambda u, pk, b: order_services.reject_price(u, pk, b.reason),
-    OrderTransition.CANCEL: lambda u, pk, b: order_services.cancel_order(u, pk, b.reason),
     OrderTransition.ISSUE_BILLING: lambda u, pk, b: billing_services.issue_billing(u, pk),
     OrderTransition.ACCEPT_PAYMENT: lambda u, pk, b: billing_services.accept_payment(
         u, pk, note=b.note, ntpn=b.ntpn, paid_at=b.paid_at, bank=b.bank),
-    OrderTransition.REJECT_PAYMENT: lambda u, pk, b: billing_services.reject_payment(u, pk, b.reason),
     OrderTransition.NUMBER_REPORTS: lambda u, pk, b: certificate_services.number_reports(u, pk, note=b.note),
     OrderTransition.FORWARD: lambda u, pk, b: certificate_services.forward_reports(u, pk, note=b.note),
+}
+
+# Steps that need a reason: each is its own operation (same URL) whose body requires one.
+REASON_SERVICES = {
+    "order.reject_price": (order_services.reject_price, "Pelanggan menolak harga (dengan alasan)"),
+    "order.cancel": (order_services.cancel_order, "Membatalkan pesanan (dengan alasan)"),
+    "order.reject_payment": (billing_services.reject_payment, "Menolak bukti bayar (dengan alasan)"),
 }
 
 
@@ -74,7 +77,7 @@ def _detail(user, pk: int):
 
 @router.get("/orders", response={200: list[OrderSummary], **READ_ERRORS}, auth=read_auth,
             summary="Daftar pesanan yang terlihat")
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=20, max_page_size=MAX_PAGE_SIZE)
 def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     orders = api_orders(request.user).prefetch_related("instruments")
     if filters.state:
@@ -86,13 +89,13 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
 
 @router.get("/orders/{order_id}", response={200: OrderDetail, **READ_ERRORS}, auth=read_auth,
             summary="Pesanan beserta alatnya")
-def get_order(request: HttpRequest, order_id: int):
+def get_order(request: HttpRequest, order_id: OrderId):
     return _detail(request.user, order_id)
 
 
 @router.get("/orders/{order_id}/reports", response={200: list[ReportOut], **READ_ERRORS}, auth=read_auth,
             summary="E-LHU pesanan")
-def order_reports(request: HttpRequest, order_id: int):
+def order_reports(request: HttpRequest, order_id: OrderId):
     order = api_order(request.user, order_id)
     if request.user.is_customer and order.state not in CUSTOMER_REPORT_STATES:
         return []
@@ -104,14 +107,14 @@ def order_reports(request: HttpRequest, order_id: int):
 
 @router.get("/orders/{order_id}/billings", response={200: list[BillingOut], **READ_ERRORS}, auth=read_auth,
             summary="E-billing pesanan")
-def order_billings(request: HttpRequest, order_id: int):
+def order_billings(request: HttpRequest, order_id: OrderId):
     order = api_order(request.user, order_id)
     return list(order.billings.select_related("replaces").order_by("created_at", "pk"))
 
 
 @router.get("/orders/{order_id}/quotations", response={200: list[QuotationOut], **READ_ERRORS}, auth=read_auth,
             summary="Surat penawaran harga pesanan")
-def order_quotations(request: HttpRequest, order_id: int):
+def order_quotations(request: HttpRequest, order_id: OrderId):
     """Every quotation issued at step 6, newest first, with the legal basis of each line; `pdf_url` is the
     document on the order page (session login)."""
     order = api_order(request.user, order_id)
@@ -122,9 +125,25 @@ def order_quotations(request: HttpRequest, order_id: int):
     return quotations
 
 
+def _reason_operation(code: str, service, summary: str):
+    def view(request: HttpRequest, order_id: OrderId, body: ReasonIn):
+        order = api_order(request.user, order_id)
+        service(request.user, order.pk, body.reason)
+        return _detail(request.user, order.pk)
+
+    view.__doc__ = "Runs the step through the same service as the page; the reason is required."
+    router.post(f"/orders/{{order_id}}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},
+                auth=transitions_auth, summary=summary, operation_id=code.replace(".", "_"))(view)
+
+
+# Before the general operation, whose `{code}` would otherwise take these paths.
+for _code, (_service, _summary) in REASON_SERVICES.items():
+    _reason_operation(_code, _service, _summary)
+
+
 @router.post("/orders/{order_id}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},
              auth=transitions_auth, summary="Menjalankan langkah SOP pada pesanan")
-def order_transition(request: HttpRequest, order_id: int, code: Path[OrderTransition],
+def order_transition(request: HttpRequest, order_id: OrderId, code: Path[OrderTransition],
                      body: TransitionIn | None = None):
     """Runs the step through the same service as the page: 409 with the service's message when the
     step is not allowed now (role, state or scope)."""

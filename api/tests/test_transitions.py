@@ -45,7 +45,8 @@ def test_a_reason_is_required_to_reject_the_price(users, order_at, api_client):
     call, _ = api_client(users["pelanggan"], scopes=BOTH)
     missing = call("post", f"/api/orders/{order.pk}/transitions/order.reject_price")
     assert missing.status_code == 422
-    assert missing.json()["error"] == {"code": "invalid", "message": "Tuliskan alasan menolak harga."}
+    error = missing.json()["error"]
+    assert error["code"] == "invalid" and error["message"].startswith("reason:")
     done = call("post", f"/api/orders/{order.pk}/transitions/order.reject_price", {"reason": "Terlalu mahal."})
     assert done.status_code == 200 and done.json()["state"] == OrderState.SUBMITTED
 
