@@ -20,6 +20,7 @@ class Order(models.Model):
     # The customer's reason when rejecting the price (step 7 branch) and the cancellation reason.
     price_rejection_reason = models.TextField(_("alasan menolak harga"), blank=True)
     cancel_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    return_reason = models.TextField(_("alasan dikembalikan ke pelanggan"), blank=True)
     # Chosen by CS at step 18: the head of centre asked to sign.
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="orders_to_sign")

@@ -178,6 +178,20 @@ def reject_price(user, order_id: int, reason: str) -> Order:
     return order
 
 
+def return_to_customer(user, order_id: int, reason: str) -> Order:
+    """Step 5 branch: CS sends a submitted order back to the customer as a draft, saying what to correct;
+    the customer edits it and submits again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tuliskan apa yang perlu diperbaiki pelanggan."))
+    with transaction.atomic():
+        order = lock(Order, order_id)
+        row = authorize(order, "order.return_to_customer", user)
+        order.return_reason = reason
+        apply(order, row, user, note=reason, fields=["return_reason"])
+    return order
+
+
 def cancel_order(user, order_id: int, reason: str) -> Order:
     """The customer or CS cancels the order any time before payment."""
     reason = (reason or "").strip()
