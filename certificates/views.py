@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates import amendments, services, verification
 from certificates.access import get_change_for_user, get_report_for_user, is_staff_user
-from certificates.content import mask_name, render_report
+from certificates.content import mask_name, render_report, results_of
 from certificates.forms import (
     ChangeRequestForm,
     DecisionForm,
@@ -190,4 +190,6 @@ def verify(request, token):
         "report": report, "inst": report.instrument, "customer": mask_name(report.order.company.name),
         "is_signed": report.status == ReportStatus.SIGNED, "form": form, "check": check,
         "closing_change": amendments.closing_change(report),
+        # What was issued, for comparing with the paper in hand (numbers in the reader's language).
+        "results": results_of(report.instrument) if report.status == ReportStatus.SIGNED else None,
     })

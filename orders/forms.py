@@ -3,13 +3,14 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import InstrumentType
+from core.formatting import money
 from orders.services import MAX_INSTRUMENTS_PER_ORDER, InstrumentLine
 
 
 class InstrumentTypeChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         tariff = obj.current_tariff()
-        price = f" — Rp {tariff.amount:,}".replace(",", ".") + f" {tariff.get_unit_display()}" if tariff else ""
+        price = f" — {money(tariff.amount)} {tariff.get_unit_display()}" if tariff else ""
         return f"{obj.field.display_name}: {obj}{price}"
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.formatting import certificate_quantity
+
 from results.models import CalibrationPoint, DecisionRule, ResultSheet
 from results.numbers import mean_of
 
@@ -75,7 +77,8 @@ def _method_data(instrument, sheet) -> dict:
         "method": f"{sheet.method.name} ({sheet.method.code})" if sheet and sheet.method else "",
         "standards": [{
             "name": s.name, "identification": s.identification, "certificate_number": s.certificate_number,
-            "issuer": s.issuer, "expanded_uncertainty": f"{s.expanded_uncertainty:g} {s.unit} (k = {s.coverage_factor:g})",
+            "issuer": s.issuer, "expanded_uncertainty": (f"{certificate_quantity(s.expanded_uncertainty)} {s.unit} "
+                                     f"(k = {certificate_quantity(s.coverage_factor)})"),
             "traceability": s.traceability, "valid_until": s.valid_until,
         } for s in (sheet.standards.all() if sheet else [])],
         "adjusted": bool(sheet and sheet.adjusted),

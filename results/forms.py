@@ -8,7 +8,10 @@ from results.models import DecisionRule
 
 class StandardChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.identification} · U = {obj.expanded_uncertainty:g} {obj.unit} (k = {obj.coverage_factor:g})"
+        from core.formatting import quantity
+
+        return (f"{obj.name} · {obj.identification} · U = {quantity(obj.expanded_uncertainty)} {obj.unit} "
+                f"(k = {quantity(obj.coverage_factor)})")
 
 
 class SheetForm(forms.Form):

@@ -3,6 +3,17 @@ from django import template
 register = template.Library()
 
 
+@register.filter
+def angka_sertifikat(value) -> str:
+    """A number as the bilingual certificate writes it, whatever the reader's language: a decimal point
+    and thousands grouped by a thin space ("5000.03" -> "5 000.03"); see core.formatting."""
+    from core.formatting import certificate_quantity
+
+    if value is None or value == "":
+        return ""
+    return certificate_quantity(value)
+
+
 @register.simple_tag
 def heads_of_centre():
     """The accounts CS may ask to sign (step 18), for the order panel's choice."""

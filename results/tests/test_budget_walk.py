@@ -6,6 +6,7 @@ import math
 
 from django.urls import reverse
 
+from core.formatting import quantity
 from metrology.models import CalibrationMethod, ReferenceStandard
 from results.api import report_data
 from results.models import CalibrationPoint, ResultComment
@@ -16,6 +17,10 @@ from workflow.states import InstrumentState
 READINGS_0 = "0,02; 0,03; 0,02"
 READINGS_100 = "99,95; 99,97; 99,96"
 
+
+
+def _id(number: str) -> str:
+    return quantity(number, language="id")
 
 def method_data(inst, **extra):
     data = {"method": str(CalibrationMethod.objects.get(code="MK-SUH-01").pk),
@@ -69,12 +74,13 @@ def test_steps_14_to_16_with_computed_budgets_and_a_comment_per_point(thermomete
     assert p0.correction == reporting.plain(reporting.round_result(0 - 0.07 / 3, reported["expanded_uncertainty"]))
     assert p100.correction.startswith("0.04")
     page = client.get(grid).content.decode()
-    assert p0.budget["u_c"] in page and p0.budget["reported_U"] in page  # the page shows the engine's numbers
+    # The page shows the engine's numbers, written as Indonesian readers write them.
+    assert _id(p0.budget["u_c"]) in page and _id(p0.budget["reported_U"]) in page
 
     # The budget as the analyst types (htmx preview, nothing saved).
     preview = client.post(reverse("results:preview", args=[inst.pk]),
                           grid_data(inst, stored_rows(inst), extra=method_data(inst)), HTTP_HX_REQUEST="true")
-    assert preview.status_code == 200 and p0.budget["reported_U"] in preview.content.decode()
+    assert preview.status_code == 200 and _id(p0.budget["reported_U"]) in preview.content.decode()
 
     client.post(grid, grid_data(inst, stored_rows(inst), submit=True, extra=method_data(inst)))
     assert _state(inst) == InstrumentState.RESULTS_ENTERED
@@ -82,7 +88,7 @@ def test_steps_14_to_16_with_computed_budgets_and_a_comment_per_point(thermomete
     # Step 15: the supervisor sees the same budget per point, comments on the 100 °C point, sends back.
     client = login(users["penyelia2"])
     page = client.get(grid).content.decode()
-    assert p100.budget["u_c"] in page and f'name="pc-{p100.pk}"' in page
+    assert _id(p100.budget["u_c"]) in page and f'name="pc-{p100.pk}"' in page
     client.post(reverse("results:return_verification", args=[inst.pk]),
                 {"comment": "Periksa titik 100 °C.", f"pc-{p100.pk}": "Pembacaan kedua tampak salah ketik."})
     assert _state(inst) == InstrumentState.IN_CALIBRATION
