@@ -6,6 +6,7 @@ numbers). Plain text and HTML come from the same two templates.
 person by the caller, under that person's language (`core.locale.language_of`)."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +20,7 @@ from accounts.roles import SYSTEM, Role
 from core.locale import office_moment
 from core.templatetags.sippt import rupiah
 from workflow.engine import transition_name
+from workflow.sla import due_at
 from workflow.table import rows_waiting_in
 
 
@@ -67,6 +69,26 @@ def norm_text(row) -> str:
             parts.append(ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes})
         return _("%(d)s jam kerja") % {"d": " ".join(parts)}
     return ""
+
+
+CALENDAR_TTL = 300  # seconds a process keeps the office calendar for mail deadlines
+_calendar_cache: dict = {}
+
+
+def mail_calendar():
+    """The office calendar for the deadlines mails state, kept by the process for a few minutes (and
+    dropped when the admin changes a day), so telling people costs no query per transition."""
+    from workflow.worktime import office_calendar
+
+    now = time.monotonic()
+    cached = _calendar_cache.get("calendar")
+    if cached is None or now - cached[1] > CALENDAR_TTL:
+        cached = _calendar_cache["calendar"] = (office_calendar(), now)
+    return cached[0]
+
+
+def forget_calendar(**kwargs) -> None:
+    _calendar_cache.clear()
 
 
 def _instrument_label(inst) -> str:
@@ -176,8 +198,8 @@ class TransitionMail:
                 "steps": names}
             norm = norm_text(waiting[0])
             if norm and not customer:
-                deadline = _("%(norm)s sejak %(moment)s (norma waktu SOP)") % {
-                    "norm": norm, "moment": office_moment(self.entry.at)}
+                due = due_at(mail_calendar(), waiting[0], self.entry.at)
+                deadline = _("%(moment)s (norma waktu SOP: %(norm)s)") % {"moment": office_moment(due), "norm": norm}
         else:
             todo = _("Tidak ada yang perlu Anda lakukan sekarang; informasi ini untuk Anda ketahui.")
         facts = self._note_fact()
