@@ -6,13 +6,20 @@ from accounts.roles import Role
 from catalog.models import Laboratory
 
 
+class SupervisorChoiceField(forms.ModelChoiceField):
+    """Each supervisor with their laboratory, so CS picks the right person at reception."""
+
+    def label_from_instance(self, obj):
+        return f"{obj} — {obj.laboratory}" if obj.laboratory_id else str(obj)
+
+
 class ReceptionLineForm(forms.Form):
     accepted = forms.TypedChoiceField(label=_("Keputusan"), choices=[("1", _("Terima")), ("0", _("Tolak"))],
                                       coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
     condition = forms.CharField(label=_("Kondisi"), max_length=200, initial=_("Baik"))
     accessories = forms.CharField(label=_("Kelengkapan"), max_length=200, required=False)
     laboratory = forms.ModelChoiceField(label=_("Laboratorium"), queryset=Laboratory.objects.all(), required=False)
-    supervisor = forms.ModelChoiceField(label=_("Penyelia"), required=False, queryset=User.objects.filter(
+    supervisor = SupervisorChoiceField(label=_("Penyelia"), required=False, queryset=User.objects.filter(
         roles__role=Role.PENYELIA, is_active=True).select_related("laboratory"))
     reason = forms.CharField(label=_("Alasan penolakan"), max_length=1000, required=False)
 
