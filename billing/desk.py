@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
@@ -17,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from billing import payments, reconciliation, services
 from billing.access import get_billing_for_user, require_treasurer, treasurer_billings
+from billing.forms import HandlingForm, RefundDoneForm
 from billing.gateway import GatewayError, get_gateway
 from billing.models import BillingStatus, NotificationOutcome, PaymentNotification, RefundRequest, RefundStatus
-from core.actions import run_service
+from core.middleware import message_of
 from orders.access import visible_orders
+from workflow.engine import TransitionNotAllowed
 
 
 def _page(request, queryset, size=50):
@@ -89,7 +92,8 @@ def poll(request, pk):
 
 
 @login_required
-def notifications(request):
+def notifications(request, failed=None):
+    """`failed`: a handling note sent back with an error, {"pk": notification, "form": form}."""
     require_treasurer(request)
     items = PaymentNotification.objects.select_related("billing", "billing__order", "payment", "handled_by")
     show = request.GET.get("show", "attention")
@@ -99,8 +103,25 @@ def notifications(request):
         items = items.filter(outcome=show)
     return render(request, "billing/notifications.html", {
         "page": _page(request, items), "show": show, "outcomes": NotificationOutcome.choices,
-        "attention": _attention_count(request),
+        "attention": _attention_count(request), "failed": failed,
     })
+
+
+def _kept(request, pk, form, call, success, redirect_to, page):
+    """Run `call(cleaned_data)`; a note that is missing or refused shows the page again with what was
+    typed and the message beside the field."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("note", exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect(redirect_to)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    return page(request, failed={"pk": pk, "form": form})
 
 
 @login_required
@@ -109,13 +130,13 @@ def handle_notification(request, pk):
     require_treasurer(request)
     if not PaymentNotification.objects.filter(pk=pk).exists():
         raise Http404
-    run_service(request, lambda: payments.handle_notification(request.user, pk, request.POST.get("note", "")),
-                _("Penanganan notifikasi dicatat."))
-    return redirect("billing:notifications")
+    return _kept(request, pk, HandlingForm(request.POST, auto_id=f"note{pk}_%s"),
+                 lambda data: payments.handle_notification(request.user, pk, data["note"]),
+                 _("Penanganan notifikasi dicatat."), "billing:notifications", notifications)
 
 
 @login_required
-def refunds(request):
+def refunds(request, failed=None):
     require_treasurer(request)
     items = RefundRequest.objects.filter(order__in=visible_orders(request.user)).select_related(
         "order", "order__company", "instrument", "instrument__instrument_type", "done_by")
@@ -123,7 +144,7 @@ def refunds(request):
     if status in RefundStatus.values:
         items = items.filter(status=status)
     return render(request, "billing/refunds.html", {"page": _page(request, items), "status": status,
-                                                    "statuses": RefundStatus.choices})
+                                                    "statuses": RefundStatus.choices, "failed": failed})
 
 
 @login_required
@@ -132,9 +153,9 @@ def refund_done(request, pk):
     require_treasurer(request)
     if not RefundRequest.objects.filter(pk=pk, order__in=visible_orders(request.user)).exists():
         raise Http404
-    run_service(request, lambda: services.complete_refund(request.user, pk, request.POST.get("note", "")),
-                _("Pengembalian dana ditandai selesai."))
-    return redirect("billing:refunds")
+    return _kept(request, pk, RefundDoneForm(request.POST, auto_id=f"rnote{pk}_%s"),
+                 lambda data: services.complete_refund(request.user, pk, data["note"]),
+                 _("Pengembalian dana ditandai selesai."), "billing:refunds", refunds)
 
 
 @login_required

@@ -53,3 +53,16 @@ class AcceptPaymentForm(forms.Form):
         if not bank:
             raise forms.ValidationError(_("Isi nama bank/pos persepsi."))
         return bank
+
+
+class HandlingForm(forms.Form):
+    """How the treasurer dealt with a payment notification that did not match."""
+
+    note = forms.CharField(label=_("Catatan penanganan"), max_length=2000,
+                           error_messages={"required": _("Tuliskan bagaimana notifikasi ini ditangani.")},
+                           widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("Bagaimana ditangani")}))
+
+
+class RefundDoneForm(forms.Form):
+    note = forms.CharField(label=_("Catatan"), max_length=2000, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("Nomor SPM/SP2D atau catatan")}))

@@ -37,7 +37,7 @@ class ChangeRequestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Catatan"), max_length=2000, required=False,
+    note = forms.CharField(label=_("Catatan (wajib jika menolak)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -20,7 +20,7 @@ from certificates.forms import (
     VerifyUploadForm,
 )
 from certificates.models import Report, ReportStatus
-from core.actions import run_form_service, run_service
+from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response
 from orders.access import get_order_for_user
@@ -47,13 +47,14 @@ def number_reports(request, pk):
 @login_required
 @require_POST
 def request_signature(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = SignerForm(request.POST)
-    run_form_service(
-        request, form, _("Pilih akun Kepala Balai yang akan menandatangani."),
+    form = SignerForm(request.POST, auto_id="tte_%s")
+    return run_form_action(
+        request, order, "signer_form", form,
         lambda data: services.request_signature(request.user, order.pk, data["signer"].pk, data["note"]),
         lambda _order: _("Permintaan TTE dikirim kepada %(name)s.") % {"name": form.cleaned_data["signer"]})
-    return redirect("orders:detail", order.pk)
 
 
 @sensitive_variables("passphrase", "form")
@@ -61,25 +62,25 @@ def request_signature(request, pk):
 @login_required
 @require_POST
 def sign(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = PassphraseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Masukkan passphrase TTE Anda."))
-        return redirect("orders:detail", order.pk)
-    passphrase = form.cleaned_data["passphrase"]
-    return _done(request, order, lambda: services.sign_reports(request.user, order.pk, passphrase),
-                 _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."))
+    form = PassphraseForm(request.POST, auto_id="tte_%s")
+    return run_form_action(request, order, "sign_form", form,
+                           lambda data: services.sign_reports(request.user, order.pk, data["passphrase"]),
+                           _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."),
+                           field="passphrase")
 
 
 @login_required
 @require_POST
 def forward(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = ForwardForm(request.POST)
-    run_form_service(request, form, _("Periksa setiap E-LHU yang ditandatangani, lalu centang pernyataannya."),
-                     lambda data: services.forward_reports(request.user, order.pk, data["note"]),
-                     _("E-LHU diteruskan; pelanggan diberi tahu."))
-    return redirect("orders:detail", order.pk)
+    return run_form_action(request, order, "forward_form", ForwardForm(request.POST, auto_id="forward_%s"),
+                           lambda data: services.forward_reports(request.user, order.pk, data["note"]),
+                           _("E-LHU diteruskan; pelanggan diberi tahu."))
 
 
 @login_required
@@ -120,25 +121,27 @@ def download(request, pk):
 @require_POST
 def request_change(request, pk):
     """CS asks for a correction or the revocation of a signed report (ISO/IEC 17025 7.8.8)."""
+    from orders.views import run_form_action
+
     report = get_report_for_user(request, pk)
     if not is_staff_user(request.user):
         raise Http404
-    form = ChangeRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih jenis permintaan dan tuliskan alasannya."))
-    else:
-        run_service(request, lambda: amendments.request_change(
-            request.user, report.pk, form.cleaned_data["kind"], form.cleaned_data["reason"]),
-            _("Permintaan untuk E-LHU %(n)s dikirim kepada Ketua Tim PJI.") % {"n": report.number})
-    return redirect("orders:detail", report.order_id)
+    form = ChangeRequestForm(request.POST, auto_id=f"change{report.pk}_%s")
+    return run_form_action(
+        request, report.order, "change_failed", form,
+        lambda data: amendments.request_change(request.user, report.pk, data["kind"], data["reason"]),
+        _("Permintaan untuk E-LHU %(n)s dikirim kepada Ketua Tim PJI.") % {"n": report.number},
+        field="reason", shown={"pk": report.pk, "form": form})
 
 
 def _decision(request, pk, decide, success):
+    from orders.views import run_form_action
+
     change = get_change_for_user(request, pk)
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    run_service(request, lambda: decide(request.user, change.pk, note), success)
-    return redirect("orders:detail", change.report.order_id)
+    form = DecisionForm(request.POST, auto_id=f"decision{change.pk}_%s")
+    return run_form_action(request, change.report.order, "decision_failed", form,
+                           lambda data: decide(request.user, change.pk, data["note"]), success,
+                           field="note", shown={"pk": change.pk, "form": form})
 
 
 @login_required
@@ -158,16 +161,16 @@ def reject_change(request, pk):
 @login_required
 @require_POST
 def sign_amendment(request, pk):
+    from orders.views import run_form_action
+
     change = get_change_for_user(request, pk)
-    form = PassphraseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Masukkan passphrase TTE Anda."))
-        return redirect("orders:detail", change.report.order_id)
-    passphrase = form.cleaned_data["passphrase"]
-    run_service(request, lambda: amendments.sign_amendment(request.user, change.pk, passphrase),
-                lambda new: _("E-LHU pengganti %(n)s ditandatangani; %(old)s kini digantikan.")
-                % {"n": new.number, "old": change.report.number})
-    return redirect("orders:detail", change.report.order_id)
+    form = PassphraseForm(request.POST, auto_id=f"amend{change.pk}_%s")
+    return run_form_action(
+        request, change.report.order, "amend_failed", form,
+        lambda data: amendments.sign_amendment(request.user, change.pk, data["passphrase"]),
+        lambda new: _("E-LHU pengganti %(n)s ditandatangani; %(old)s kini digantikan.")
+        % {"n": new.number, "old": change.report.number},
+        field="passphrase", shown={"pk": change.pk, "form": form})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,7 +17,9 @@ from complaints import services
 from complaints.access import get_complaint_for_user, visible_complaints
 from complaints.forms import AnswerForm, AssignForm, ComplaintFilterForm, ComplaintForm, NoteForm, ReopenForm
 from core.actions import run_service
+from core.middleware import message_of
 from orders.access import get_order_for_user
+from workflow.engine import TransitionNotAllowed
 
 
 @login_required
@@ -65,13 +68,21 @@ def complaint_create(request, order_pk):
 
 @login_required
 def complaint_detail(request, pk):
-    complaint = get_complaint_for_user(request, pk)
+    return _detail_page(request, get_complaint_for_user(request, pk))
+
+
+def _detail_page(request, complaint, filled=None):
+    """The complaint page; `filled` is {move: form} for a form sent back with an error, shown as typed
+    with the message beside the field."""
     moves = services.allowed_moves(complaint, request.user)
+    forms_ = {move: ACTIONS[move][0](auto_id=f"{move}_%s") for move in ACTIONS
+              if move != "assign" or "assign" in moves}
+    forms_.update(filled or {})
     return render(request, "complaints/detail.html", {
         "complaint": complaint, "moves": moves,
         "entries": complaint.entries.select_related("actor", "assignee"),
-        "note_form": NoteForm(), "assign_form": AssignForm() if "assign" in moves else None,
-        "answer_form": AnswerForm(), "reopen_form": ReopenForm(),
+        "note_form": NoteForm(), "acknowledge_form": forms_["acknowledge"], "close_form": forms_["close"],
+        "assign_form": forms_.get("assign"), "answer_form": forms_["answer"], "reopen_form": forms_["reopen"],
     })
 
 
@@ -93,9 +104,16 @@ def complaint_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     form_class, call, done = ACTIONS[action]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    else:
-        run_service(request, lambda: call(request.user, complaint.pk, form.cleaned_data), done)
-    return redirect("complaints:detail", complaint.pk)
+    form = form_class(request.POST, auto_id=f"{action}_%s")
+    if form.is_valid():
+        try:
+            call(request.user, complaint.pk, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else next(iter(form.fields)), exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("complaints:detail", complaint.pk)
+        else:
+            messages.success(request, done)
+            return redirect("complaints:detail", complaint.pk)
+    return _detail_page(request, complaint, {action: form})

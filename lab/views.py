@@ -102,28 +102,55 @@ def assign(request, pk):
         else:
             messages.success(request, _("Analis dipilih; menunggu validasi MT."))
             return redirect("orders:instrument", inst.pk)
+    return _assign_page(request, inst, params, analysts)
+
+
+def _assign_page(request, inst, params=None, analysts=None, reason_form=None):
+    if not can(inst, "instrument.assign", request.user):
+        messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
+        return redirect("orders:instrument", inst.pk)
+    if params is None:
+        params = list(inst.parameters.select_related("analyst"))
+        analysts = authorised_analysts(inst, User.objects.filter(
+            roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True))
     return render(request, "lab/assign.html", {"inst": inst, "params": params, "analysts": analysts,
-                                               "reason_form": ReasonForm()})
+                                               "reason_form": reason_form or ReasonForm()})
 
 
-def _instrument_action(request, pk, fn, done, needs_reason=False):
+def _instrument_page(request, inst, reason_form):
+    from orders.views import instrument_page
+
+    return instrument_page(request, inst, reason_form=reason_form)
+
+
+def _instrument_action(request, pk, fn, done, needs_reason=False, page=_instrument_page):
+    """Run a step on the instrument. A reason that is missing or refused shows the page the form was on
+    again, with what was typed and the message beside the field."""
     inst = get_instrument_for_user(request, pk)
-    reason = ""
-    if needs_reason:
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Tuliskan alasannya."))
+    if not needs_reason:
+        run_service(request, lambda: fn(request.user, inst.pk, ""), done)
+        return redirect("orders:instrument", inst.pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            fn(request.user, inst.pk, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
             return redirect("orders:instrument", inst.pk)
-        reason = form.cleaned_data["reason"]
-    run_service(request, lambda: fn(request.user, inst.pk, reason), done)
-    return redirect("orders:instrument", inst.pk)
+        else:
+            messages.success(request, done)
+            return redirect("orders:instrument", inst.pk)
+    return page(request, inst, form)
 
 
 @login_required
 @require_POST
 def reject(request, pk):
     return _instrument_action(request, pk, services.reject_at_check,
-                              _("Alat ditolak dan dikembalikan ke pelanggan."), needs_reason=True)
+                              _("Alat ditolak dan dikembalikan ke pelanggan."), needs_reason=True,
+                              page=lambda request, inst, form: _assign_page(request, inst, reason_form=form))
 
 
 @login_required

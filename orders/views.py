@@ -208,8 +208,14 @@ def action_forms(order=None, instruments=()) -> dict:
     """The empty form of every typed action of the order page, by its name in the template. Each has
     its own ids, so a form sent back with an error shows its message beside its own field."""
     from billing.forms import AcceptPaymentForm
+    from certificates.forms import ForwardForm, PassphraseForm, SignerForm
+    from survey.forms import HandoverForm
 
     return {
+        "signer_form": SignerForm(auto_id="tte_%s", initial={"signer": order.signer_id if order else None}),
+        "sign_form": PassphraseForm(auto_id="tte_%s"),
+        "forward_form": ForwardForm(auto_id="forward_%s"),
+        "handover_form": HandoverForm(auto_id="handover_%s"),
         "validate_form": NoteForm(auto_id="validate_%s"),
         "reject_price_form": ReasonForm(auto_id="reject_price_%s"),
         "cancel_form": ReasonForm(auto_id="cancel_%s"),
@@ -246,22 +252,23 @@ def order_page(request, order, **filled):
     })
 
 
-def run_form_action(request, order, form_name, form, call, success):
+def run_form_action(request, order, form_name, form, call, success, *, field=None, shown=None):
     """Run `call(cleaned_data)` when `form` is valid and go back to the order page. When the form is
-    invalid, or the service refuses what was typed (a ValidationError), the order page is shown again
-    with the form as filled in and the message beside the field."""
+    invalid, or the service refuses what was typed (a ValidationError: beside `field` when it names
+    none), the order page is shown again with the form as filled in and the message beside the field.
+    `shown` is what the page gets under `form_name` (default: the form itself)."""
     if form.is_valid():
         try:
             result = call(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None if hasattr(exc, "error_dict") else field, exc)
         except TransitionNotAllowed as exc:
             messages.error(request, message_of(exc))
             return redirect("orders:detail", order.pk)
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect("orders:detail", order.pk)
-    return order_page(request, order, **{form_name: form})
+    return order_page(request, order, **{form_name: form if shown is None else shown})
 
 
 def _complaints_of(order, user):
@@ -297,12 +304,16 @@ def _current_clock(order):
 
 @login_required
 def instrument_detail(request, pk):
-    inst = get_instrument_for_user(request, pk)
+    return instrument_page(request, get_instrument_for_user(request, pk))
+
+
+def instrument_page(request, inst, reason_form=None):
+    """The instrument page; `reason_form` is a reason sent back with an error, shown as typed."""
     return render(request, "orders/instrument.html", {
         "inst": inst, "order": inst.order, "actions": allowed_codes(inst, "instrument", request.user),
         "parameters": inst.parameters.select_related("analyst"),
         "timeline": inst.audit_entries.select_related("actor").order_by("at", "id"),
-        "reason_form": ReasonForm(),
+        "reason_form": reason_form or ReasonForm(),
     })
 
 
@@ -331,7 +342,8 @@ def order_action(request, pk, action):
         return redirect("orders:detail", order.pk)
     name, form_class, ids = form_spec
     return run_form_action(request, order, name, form_class(request.POST, auto_id=ids),
-                           lambda data: service(request.user, order.pk, data), done)
+                           lambda data: service(request.user, order.pk, data), done,
+                           field=next(iter(form_class.base_fields)))
 
 
 @login_required

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from core.actions import run_form_service, run_service
+from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, render_pdf
-from orders.access import get_order_for_user
+from orders.access import get_order_for_user, get_order_with_money_for_user
 from survey import services
 from survey.forms import HandoverForm, SurveyForm
 from survey.models import ELEMENTS, HandoverRecord
@@ -52,17 +52,18 @@ def complete(request, pk):
 @login_required
 @require_POST
 def handover_create(request, pk):
+    from orders.views import run_form_action
+
     order = get_order_for_user(request, pk)
-    form = HandoverForm(request.POST)
-    run_form_service(request, form, _("Tuliskan nama penerima dari pihak pelanggan."), lambda data: services.record_handover(
-        request.user, order.pk, data["received_by_name"], data["note"]),
+    return run_form_action(
+        request, order, "handover_form", HandoverForm(request.POST, auto_id="handover_%s"),
+        lambda data: services.record_handover(request.user, order.pk, data["received_by_name"], data["note"]),
         lambda handover: _("Berita acara serah terima %(n)s dibuat.") % {"n": handover.number})
-    return redirect("orders:detail", order.pk)
 
 
 @login_required
 def handover_pdf(request, pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)  # the whole order's record: not for one laboratory
     try:
         handover = order.handover
     except HandoverRecord.DoesNotExist:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from billing.models import BillingStatus, PaymentNotification, RefundRequest, RefundStatus
 from billing.services import expire_billings
 from core.tests.support import messages_of
+from hardening.tests.formcheck import error_beside
 from workflow.models import AuditEntry
 
 DESK_PAGES = ["/billing/desk/", "/billing/desk/notifications/", "/billing/desk/refunds/",
@@ -48,8 +49,10 @@ def test_the_treasurer_records_how_an_unmatched_notification_was_handled(users, 
     note = PaymentNotification.objects.create(source="PUSH", raw_payload="{}", outcome="UNKNOWN_CODE",
                                               response_code=2, billing_code="820990000000001")
     client = login(users["bendahara"])
-    response = client.post(f"/billing/desk/notifications/{note.pk}/handle/", {"note": ""})
-    assert messages_of(response)
+    url = f"/billing/desk/notifications/{note.pk}/handle/"
+    response = client.post(url, {"note": ""})
+    assert response.status_code == 200
+    assert "Tuliskan bagaimana notifikasi ini ditangani." in error_beside(response.content.decode(), "note", url)
     note.refresh_from_db()
     assert note.needs_attention
     client.post(f"/billing/desk/notifications/{note.pk}/handle/", {"note": "Salah kirim; dikonfirmasi ke bank."})
