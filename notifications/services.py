@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from core.locale import language_of
-from notifications.content import TransitionMail, render_message
+from notifications.content import Message, TransitionMail, render_message
 from notifications.kinds import CUSTOMER_MILESTONES, MailKind
 from notifications.models import Notification, OutgoingMail
 from notifications.outbox import enqueue, new_mail, store_mails
@@ -93,7 +93,6 @@ def _mails_for(notes: list[Notification], subject="", body=None, message=None) -
     notice's text) and text where given."""
     addressed = [note for note in notes if note.user.email]
     wanted = wanted_emails((note.user_id, note.kind) for note in addressed)
-    prefs = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
     mails = []
     for note in addressed:
         if (note.user_id, note.kind) not in wanted:
@@ -102,19 +101,22 @@ def _mails_for(notes: list[Notification], subject="", body=None, message=None) -
         with translation.override(language_of(user)):
             title = (subject(user) if callable(subject) else subject) or f"{SUBJECT_PREFIX}{note.text}"
             html = ""
-            if message is not None:
-                text, html = render_message(user, title, message(user, note.kind))
-            elif body is not None:
+            if body is not None:
                 text = body(user)
             else:
-                link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
-                text = _("Yth. %(name)s,\n\n%(text)s\n\n%(link)s\n\n—\nSIPPT Kalibrasi, %(balai)s\n"
-                         "Atur email yang Anda terima: %(prefs)s\n") % {
-                    "name": user, "text": note.text, "link": link, "balai": settings.BALAI_NAME, "prefs": prefs}
+                said = message(user, note.kind) if message is not None else standard_message(note)
+                text, html = render_message(user, title, said)
             mail = new_mail(user.email, title, text, kind=note.kind, user=user, notification=note, html=html)
         if mail is not None:
             mails.append(mail)
     return store_mails(mails)
+
+
+def standard_message(note: Notification) -> Message:
+    """The mail of a notice that brings no content of its own: the notice, and where to follow it up."""
+    link = f"{settings.SITE_URL.rstrip('/')}{note.url}" if note.url else settings.SITE_URL
+    return Message(headline=note.text, link=link, link_label=_("Buka SIPPT Kalibrasi"),
+                   todo=_("Buka tautan di bawah untuk melihat rinciannya dan, bila perlu, menindaklanjutinya."))
 
 
 def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
@@ -143,15 +145,17 @@ def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=
     return made
 
 
-def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None) -> list[Notification]:
+def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None, message=None
+           ) -> list[Notification]:
     """Tell one person or several: an in-app notice each, and an email to those who want `kind`
     (sent after the current transaction commits; unknown kinds are sent unless switched off).
-    `subject` (text or `subject(person)`) and `body(person)` replace the standard email's subject and text
-    where given; `text(person, kind)`, `subject(person)` and `body(person)` are called in the person's
-    language."""
+    `message(person, kind)` gives the email's content (`notifications.content.Message`: what happened,
+    what to do, by when); `subject` (text or `subject(person)`) and `body(person)` replace the standard
+    email's subject and plain text where given. `text(person, kind)`, `subject`, `body` and `message` are
+    called in the person's language."""
     if isinstance(users, User):
         users = [users]
-    return _create([(u, kind) for u in users], text, url, subject, body)
+    return _create([(u, kind) for u in users], text, url, subject, body, message)
 
 
 def notify_transition(row, obj, entry) -> list[Notification]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from orders.models import CalibrationDue, Instrument
@@ -127,8 +127,18 @@ def send_due_reminders(today: date | None = None) -> int:
                 return _("Pengingat: %(inst)s dijadwalkan kalibrasi ulang pada %(date)s.") % {
                     "inst": f"{due.instrument_type} {brand} SN {serial}", "date": due.next_due.strftime("%d-%m-%Y")}
 
+            def reminder_mail(person, kind, due=due, reminder=reminder):
+                from notifications.content import Message, site_link
+
+                day = formats.date_format(due.next_due, "j F Y")
+                return Message(
+                    headline=reminder(person, kind),
+                    todo=_("Ajukan permohonan kalibrasi ulang sebelum tanggal tersebut; alat ini dapat dipilih dari "
+                           "daftar alat Anda tanpa mengetik ulang datanya."),
+                    deadline=day, link=site_link(_instruments_url()), link_label=_("Buka daftar alat saya"))
+
             if people:
-                notify(people, reminder, _instruments_url(), kind=MAIL_KIND)
+                notify(people, reminder, _instruments_url(), kind=MAIL_KIND, message=reminder_mail)
             due.reminded_for, due.reminded_at = due.next_due, timezone.now()
             due.save(update_fields=["reminded_for", "reminded_at"])
             sent += 1

@@ -34,6 +34,7 @@ def test_a_complaint_notice_reaches_an_english_customer_in_english_and_indonesia
     assert Notification.objects.get(user=customer).text == expected
     [message] = [m for m in mail.outbox if m.to == [customer.email]]
     assert message.subject == f"[SIPPT Kalibrasi] {expected}" and f"Dear {customer.full_name}," in message.body
+    assert "What you need to do:" in message.body and f"/complaints/{complaint.pk}/" in message.body
     assert [alt for alt in message.alternatives if alt[1] == "text/html"]
 
 
@@ -60,6 +61,12 @@ def test_the_scheduler_reminds_each_member_in_their_own_language(
     assert Notification.objects.get(user=colleague).text.startswith("Pengingat: ")
     [english] = [m for m in mail.outbox if m.to == [customer.email]]
     assert english.subject.startswith("[SIPPT Kalibrasi] Reminder: ") and "B0001-XS" in english.subject
+    due = today + timedelta(days=10)
+    assert f"Deadline: {due.day} {due:%B} {due.year}" in english.body  # by when: the date the customer chose
+    assert "Submit a recalibration request before that date" in english.body and "/orders/instruments/" in english.body
+    [indonesian] = [m for m in mail.outbox if m.to == [colleague.email]]
+    assert "Ajukan permohonan kalibrasi ulang" in indonesian.body and "Batas waktu:" in indonesian.body
+    assert [alt for alt in english.alternatives if alt[1] == "text/html" and "B0001-XS" in alt[0]]
 
 
 @pytest.mark.django_db
