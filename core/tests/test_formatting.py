@@ -111,3 +111,14 @@ def test_spreadsheet_numbers_are_numbers_with_a_number_format():
     assert ratio.data_type == "n" and ratio.value == pytest.approx(5000.03) and ratio.number_format == "#,##0.00"
     assert text.data_type == "s"
     assert formatting.excel_format("5000.030") == "#,##0.000" and formatting.excel_format("12") == "#,##0"
+
+
+def test_report_tables_on_pages_and_pdfs_follow_the_same_rule():
+    from reports.templatetags.report_cells import report_cell
+
+    with translation.override("id"):
+        assert (report_cell(5000.03, "decimal"), report_cell(12345, "int"), report_cell(87.25, "percent")) == (
+            "5.000,03", "12.345", "87,2 %")
+    with translation.override("en"):
+        assert (report_cell(5000.03, "decimal"), report_cell(12345, "int"), report_cell(1250000, "money")) == (
+            "5,000.03", "12,345", "Rp 1,250,000")

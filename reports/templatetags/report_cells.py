@@ -4,6 +4,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import formats
 
+from core.formatting import quantity
 from core.templatetags.sippt import rupiah, waktu
 
 register = template.Library()
@@ -16,11 +17,11 @@ def report_cell(value, kind):
     if kind == "money":
         return rupiah(value)
     if kind == "int":
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return quantity(value, 0)
     if kind == "decimal":
-        return formats.number_format(value, 2, use_l10n=True)
+        return quantity(value, 2)
     if kind == "percent":
-        return formats.number_format(value, 1, use_l10n=True) + " %"
+        return quantity(value, 1) + " %"
     if isinstance(value, datetime):
         return waktu(value) if value.tzinfo else formats.date_format(value, "j F Y H:i")
     if isinstance(value, date):
