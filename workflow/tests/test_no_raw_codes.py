@@ -119,3 +119,19 @@ def test_the_uncertainty_budget_names_its_distributions(language, expected):
         page = render_to_string("results/_budget.html", {"b": budget})
     cells = [td.text_content() for td in lxml_html.fromstring(f"<div>{page}</div>").xpath("//tbody/tr/td[2]")]
     assert cells == expected
+
+
+INDONESIAN_ROLE_NAMES = ("Kepala Balai", "Ketua Tim PJI", "Manajer Teknis", "Bendahara", "Admin Satker", "Penyelia")
+
+
+@pytest.mark.django_db
+def test_english_pages_name_roles_in_english(order_at, users, login):
+    order = order_at("AWAITING_SIGNATURE")
+    client = login(users["cs"])
+    for url in ("/workflow/sop/", f"/orders/{order.pk}/", "/workflow/inbox/CS/"):
+        text = _get(client, url, "en")
+        found = [name for name in INDONESIAN_ROLE_NAMES if name in text]
+        assert not found, (url, found)
+        assert not raw_codes_in(text), (url, raw_codes_in(text))
+    assert "Head of Centre" in _get(client, f"/orders/{order.pk}/", "en")
+    assert "Kepala Balai" in _get(client, f"/orders/{order.pk}/", "id")
