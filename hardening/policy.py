@@ -113,8 +113,8 @@ POLICY: dict[str, Rule] = {
     "billing:refund_done": rule({R.BENDAHARA}, "refund", post=True),
     "billing:reconciliation": rule({R.BENDAHARA}),
     "billing:reconciliation_xlsx": rule({R.BENDAHARA}),
-    "billing:simponi_push": rule(NOBODY, post=True, logs=("billing.PaymentNotification",)),  # SIMPONI's
-    # own credentials and addresses; every push received is kept, refused ones too
+    "billing:simponi_push": rule(NOBODY, post=True, logs=("billing.RefusedPushCount",)),  # SIMPONI's
+    # own credentials and addresses; a push from another address is only counted (per address and minute)
     # --- laboratory
     "lab:receive": rule({R.CS}, "order", post=True),
     "lab:receipt_pdf": rule(LOGGED_IN, "order", own=True),
@@ -169,6 +169,11 @@ POLICY: dict[str, Rule] = {
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
     "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
+    # steps that need a reason: their own operations, whose body requires it
+    "api:order_reject_price": rule(CUSTOMER, "api_order", own=True, post=True, api=True),
+    "api:order_cancel": rule(CUSTOMER | {R.CS}, "api_order", own=True, post=True, api=True),
+    "api:order_reject_payment": rule({R.BENDAHARA}, "api_order", post=True, api=True),
+    "api:instrument_return_assignment": rule({R.MT}, "api_instrument", post=True, api=True),
     # --- pages of the other apps (read from their views; their owners confirm)
     "verify": rule(EVERYONE, "report_token"),  # the short address printed in the report's QR code
     "catalog:tariff_import": rule({R.ADMIN}),

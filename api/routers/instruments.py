@@ -41,7 +41,8 @@ def get_instrument(request: HttpRequest, instrument_id: InstrumentId):
 # Before the general operation, whose `{code}` would otherwise take this path.
 @router.post("/instruments/{instrument_id}/transitions/instrument.return_assignment",
              response={200: InstrumentDetail, **TRANSITION_ERRORS}, auth=transitions_auth,
-             summary="MT mengembalikan penugasan (dengan alasan)", operation_id="instrument_return_assignment")
+             summary="MT mengembalikan penugasan (dengan alasan)", operation_id="instrument_return_assignment",
+             url_name="instrument_return_assignment")
 def return_assignment(request: HttpRequest, instrument_id: InstrumentId, body: ReasonIn):
     """Runs the step through the same service as the page; the reason is required."""
     inst = api_instrument(request.user, instrument_id)

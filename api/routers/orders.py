@@ -133,7 +133,8 @@ def _reason_operation(code: str, service, summary: str):
 
     view.__doc__ = "Runs the step through the same service as the page; the reason is required."
     router.post(f"/orders/{{order_id}}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},
-                auth=transitions_auth, summary=summary, operation_id=code.replace(".", "_"))(view)
+                auth=transitions_auth, summary=summary, operation_id=code.replace(".", "_"),
+                url_name=code.replace(".", "_"))(view)
 
 
 # Before the general operation, whose `{code}` would otherwise take these paths.
