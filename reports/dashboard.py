@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from billing.models import Payment
 from catalog.models import localized_name
+from core.formatting import days
 from lab.models import Parameter
 from orders.models import Instrument, Order
 from reports.steps import step_statistics
@@ -115,9 +116,9 @@ def overdue_items(scope, calendar, now=None) -> Table:
             what = order.number or str(order) if subject == "order" else f"{order.number or order} · {obj}"
             late = -(clock.office_minutes_left or 0)
             if clock.row.norm_working_days is not None:
-                late_text = _("%(d)s hari kerja") % {"d": formats.number_format(late / calendar.minutes_per_day, 1)}
+                late_text = _("%(d)s hari kerja") % {"d": days(late / calendar.minutes_per_day)}
             else:
-                late_text = _("%(d)s menit kerja") % {"d": formats.number_format(late, 0)}
+                late_text = _("%(d)s menit kerja") % {"d": days(late, 0)}
             found.append((clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
                           timezone.localtime(obj.state_entered_at).replace(tzinfo=None),
                           timezone.localtime(clock.due_at).replace(tzinfo=None), late_text))
