@@ -15,7 +15,8 @@ UNIT_FACTORS = {"mg": ("g", Decimal("0.001")), "kg": ("g", Decimal(1000)), "g": 
                 "ml": ("ml", Decimal(1)), "l": ("ml", Decimal(1000)), "µl": ("ml", Decimal("0.001")),
                 "ul": ("ml", Decimal("0.001")),
                 "bar": ("bar", Decimal(1)), "mbar": ("bar", Decimal("0.001")), "kpa": ("bar", Decimal("0.01")),
-                "mpa": ("bar", Decimal(10)), "°c": ("°c", Decimal(1)), "c": ("°c", Decimal(1))}
+                "mpa": ("bar", Decimal(10)), "°c": ("°c", Decimal(1)), "c": ("°c", Decimal(1)),
+                "k": ("°c", Decimal(1))}  # a kelvin difference equals a degree Celsius difference
 _DIGIT_GROUPS = re.compile(r"(?<=\d) (?=\d{3}\b)")  # "6 200 g" -> "6200 g"
 _NUMBER = re.compile(r"[-−–]?\d+(?:[.,]\d+)?")
 _UNIT = re.compile(r"\s*(°\s*[cC]|[^\W\d_]+)")

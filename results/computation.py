@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from metrology.budgets import PointProblem, evaluate_point
+from metrology.ranges import convert
 from results.models import Conformity, DecisionRule, Stage
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\s\d;,()]*)")
-# Factors to the unit of the results, for tolerances typed in another unit of the same quantity.
-_UNIT_FACTORS = {"mg": ("g", Decimal("0.001")), "kg": ("g", Decimal(1000)), "g": ("g", Decimal(1)),
-                 "ml": ("ml", Decimal(1)), "l": ("ml", Decimal(1000)), "µl": ("ml", Decimal("0.001")),
-                 "bar": ("bar", Decimal(1)), "mbar": ("bar", Decimal("0.001")), "kpa": ("bar", Decimal("0.01")),
-                 "mpa": ("bar", Decimal(10)), "°c": ("°c", Decimal(1)), "c": ("°c", Decimal(1)), "k": ("°c", Decimal(1))}
+
 
 
 @dataclass
@@ -42,10 +39,8 @@ def tolerance_from_text(text: str, unit: str = "") -> str:
     target = (unit or "").strip().lower()
     if not typed_unit or typed_unit == target:
         return _plain(value)
-    source, wanted = _UNIT_FACTORS.get(typed_unit), _UNIT_FACTORS.get(target)
-    if source is None or wanted is None or source[0] != wanted[0]:
-        return ""
-    return _plain(value * source[1] / wanted[1])
+    converted = convert(value, typed_unit, target)  # a tolerance in mg for results in g (metrology.ranges)
+    return "" if converted is None else _plain(converted)
 
 
 def _plain(value: Decimal) -> str:

@@ -85,7 +85,7 @@ class CalibrationPoint(models.Model):
     coverage_factor = models.CharField(_("faktor cakupan (k)"), max_length=10, default="2")
     stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, blank=True, default="")
     # The budget as evaluated when the point was saved (see metrology.budgets.PointBudget.as_dict): empty
-    # when the sheet has no method (U and k typed) or the point could not be evaluated ("problem").
+    # while the draft has no method yet, {"problem": …} when the point could not be evaluated.
     budget = models.JSONField(_("anggaran ketidakpastian"), default=dict, blank=True)
     conformity = models.CharField(_("kesesuaian"), max_length=15, choices=Conformity.choices, blank=True, default="")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
