@@ -15,13 +15,11 @@ class NotificationsConfig(AppConfig):
 
         transition_done.connect(on_transition, dispatch_uid="notifications.on_transition", weak=False)
 
-        from django.core.signals import setting_changed
         from django.db.models.signals import post_delete, post_save
 
         from notifications.content import forget_calendar
         from workflow.models import CalendarException
 
-        # A changed day off (or, in tests, office hours) changes the deadlines mails state.
+        # A changed day off changes the deadlines mails state.
         post_save.connect(forget_calendar, sender=CalendarException, dispatch_uid="notifications.calendar.saved")
         post_delete.connect(forget_calendar, sender=CalendarException, dispatch_uid="notifications.calendar.deleted")
-        setting_changed.connect(forget_calendar, dispatch_uid="notifications.calendar.settings")

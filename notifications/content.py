@@ -6,11 +6,11 @@ numbers). Plain text and HTML come from the same two templates.
 person by the caller, under that person's language (`core.locale.language_of`)."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -71,24 +71,26 @@ def norm_text(row) -> str:
     return ""
 
 
-CALENDAR_TTL = 300  # seconds a process keeps the office calendar for mail deadlines
-_calendar_cache: dict = {}
+CALENDAR_KEY = "notifications:calendar-exceptions"
+CALENDAR_TTL = 300  # seconds; the key is also dropped whenever the admin changes a day
 
 
 def mail_calendar():
-    """The office calendar for the deadlines mails state, kept by the process for a few minutes (and
-    dropped when the admin changes a day), so telling people costs no query per transition."""
+    """The office calendar for the deadlines mails state. Its exceptions (the admin's days off and
+    working days) are read from the cache (shared by every node when Redis is configured), so telling
+    people costs no query per transition."""
+    from workflow.models import CalendarException
     from workflow.worktime import office_calendar
 
-    now = time.monotonic()
-    cached = _calendar_cache.get("calendar")
-    if cached is None or now - cached[1] > CALENDAR_TTL:
-        cached = _calendar_cache["calendar"] = (office_calendar(), now)
-    return cached[0]
+    exceptions = cache.get(CALENDAR_KEY)
+    if exceptions is None:
+        exceptions = list(CalendarException.objects.values_list("date", "is_working_day"))
+        cache.set(CALENDAR_KEY, exceptions, CALENDAR_TTL)
+    return office_calendar(exceptions)
 
 
 def forget_calendar(**kwargs) -> None:
-    _calendar_cache.clear()
+    cache.delete(CALENDAR_KEY)
 
 
 def _instrument_label(inst) -> str:

@@ -110,14 +110,17 @@ def _parse_hhmm(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def office_calendar() -> OfficeCalendar:
-    """The calendar as configured: settings for the hours, the admin's table for exceptions."""
+def office_calendar(exceptions=None) -> OfficeCalendar:
+    """The calendar as configured: settings for the hours, the admin's table for exceptions (or the
+    (date, is_working_day) pairs given, e.g. read from a cache)."""
     from django.conf import settings
 
     from workflow.models import CalendarException
 
+    if exceptions is None:
+        exceptions = CalendarException.objects.values_list("date", "is_working_day")
     off, working = [], []
-    for day, is_working in CalendarException.objects.values_list("date", "is_working_day"):
+    for day, is_working in exceptions:
         (working if is_working else off).append(day)
     return OfficeCalendar(
         start=_parse_hhmm(settings.OFFICE_START),

@@ -209,3 +209,27 @@ def test_an_english_preferring_customer_gets_english_while_the_indonesian_treasu
     # The in-app notices too: each in its person's language.
     assert Notification.objects.get(user=customer).text == f"{order.number}: Creates the e-billing"
     assert Notification.objects.get(user=colleague).text == f"{order.number}: Membuat e-billing"
+
+
+@pytest.mark.django_db
+def test_a_day_off_the_admin_adds_moves_the_deadline_the_next_mail_states(
+        users, order_at, smtp_server, django_capture_on_commit_callbacks):
+    from orders.services import validate_order
+    from workflow.models import CalendarException
+
+    forget_calendar()
+    first, second = order_at("SUBMITTED"), order_at("SUBMITTED")
+    with django_capture_on_commit_callbacks(execute=True):
+        validate_order(users["cs"], first.pk)
+    row = rows_for("order.approve_tariff")[0]
+    due = due_at(office_calendar(), row, AuditEntry.objects.get(order=first, code="order.validate").at)
+    assert f"Batas waktu: {wib(due)}" in only(smtp_server, users["ketua_pji"])["body"]
+
+    day_off = timezone.localtime(due, ZoneInfo("Asia/Jakarta")).date()
+    CalendarException.objects.create(date=day_off, is_working_day=False, description="Cuti bersama")
+    with django_capture_on_commit_callbacks(execute=True):
+        validate_order(users["cs"], second.pk)
+    later = due_at(office_calendar(), row, AuditEntry.objects.get(order=second, code="order.validate").at)
+    assert timezone.localtime(later, ZoneInfo("Asia/Jakarta")).date() > day_off
+    [_first, mail] = smtp_server.to(users["ketua_pji"].email)
+    assert f"Batas waktu: {wib(later)}" in mail["body"]
