@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Whole URL trees the matrix does not request, and why.
 EXCLUDED_PREFIXES = (
     "admin/",  # Django's admin: its own staff-only login and permissions, tested by Django itself
-    "i18n/",   # set_language: a POST that only sets the language cookie, no data behind it
+    "i18n/",   # set_language: a POST that sets the language cookie and the person's own saved language
     "static/",  # static files: public by design
 )
 
