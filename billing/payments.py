@@ -98,9 +98,9 @@ def receive_push(body: bytes, content_type: str, ip: str | None, basic_auth: tup
         raise ValueError(f"push from an address not allowed: {ip!r}")
     try:
         message, notice = read_push(body, content_type)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         message, notice = None, None
-        malformed = str(exc)
+        malformed = str(exc) or type(exc).__name__
     note = _store(NotificationSource.PUSH, payload_to_keep(body, message), ip)
     user, password = basic_auth or ("", "")
     if message is not None and not basic_auth:
@@ -111,7 +111,7 @@ def receive_push(body: bytes, content_type: str, ip: str | None, basic_auth: tup
                        push_guard.credentials_alert_text() if alert else _("Kredensial kiriman tidak cocok."),
                        notice=notice, attention=alert)
         if alert:
-            push_guard.alert_treasurers(note)
+            push_guard.alert_treasurers()
         return note
     if notice is None:
         return _finish(note, Out.MALFORMED, malformed)

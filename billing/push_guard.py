@@ -67,7 +67,7 @@ def credentials_alert_due(now: datetime | None = None) -> bool:
     return True
 
 
-def alert_treasurers(note) -> None:
+def alert_treasurers() -> None:
     """Tell every active treasurer (in the app, and by email) to have the push credentials checked."""
     from accounts.models import User
     from accounts.roles import Role

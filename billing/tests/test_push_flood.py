@@ -131,3 +131,13 @@ def test_wrong_credentials_alert_the_treasurer_again_only_after_an_hour(simponi,
     PushAlert.objects.update(raised_at=F("raised_at") - timedelta(minutes=11))
     _post(client, body, forwarded=SIMPONI_HOST)
     assert alerts() == 1 and Notification.objects.filter(user=users["bendahara"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_push_nested_too_deep_is_stored_as_unreadable_not_a_server_error(simponi, client):
+    response = client.post("/billing/simponi/push/", data="[" * 200_000 + "]" * 200_000,
+                           content_type="application/json", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=SIMPONI_HOST,
+                           HTTP_AUTHORIZATION="Basic c2ltcG9uaS1wdXNoOnJhaGFzaWEtdWpp")
+    assert response.status_code == 400 and response.json()["response_code"] == 2
+    note = PaymentNotification.objects.get()
+    assert note.outcome == Out.MALFORMED and len(note.raw_payload.encode()) <= LIMIT
