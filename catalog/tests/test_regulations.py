@@ -117,3 +117,11 @@ def test_the_migration_turns_free_text_legal_bases_into_regulation_rows():
     pp47, other = Reg.objects.get(number="PP 47/2011"), Reg.objects.get(number="Keputusan Kepala Balai 7/2019")
     assert pp47.superseded_by.number == "PP 54/2021" and pp47.in_force_until is not None
     assert other.in_force_from == date(2019, 5, 2) and other.in_force_until is None
+
+
+@pytest.mark.django_db
+def test_the_customer_sees_the_tariff_code_and_regulation_of_each_line(users, order_at, login):
+    order = order_at("PRICED")
+    page = login(users["pelanggan"]).get(reverse("orders:detail", args=[order.pk])).content.decode()
+    for inst in order.instruments.select_related("tariff__regulation"):
+        assert f"{inst.tariff.code} · {inst.tariff.regulation.number}" in page
