@@ -17,7 +17,7 @@ class AuthorisationInline(admin.TabularInline):
 
 @admin.register(CalibrationMethod)
 class CalibrationMethodAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "repeat_readings", "correction_form", "active"]
+    list_display = ["code", "name", "unit", "range_min", "range_max", "repeat_readings", "correction_form", "active"]
     list_filter = ["active", "correction_form"]
     search_fields = ["code", "name"]
     filter_horizontal = ["instrument_types"]
