@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from core.locale import language_of
 from notifications import outbox
 from notifications.kinds import MailKind
 from notifications.models import MailStatus, OutgoingMail
@@ -37,7 +39,8 @@ def preferences(request):
     labels = dict(MailKind.choices)
     rows = [{"kind": kind, "label": labels[kind], "enabled": enabled}
             for kind, enabled in preferences_of(request.user).items()]
-    return render(request, "notifications/preferences.html", {"rows": rows})
+    language = dict(settings.LANGUAGES)[language_of(request.user)]
+    return render(request, "notifications/preferences.html", {"rows": rows, "mail_language": language})
 
 
 def _require_admin(user):

@@ -53,3 +53,12 @@ def test_an_indonesian_account_logging_in_on_an_english_browser_gets_indonesian(
     response = client.post("/accounts/login/", {"username": customer.username, "password": password})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "id"
     assert client.get("/orders/")["Content-Language"] == "id"
+
+
+@pytest.mark.django_db
+def test_the_email_settings_page_says_which_language_notices_and_mails_are_written_in(users, login):
+    client = login(users["pelanggan"])
+    assert "ditulis dalam <strong>Bahasa Indonesia</strong>" in client.get("/notifications/preferences/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/notifications/preferences/").content.decode()
+    assert "Your notices and emails are written in <strong>English</strong>" in page
