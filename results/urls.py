@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import views
+from results import mt, views
 
 app_name = "results"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("instrument/<int:pk>/return-verification/", views.return_verification, name="return_verification"),
     path("instrument/<int:pk>/validate/", views.validate, name="validate"),
     path("instrument/<int:pk>/return-validation/", views.return_validation, name="return_validation"),
+    path("order/<int:pk>/mt/", mt.mt_order, name="mt_order"),
 ]
