@@ -102,3 +102,12 @@ def test_the_footer_links_the_service_standard_and_both_complaint_channels(db, s
     assert standard.status_code == 200 and "Jangka waktu penyelesaian" in standard.content.decode()
     settings.SERVICE_STANDARD_URL = "https://bspji.example.go.id/standar-pelayanan.pdf"
     assert Client().get("/standar-pelayanan/")["Location"] == settings.SERVICE_STANDARD_URL
+
+
+def test_the_not_found_page_and_the_footer_read_in_english(db, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/verify/no-such-token-0123456789").content.decode()
+    assert "Page not found" in page and "There is no certificate with this verification code" in page
+    assert "Service standard" in page and "SP4N-LAPOR! (national public-service complaints)" in page
+    assert "Completion time" in client.get("/standar-pelayanan/").content.decode()
