@@ -143,4 +143,28 @@ class DataRequestForm(forms.Form):
 
 
 class DecideRequestForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan/catatan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Alasan/catatan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Tuliskan alasan atau catatan keputusan.")})
+
+
+class CorrectionDecisionForm(DecideRequestForm):
+    """A correction request carried out: the data corrected (blank: unchanged), then the note."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    nik = forms.CharField(label=_("NIK"), max_length=20, required=False)
+    position = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
+    field_order = ["full_name", "phone", "nik", "position", "reason"]
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "phone", "nik", "position"):
+            self.fields[name].widget.attrs["placeholder"] = getattr(person, name, "") or ""
+
+    def clean_nik(self):
+        value = (self.cleaned_data.get("nik") or "").strip()
+        return clean_nik(value) if value else ""
+
+    def corrections(self) -> dict:
+        return {name: self.cleaned_data[name].strip() for name in ("full_name", "phone", "position", "nik")
+                if (self.cleaned_data.get(name) or "").strip()}

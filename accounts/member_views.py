@@ -1,5 +1,6 @@
 """The company's members page (every member reads it; owners invite, revoke and remove) and the
 invitee's join page (anonymous, reached by the signed link)."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,18 +11,21 @@ from accounts import members
 from accounts.access import get_company_for_member
 from accounts.forms import InviteForm, JoinForm
 from accounts.privacy import PRIVACY_NOTICE_VERSION
-from core.actions import run_form_service, run_service
+from core.actions import run_service
+from core.middleware import message_of
+from workflow.engine import TransitionNotAllowed
 
 
 @login_required
-def member_list(request):
+def member_list(request, invite_form=None):
+    """`invite_form`: an invitation sent back with an error, shown as typed with the message beside it."""
     company = get_company_for_member(request.user)
     return render(request, "accounts/members.html", {
         "company": company,
         "members": company.members.filter(is_active=True).order_by("-is_company_owner", "full_name"),
         "former": company.members.filter(state="DEACTIVATED", anonymised_at=None).order_by("full_name"),
         "invitations": company.invitations.select_related("invited_by", "accepted_by")[:50],
-        "is_owner": request.user.is_company_owner, "invite_form": InviteForm(),
+        "is_owner": request.user.is_company_owner, "invite_form": invite_form or InviteForm(),
     })
 
 
@@ -30,10 +34,18 @@ def member_list(request):
 def invite(request):
     get_company_for_member(request.user)
     form = InviteForm(request.POST)
-    run_form_service(request, form, _("Tuliskan alamat email yang sah."),
-                     lambda data: members.invite_member(request.user, data["email"]),
-                     lambda inv: _("Undangan dikirim ke %(email)s.") % {"email": inv.email})
-    return redirect("accounts:members")
+    if form.is_valid():
+        try:
+            invitation = members.invite_member(request.user, form.cleaned_data["email"])
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "email", exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("accounts:members")
+        else:
+            messages.success(request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email})
+            return redirect("accounts:members")
+    return member_list(request, invite_form=form)
 
 
 @require_POST

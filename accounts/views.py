@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +19,9 @@ from accounts.access import get_account_for_admin
 from accounts.forms import PRIVACY_NOTICE_VERSION, LoginForm, RefuseForm, RegistrationForm
 from accounts.models import Company, User
 from accounts.tokens import email_verification_token
-from core.actions import run_form_service, run_service
+from core.actions import run_service
+from core.middleware import message_of
+from workflow.engine import TransitionNotAllowed
 
 
 class LoginView(auth_views.LoginView):
@@ -75,13 +78,15 @@ def verify_email(request, uidb64, token):
 
 
 @login_required
-def review(request, pk):
+def review(request, pk, refuse_form=None):
+    """`refuse_form`: a refusal sent back with an error, shown as typed with the message beside it."""
     account = get_account_for_admin(request.user, pk)
     duplicates = Company.objects.filter(
         Q(npwp=account.company.npwp) | Q(name__iexact=account.company.name)).exclude(pk=account.company_id)
     same_person = User.objects.filter(Q(nik=account.nik) & ~Q(nik="")).exclude(pk=account.pk)
     return render(request, "accounts/review.html", {
-        "account": account, "duplicates": duplicates, "same_person": same_person, "refuse_form": RefuseForm(),
+        "account": account, "duplicates": duplicates, "same_person": same_person,
+        "refuse_form": refuse_form or RefuseForm(),
         "history": account.audit_about.select_related("actor").order_by("at"),
     })
 
@@ -100,7 +105,15 @@ def activate(request, pk):
 def refuse(request, pk):
     account = get_account_for_admin(request.user, pk)
     form = RefuseForm(request.POST)
-    run_form_service(request, form, _("Tuliskan alasan penolakan."),
-                     lambda data: services.refuse_account(request.user, account.pk, data["reason"]),
-                     _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
-    return redirect("accounts:review", account.pk)
+    if form.is_valid():
+        try:
+            services.refuse_account(request.user, account.pk, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "reason", exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("accounts:review", account.pk)
+        else:
+            messages.success(request, _("Pendaftaran %(name)s ditolak; pemohon diberi tahu.") % {"name": account.full_name})
+            return redirect("accounts:review", account.pk)
+    return review(request, account.pk, refuse_form=form)

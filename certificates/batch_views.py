@@ -1,6 +1,5 @@
 """Batch signing pages (step 19): the signing inbox of the head of centre (or acting head) and the
 progress of a batch; thin views over certificates.batch."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,16 +25,14 @@ def sign_inbox(request):
         raise Http404
     waiting = list(batches.reports_awaiting(request.user))
     form = BatchSignForm(request.POST or None, waiting=waiting)
-    if request.method == "POST":
-        if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        else:
-            started = run_service(request, lambda: batches.start_batch(
-                request.user, form.cleaned_data["reports"], form.cleaned_data["passphrase"]),
-                _("Penandatanganan dimulai di latar belakang."))
-            if started is not None:
-                return redirect("certificates:batch", started.pk)
-        form = BatchSignForm(waiting=waiting)  # never send the passphrase back
+    if request.method == "POST" and form.is_valid():
+        started = run_service(request, lambda: batches.start_batch(
+            request.user, form.cleaned_data["reports"], form.cleaned_data["passphrase"]),
+            _("Penandatanganan dimulai di latar belakang."))
+        if started is not None:
+            return redirect("certificates:batch", started.pk)
+    # Shown again with the reports ticked as they were and the message beside the field; the
+    # passphrase field is never filled back in (PasswordInput(render_value=False)).
     return render(request, "certificates/sign_inbox.html", {
         "waiting": waiting, "form": form,
         "delegation": None if is_head_of_centre(request.user) else active_delegation(request.user),

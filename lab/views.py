@@ -88,6 +88,7 @@ def assign(request, pk):
     params = list(inst.parameters.select_related("analyst"))
     analysts = authorised_analysts(inst, User.objects.filter(roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id,
                                                              is_active=True))
+    note = ""
     if request.method == "POST":
         chosen = {}
         for p in params:
@@ -95,17 +96,24 @@ def assign(request, pk):
                 chosen[p.pk] = int(request.POST.get(f"analyst_{p.pk}", ""))
             except ValueError:
                 chosen[p.pk] = None
-        try:
-            services.assign_analysts(request.user, inst.pk, chosen, request.POST.get("note", "")[:2000])
-        except (TransitionNotAllowed, ValidationError) as exc:
-            messages.error(request, message_of(exc))
-        else:
-            messages.success(request, _("Analis dipilih; menunggu validasi MT."))
-            return redirect("orders:instrument", inst.pk)
-    return _assign_page(request, inst, params, analysts)
+            p.chosen_id = chosen[p.pk]  # shown again as picked
+            p.error = "" if chosen[p.pk] else _("Pilih analis untuk parameter ini.")
+        note = request.POST.get("note", "")
+        if all(chosen.values()) and len(note) <= 2000:
+            try:
+                services.assign_analysts(request.user, inst.pk, chosen, note)
+            except (TransitionNotAllowed, ValidationError) as exc:
+                messages.error(request, message_of(exc))
+            else:
+                messages.success(request, _("Analis dipilih; menunggu validasi MT."))
+                return redirect("orders:instrument", inst.pk)
+    else:
+        for p in params:
+            p.chosen_id, p.error = p.analyst_id, ""
+    return _assign_page(request, inst, params, analysts, note=note)
 
 
-def _assign_page(request, inst, params=None, analysts=None, reason_form=None):
+def _assign_page(request, inst, params=None, analysts=None, reason_form=None, note=""):
     if not can(inst, "instrument.assign", request.user):
         messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
         return redirect("orders:instrument", inst.pk)
@@ -113,8 +121,11 @@ def _assign_page(request, inst, params=None, analysts=None, reason_form=None):
         params = list(inst.parameters.select_related("analyst"))
         analysts = authorised_analysts(inst, User.objects.filter(
             roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True))
+        for p in params:
+            p.chosen_id, p.error = p.analyst_id, ""
     return render(request, "lab/assign.html", {"inst": inst, "params": params, "analysts": analysts,
-                                               "reason_form": reason_form or ReasonForm()})
+                                               "reason_form": reason_form or ReasonForm(), "note": note,
+                                               "note_too_long": len(note) > 2000})
 
 
 def _instrument_page(request, inst, reason_form):

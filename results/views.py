@@ -135,7 +135,7 @@ def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
     return rows
 
 
-def _page(request, inst, *, rows, sheet_form, editable, status=200):
+def _page(request, inst, *, rows, sheet_form, editable, status=200, **filled):
     user = request.user
     sheet = services.sheet_of(inst)
     actions = allowed_codes(inst, "instrument", user)
@@ -157,7 +157,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200):
         "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by"),
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
-        "comment_form": CommentForm(), "note_form": ApprovalNoteForm(),
+        "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
     }, status=status)
 
 
@@ -198,7 +198,7 @@ def grid(request, pk):
         for name, errors in sheet_form.errors.items():
             for error in errors:
                 messages.error(request, f"{sheet_form.fields[name].label}: {error}")
-        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True, status=400)
+        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True)
     submit = "submit" in request.POST
     try:
         services.save_results(user, inst.pk, sheet_form.sheet_input(),
@@ -206,7 +206,7 @@ def grid(request, pk):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True, status=400)
+        return _page(request, inst, rows=rows, sheet_form=sheet_form, editable=True)
     except TransitionNotAllowed as exc:
         messages.error(request, message_of(exc))
         return redirect("results:grid", inst.pk)
@@ -227,16 +227,27 @@ def _point_comments(post) -> dict[int, str]:
 
 
 def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
+    """Verify, validate or send back. A note or comment that is missing or refused shows the results
+    page again with what was typed and the message beside the field."""
     inst = get_results_instrument_for_user(request, pk)
     form = form_class(request.POST)
-    if not form.is_valid():
-        for name, errors in form.errors.items():
-            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
-        return redirect("results:grid", inst.pk)
-    extra = (_point_comments(request.POST),) if per_point else ()
-    if run_service(request, lambda: fn(request.user, inst.pk, form.cleaned_data[field_name], *extra), done) is None:
-        return redirect("results:grid", inst.pk)
-    return redirect("orders:instrument", inst.pk)
+    if form.is_valid():
+        extra = (_point_comments(request.POST),) if per_point else ()
+        try:
+            fn(request.user, inst.pk, form.cleaned_data[field_name], *extra)
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else field_name, exc)
+        except TransitionNotAllowed as exc:
+            messages.error(request, message_of(exc))
+            return redirect("results:grid", inst.pk)
+        else:
+            messages.success(request, done)
+            return redirect("orders:instrument", inst.pk)
+    sheet = services.sheet_of(inst)
+    params = list(inst.parameters.select_related("analyst").prefetch_related("points"))
+    return _page(request, inst, rows=_grid(params, {}, None, sheet.method if sheet.method_id else None),
+                 sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=False,
+                 **{"comment_form" if form_class is CommentForm else "note_form": form})
 
 
 @login_required

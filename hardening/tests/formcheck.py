@@ -46,5 +46,5 @@ def error_beside(html, name: str, action: str | None = None) -> str:
 def form_errors(html, action: str) -> str:
     """Every error text inside the form posting to `action` (field and form-wide)."""
     doc = _doc(html)
-    return " ".join(e.text_content().strip()
-                    for e in doc.xpath(f'//form[@action="{action}"]//*[contains(@class, "errorlist")]'))
+    form = f'//form[@action="{action}"]' if action else "//form"
+    return " ".join(e.text_content().strip() for e in doc.xpath(f'{form}//*[contains(@class, "errorlist")]'))

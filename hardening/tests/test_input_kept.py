@@ -11,6 +11,7 @@ import inspect
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import Client
 from django.urls import get_resolver
 
 from hardening.policy import POLICY
@@ -46,17 +47,21 @@ NO_TYPED_INPUT = {
     "apitokens:revoke": "a button",
     "twofactor:reset_confirm": "a button",
     "task_backlog": "a page without a form",
+    "reports:export_create": "choices (register, format) and hidden copies of the page's filters, checked there",
+    "results:attach": "a file only; a browser never refills a file input",
 }
 
 
 @dataclass
 class Case:
-    user: str
+    user: str | None  # None: an anonymous visitor
     url: str
     data: dict
     kept: dict = field(default_factory=dict)       # field name -> the value it must show again
     errors: dict = field(default_factory=dict)     # field name -> text expected beside it ("" = any); None = form-wide
     action: str | None = "same"                    # the form's action attribute ("same": the URL posted to)
+    fresh: bool = False                            # logged in by password only (second factor still to come)
+    get_first: bool = False                        # open the page first (it keeps state in the session)
 
 
 def _order(order_at, milestone):
@@ -219,6 +224,149 @@ def _handle_notification(users, order_at):
     return Case("bendahara", f"/billing/desk/notifications/{note.pk}/handle/", {"note": ""}, {}, {"note": ""})
 
 
+def _results_case(milestone, user, path, data, kept, errors):
+    def make(users, order_at):
+        order = order_at(milestone)
+        inst = order.instruments.order_by("position").first()
+        return Case(user, f"/results/instrument/{inst.pk}/{path}/", data, kept, errors)
+    return make
+
+
+def _refuse_account(users, order_at):
+    from accounts.models import User
+    from workflow.states import AccountState
+
+    pending = User.objects.filter(state=AccountState.AWAITING_ACTIVATION).first() or _pending_account()
+    return Case("admin", f"/accounts/review/{pending.pk}/refuse/", {"reason": ""}, {}, {"reason": ""})
+
+
+def _pending_account():
+    from accounts.models import Company, User
+    from workflow.states import AccountState
+
+    from accounts.models import UserRole
+    from accounts.roles import Role
+
+    company = Company.objects.create(name="PT Uji Formulir", npwp="0123456789012345", address="Palembang")
+    user = User.objects.create_user("pemohon.uji", "pemohon@example.com", "Kalibrasi#2026", full_name="Pemohon Uji",
+                                    company=company, state=AccountState.AWAITING_ACTIVATION, is_active=False)
+    UserRole.objects.create(user=user, role=Role.PELANGGAN)
+    return user
+
+
+def _invite(users, order_at):
+    return Case("pelanggan", "/accounts/company/members/invite/", {"email": "bukan-email"}, {"email": "bukan-email"},
+                {"email": ""})
+
+
+def _data_request_ask(users, order_at):
+    return Case("pelanggan", "/accounts/my-data/request/CORRECTION/", {"details": "d" * 2001},
+                {"details": "d" * 2001}, {"details": "2000"})
+
+
+def _data_request_decide(users, order_at):
+    from accounts import personal_data
+
+    item = personal_data.ask(users["pelanggan"], "CORRECTION", "Nomor telepon saya salah.")
+    return Case("admin", f"/accounts/data-requests/{item.pk}/decide/",
+                {"decision": "done", "phone": "0711-555", "nik": "123", "reason": "Sesuai KTP."},
+                {"phone": "0711-555", "nik": "123", "reason": "Sesuai KTP."}, {"nik": ""})
+
+
+def _login(users, order_at):
+    client_user = None  # anonymous
+    return Case(client_user, "/accounts/login/", {"username": "pelanggan", "password": "salah"},
+                {"username": "pelanggan"}, {None: ""}, action=None)
+
+
+def _password_reset(users, order_at):
+    return Case(None, "/accounts/password/reset/", {"email": "bukan-email"}, {"email": "bukan-email"}, {"email": ""},
+                action=None)
+
+
+def _register(users, order_at):
+    return Case(None, "/accounts/register/", {"full_name": "Sri Wahyuni", "email": "bukan-email", "phone": "0711"},
+                {"full_name": "Sri Wahyuni", "email": "bukan-email"}, {"email": ""}, action=None)
+
+
+def _join(users, order_at):
+    from accounts import members
+
+    invitation = members.invite_member(users["pelanggan"], "rekan.baru@example.com")
+    token = members.invitation_token(invitation)
+    return Case(None, f"/accounts/join/{token}/", {"full_name": "Rekan Baru", "phone": "", "password1": "x"},
+                {"full_name": "Rekan Baru"}, {"phone": ""}, action=None)
+
+
+def _api_token(users, order_at):
+    return Case("pelanggan", "/api/tokens/", {"name": "", "scopes": ["read"]}, {}, {"name": ""}, action=None)
+
+
+def _twofactor_verify(users, order_at):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from twofactor import policy
+
+    TOTPDevice.objects.create(user=users["kepala_balai"], name=policy.DEVICE_NAME, confirmed=True)
+    return Case("kepala_balai", "/accounts/2fa/verify/", {"code": "12ab"}, {"code": "12ab"}, {"code": ""},
+                action=None, fresh=True)
+
+
+def _twofactor_setup(users, order_at):
+    return Case("cs", "/accounts/2fa/setup/", {"code": "12ab"}, {"code": "12ab"}, {"code": ""}, action=None,
+                fresh=True, get_first=True)
+
+
+def _password_reset_confirm(users, order_at):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = users["pelanggan"]
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    return Case(None, f"/accounts/password/reset/{uid}/{token}/",
+                {"new_password1": "Kalibrasi#2027!", "new_password2": "lain-sekali"}, {}, {"new_password2": ""},
+                action=None, get_first=True)
+
+
+def _results_grid(users, order_at):
+    order = order_at("IN_CALIBRATION")
+    inst = order.instruments.order_by("position").first()
+    return Case("analis", f"/results/instrument/{inst.pk}/",
+                {"calibration_date": "2026-02-31", "temperature": "20,5", "humidity": "55"},
+                {"calibration_date": "2026-02-31", "temperature": "20,5", "humidity": "55"}, {"calibration_date": ""},
+                action=None)
+
+
+def _sign_inbox(users, order_at):
+    order_at("AWAITING_SIGNATURE")
+    return Case("kepala_balai", "/certificates/sign/", {"passphrase": ""}, {}, {"passphrase": "", "reports": ""},
+                action=None)
+
+
+def _survey_fill(users, order_at):
+    order = order_at("FORWARDED")
+    return Case("pelanggan", f"/survey/order/{order.pk}/", {"comment": "Pelayanan cepat."},
+                {"comment": "Pelayanan cepat."}, {}, action=None)
+
+
+def _receive(users, order_at):
+    order = order_at("PAID")
+    inst = order.instruments.order_by("position").first()
+    return Case("cs", f"/lab/order/{order.pk}/receive/", {"delivered_by": "Kurir", f"i{inst.pk}-accepted": "1",
+                                                         f"i{inst.pk}-condition": "", f"i{inst.pk}-accessories": "Kotak"},
+                {"delivered_by": "Kurir", f"i{inst.pk}-accessories": "Kotak"}, {f"i{inst.pk}-condition": ""},
+                action=None)
+
+
+def _assign(users, order_at):
+    order = order_at("IN_LAB")
+    inst = order.instruments.order_by("position").first()
+    return Case("penyelia", f"/lab/instrument/{inst.pk}/assign/",
+                {**{f"analyst_{p.pk}": "" for p in inst.parameters.all()}, "note": "Mulai Senin."},
+                {"note": "Mulai Senin."}, {f"analyst_{inst.parameters.first().pk}": ""}, action=None)
+
+
 CASES = {
     "orders:action validate": _validate,
     "orders:action reject-price": _reject_price,
@@ -242,6 +390,31 @@ CASES = {
     "complaints:action": _complaint_answer,
     "complaints:action assign": _complaint_assign,
     "complaints:create": _complaint_create,
+    "results:verify": _results_case("RESULTS_ENTERED", "penyelia", "verify", {"note": "v" * 4001},
+                                    {"note": "v" * 4001}, {"note": "4000"}),
+    "results:return_verification": _results_case("RESULTS_ENTERED", "penyelia", "return-verification",
+                                                 {"comment": ""}, {}, {"comment": ""}),
+    "results:validate": _results_case("VERIFIED", "mt", "validate", {"note": "v" * 4001}, {"note": "v" * 4001},
+                                      {"note": "4000"}),
+    "results:return_validation": _results_case("VERIFIED", "mt", "return-validation", {"comment": ""}, {},
+                                               {"comment": ""}),
+    "accounts:refuse": _refuse_account,
+    "accounts:invite": _invite,
+    "accounts:data_request_ask": _data_request_ask,
+    "accounts:data_request_decide": _data_request_decide,
+    "accounts:login": _login,
+    "accounts:password_reset": _password_reset,
+    "accounts:register": _register,
+    "accounts:join": _join,
+    "apitokens:tokens": _api_token,
+    "twofactor:verify": _twofactor_verify,
+    "twofactor:setup": _twofactor_setup,
+    "certificates:sign_inbox": _sign_inbox,
+    "accounts:password_reset_confirm": _password_reset_confirm,
+    "results:grid": _results_grid,
+    "survey:fill": _survey_fill,
+    "lab:receive": _receive,
+    "lab:assign": _assign,
 }
 # URL names covered by a case under another name (the same view and form as a case above).
 SAME_AS = {
@@ -258,10 +431,18 @@ def test_invalid_input_comes_back_as_typed_with_the_message_beside_the_field(nam
 
     case = CASES[name](users, order_at)
     with translation.override("id"):
-        response = login(users[case.user]).post(case.url, case.data)
+        if case.fresh:
+            client = Client()
+            client.force_login(users[case.user])
+        else:
+            client = login(users[case.user]) if case.user else Client()
+        url = case.url
+        if case.get_first:  # e.g. the reset link moves its token into the session and redirects
+            url = client.get(case.url, follow=True).request["PATH_INFO"]
+        response = client.post(url, case.data)
     assert response.status_code == 200, f"{name}: answered {response.status_code} {getattr(response, 'url', '')}"
     page = response.content.decode()
-    action = case.url if case.action == "same" else case.action
+    action = url if case.action == "same" else case.action
     for field_name, value in case.kept.items():
         assert shown_value(page, field_name, action) == value, f"{name}: {field_name} not kept as typed"
     for field_name, text in case.errors.items():
