@@ -37,7 +37,8 @@ class Report(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     signer_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
     signed_pdf = models.FileField(upload_to=signed_pdf_path, max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    # indexed: the public verify page looks an uploaded file's digest up among all reports
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     amendment_reason = models.TextField(_("alasan penggantian"), blank=True,
                                         help_text=_("Pada E-LHU pengganti: mengapa E-LHU yang digantikan dikoreksi."))
