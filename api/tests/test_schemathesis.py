@@ -72,7 +72,7 @@ def test_the_api_never_errs_nor_breaks_its_schema(role_tokens, mode, connection_
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
-    started, calls, failures = time.monotonic(), 0, []
+    started, calls, failures, used = time.monotonic(), 0, [], set()
     for operation in operations:
         @given(case=operation.as_strategy(generation_mode=mode), token=st.sampled_from(role_tokens))
         @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -80,6 +80,7 @@ def test_the_api_never_errs_nor_breaks_its_schema(role_tokens, mode, connection_
         def check(case, token):
             nonlocal calls
             calls += 1
+            used.add(token)
             # The role's token goes into the case itself, so the checks judge the request as sent.
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
             case.call_and_validate(checks=CHECKS)
@@ -91,3 +92,5 @@ def test_the_api_never_errs_nor_breaks_its_schema(role_tokens, mode, connection_
     print(f"schemathesis {mode.value}: {len(operations)} operations, {calls} calls, "
           f"{time.monotonic() - started:.1f} s")
     assert not failures, "\n\n".join(failures)
+    assert used == set(role_tokens)  # every role's token was used
+    assert calls >= MAX_EXAMPLES * len(operations)
