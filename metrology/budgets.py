@@ -87,6 +87,7 @@ def _to_float(text) -> float | None:
 
 def evaluate_point(method, components, nominal: str, readings: list[str], standards, resolution: str) -> PointBudget:
     """The correction and the budget of one point. `components` are the method's BudgetComponent rows."""
+    components = list(components)
     nominal_value = _to_float(nominal)
     if nominal_value is None:
         raise PointProblem(_("isi nilai nominal"))
@@ -109,10 +110,10 @@ def evaluate_point(method, components, nominal: str, readings: list[str], standa
         raise PointProblem(_("metode belum memiliki anggaran ketidakpastian"))
     result = engine.evaluate(engine.Budget(method.name, method.unit, contributions))
     rows = [{
-        "name": c.name, "kind": c.kind, "sensitivity": _g(c.sensitivity), "u": _g(c.standard_uncertainty),
+        "name": c.name, "name_en": getattr(component, "name_en", ""), "kind": c.kind, "sensitivity": _g(c.sensitivity), "u": _g(c.standard_uncertainty),
         "contribution": _g(row.contribution), "dof": "inf" if row.dof == engine.INF else _g(row.dof),
         "index": f"{row.index_percent:.1f}",
-    } for c, row in zip(contributions, result.contributions)]
+    } for component, c, row in zip(components, contributions, result.contributions)]
     return PointBudget(mean, reference, correction, result, rows, f"{standard.name} {standard.identification}")
 
 

@@ -91,6 +91,7 @@ class BudgetComponent(models.Model):
     method = models.ForeignKey(CalibrationMethod, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(_("urutan"), default=1)
     name = models.CharField(_("sumber ketidakpastian"), max_length=150)
+    name_en = models.CharField(_("sumber ketidakpastian (Inggris)"), max_length=150, blank=True)
     source = models.CharField(_("asal nilai"), max_length=20, choices=ContributionSource.choices)
     distribution = models.CharField(_("distribusi"), max_length=20, choices=Distribution.choices,
                                     default=Distribution.RECTANGULAR,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.models import Field, InstrumentType, Laboratory
+from metrology.component_names import COMPONENT_NAMES_EN
 from metrology.models import (Authorisation, BudgetComponent, CalibrationMethod, ContributionSource, CorrectionForm,
                               Distribution, ReferenceStandard)
 
@@ -135,8 +136,8 @@ def seed_metrology() -> None:
         method.instrument_types.add(*[t for n in type_names for t in types.get(n, [])])
         if created:
             BudgetComponent.objects.bulk_create([
-                BudgetComponent(method=method, position=i, name=c_name, source=source, distribution=dist,
-                                sensitivity=c, value=value, relative=relative)
+                BudgetComponent(method=method, position=i, name=c_name, name_en=COMPONENT_NAMES_EN.get(c_name, ""),
+                                source=source, distribution=dist, sensitivity=c, value=value, relative=relative)
                 for i, (c_name, source, dist, c, value, relative) in enumerate(components, 1)])
     labs = {lab.code: lab for lab in Laboratory.objects.all()}
     fields = {f.code: f for f in Field.objects.all()}
