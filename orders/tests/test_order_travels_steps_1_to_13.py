@@ -27,11 +27,11 @@ def _register(client, capture):
         response = client.post("/accounts/register/", {
             "full_name": "Sri Wahyuni", "email": "sri@ukurtepat.co.id", "phone": "0711-354120",
             "nik": NIK[:-1] + "4", "company_name": "PT Ukur Tepat Sumatera", "npwp": valid_npwp(7),
-            "address": "Jl. Sudirman No. 9, Palembang", "username": "sri.wahyuni",
+            "address": "Jl. Sudirman No. 9, Palembang",
             "password1": PASSWORD, "password2": PASSWORD, "consent": "on",
         })
     assert response.status_code == 200, response.context["form"].errors if response.context else response
-    return User.objects.get(username="sri.wahyuni")
+    return User.objects.get(email="sri@ukurtepat.co.id")
 
 
 def _line(n, itype, brand, serials, capacity, units=1):
@@ -65,7 +65,7 @@ def test_a_new_customer_order_reaches_the_analyst_through_steps_1_to_13(
     assert customer.get(link).status_code == 200
     account.refresh_from_db()
     assert account.email_verified
-    refused = customer.post("/accounts/login/", {"username": "sri.wahyuni", "password": PASSWORD})
+    refused = customer.post("/accounts/login/", {"username": "sri@ukurtepat.co.id", "password": PASSWORD})
     assert "_auth_user_id" not in customer.session
     assert "belum diaktifkan" in refused.content.decode()
 
@@ -80,7 +80,7 @@ def test_a_new_customer_order_reaches_the_analyst_through_steps_1_to_13(
                  from_state=A.AWAITING_ACTIVATION, to_state=A.ACTIVE, account=account)
 
     # The customer logs in through the login form.
-    response = customer.post("/accounts/login/", {"username": "sri.wahyuni", "password": PASSWORD})
+    response = customer.post("/accounts/login/", {"username": "sri@ukurtepat.co.id", "password": PASSWORD})
     assert response.status_code == 302 and customer.session["_auth_user_id"] == str(account.pk)
 
     # Step 4: the order form; two balances on one line (two serial numbers) and a thermometer.
