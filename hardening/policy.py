@@ -47,6 +47,10 @@ LOGGED_IN = set(Role)             # any account
 STAFF = set(STAFF_ROLES)          # every role but the customer
 CUSTOMER = {R.PELANGGAN}
 NOBODY: set = set()               # no session may do it (machine-to-machine, own credentials)
+# A laboratory's supervisor and analyst see only their own laboratory's part of an order: no prices,
+# billings, payment proofs, NTPNs, refunds or whole-order documents (hardening/tests/test_need_to_know.py
+# checks an order with instruments in two laboratories).
+LAB = {R.PENYELIA, R.ANALIS}
 
 POLICY: dict[str, Rule] = {
     # --- public and account pages
@@ -99,12 +103,12 @@ POLICY: dict[str, Rule] = {
     "billing:issue": rule({R.BENDAHARA}, "awaiting", post=True),
     "billing:reissue": rule({R.BENDAHARA}, "awaiting", post=True),
     "billing:upload_proof": rule(CUSTOMER, "awaiting", own=True, post=True),
-    "billing:proof_file": rule(LOGGED_IN - {R.ANALIS}, "proof", own=True),
+    "billing:proof_file": rule(LOGGED_IN - LAB, "proof", own=True),
     "billing:accept": rule({R.BENDAHARA}, "awaiting", post=True),
     "billing:reject": rule({R.BENDAHARA}, "awaiting", post=True),
-    "billing:payment_status": rule(LOGGED_IN - {R.ANALIS}, "awaiting", own=True),
-    "billing:billing_pdf": rule(LOGGED_IN - {R.ANALIS}, "billing", own=True),
-    "billing:receipt_pdf": rule(LOGGED_IN, "payment", own=True),
+    "billing:payment_status": rule(LOGGED_IN - LAB, "awaiting", own=True),
+    "billing:billing_pdf": rule(LOGGED_IN - LAB, "billing", own=True),
+    "billing:receipt_pdf": rule(LOGGED_IN - LAB, "payment", own=True),
     "billing:desk": rule({R.BENDAHARA}),
     "billing:poll": rule({R.BENDAHARA}, "billing", post=True),
     "billing:notifications": rule({R.BENDAHARA}),
@@ -117,8 +121,8 @@ POLICY: dict[str, Rule] = {
     # own credentials and addresses; a push from another address is only counted (per address and minute)
     # --- laboratory
     "lab:receive": rule({R.CS}, "order", post=True),
-    "lab:receipt_pdf": rule(LOGGED_IN, "order", own=True),
-    "quotations:pdf": rule(LOGGED_IN, "order", own=True),
+    "lab:receipt_pdf": rule(LOGGED_IN - LAB, "order", own=True),  # the whole order's receipt
+    "quotations:pdf": rule(LOGGED_IN - LAB, "order", own=True),
     "lab:labels_pdf": rule(LOGGED_IN, "order", own=True),
     "lab:assign": rule({R.PENYELIA}, "instrument", own=True, post=True),
     "lab:reject": rule({R.PENYELIA}, "instrument", own=True, post=True),
@@ -131,6 +135,7 @@ POLICY: dict[str, Rule] = {
     "results:return_verification": rule({R.PENYELIA}, "instrument", own=True, post=True),
     "results:validate": rule({R.MT}, "instrument", post=True),
     "results:return_validation": rule({R.MT}, "instrument", post=True),
+    "results:mt_order": rule({R.MT}, "order"),  # MT validates an order's instruments on one page
     # --- certificates (E-LHU)
     "certificates:number": rule({R.KETUA_PJI}, "order", post=True),
     "certificates:request_signature": rule({R.CS}, "order", post=True),
@@ -149,7 +154,7 @@ POLICY: dict[str, Rule] = {
     "survey:fill": rule(CUSTOMER, "order", own=True, post=True),  # others are sent back to the order
     "survey:complete": rule(CUSTOMER, "order", own=True, post=True),
     "survey:handover_create": rule({R.CS}, "order", post=True),
-    "survey:handover_pdf": rule(LOGGED_IN, "order", own=True),
+    "survey:handover_pdf": rule(LOGGED_IN - LAB, "order", own=True),
     "survey:ikm": rule({R.ADMIN, R.CS, R.KETUA_PJI, R.MT, R.KEPALA_BALAI}),
     # --- notifications
     "notifications:list": rule(LOGGED_IN),
@@ -164,8 +169,8 @@ POLICY: dict[str, Rule] = {
     "api:list_orders": rule(LOGGED_IN, api=True),
     "api:get_order": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:order_reports": rule(LOGGED_IN, "api_order", own=True, api=True),
-    "api:order_billings": rule(LOGGED_IN, "api_order", own=True, api=True),
-    "api:order_quotations": rule(LOGGED_IN, "api_order", own=True, api=True),
+    "api:order_billings": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),
+    "api:order_quotations": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
     "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
@@ -173,6 +178,7 @@ POLICY: dict[str, Rule] = {
     "api:order_reject_price": rule(CUSTOMER, "api_order", own=True, post=True, api=True),
     "api:order_cancel": rule(CUSTOMER | {R.CS}, "api_order", own=True, post=True, api=True),
     "api:order_reject_payment": rule({R.BENDAHARA}, "api_order", post=True, api=True),
+    "api:order_return_to_customer": rule({R.CS}, "api_order", post=True, api=True),
     "api:instrument_return_assignment": rule({R.MT}, "api_instrument", post=True, api=True),
     # --- pages of the other apps (read from their views; their owners confirm)
     "verify": rule(EVERYONE, "report_token"),  # the short address printed in the report's QR code

@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from api.access import api_order, api_orders
+from api.access import api_order, api_order_with_money, api_orders
 from api.auth import read_auth, transitions_auth
 from api.params import MAX_PAGE_SIZE, BoundedPageNumberPagination, OrderId
 from api.schemas import (
@@ -26,6 +26,7 @@ from certificates import services as certificate_services
 from certificates.content import verify_url
 from certificates.models import ReportStatus
 from orders import services as order_services
+from orders.access import instruments_seen_by, laboratory_view
 from workflow.engine import allowed_codes
 from workflow.states import OrderState
 
@@ -66,6 +67,8 @@ REASON_SERVICES = {
     "order.reject_price": (order_services.reject_price, "Pelanggan menolak harga (dengan alasan)"),
     "order.cancel": (order_services.cancel_order, "Membatalkan pesanan (dengan alasan)"),
     "order.reject_payment": (billing_services.reject_payment, "Menolak bukti bayar (dengan alasan)"),
+    "order.return_to_customer": (order_services.return_to_customer,
+                                 "CS mengembalikan permohonan ke pelanggan untuk diperbaiki (dengan alasan)"),
 }
 
 
@@ -100,6 +103,9 @@ def order_reports(request: HttpRequest, order_id: OrderId):
     if request.user.is_customer and order.state not in CUSTOMER_REPORT_STATES:
         return []
     reports = list(certificate_services.live_reports(order))
+    if laboratory_view(request.user):  # a laboratory's own instruments' reports only
+        mine = {i.pk for i in instruments_seen_by(request.user, order.instruments.all())}
+        reports = [r for r in reports if r.instrument_id in mine]
     for report in reports:
         report.verify_url = verify_url(report) if report.status == ReportStatus.SIGNED else None
     return reports
@@ -108,7 +114,7 @@ def order_reports(request: HttpRequest, order_id: OrderId):
 @router.get("/orders/{order_id}/billings", response={200: list[BillingOut], **READ_ERRORS}, auth=read_auth,
             summary="E-billing pesanan")
 def order_billings(request: HttpRequest, order_id: OrderId):
-    order = api_order(request.user, order_id)
+    order = api_order_with_money(request.user, order_id)
     return list(order.billings.select_related("replaces").order_by("created_at", "pk"))
 
 
@@ -117,7 +123,7 @@ def order_billings(request: HttpRequest, order_id: OrderId):
 def order_quotations(request: HttpRequest, order_id: OrderId):
     """Every quotation issued at step 6, newest first, with the legal basis of each line; `pdf_url` is the
     document on the order page (session login)."""
-    order = api_order(request.user, order_id)
+    order = api_order_with_money(request.user, order_id)
     quotations = list(order.quotations.all())
     for n, quotation in enumerate(quotations):
         quotation.current = n == 0
