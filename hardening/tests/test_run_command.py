@@ -64,8 +64,16 @@ def test_the_test_settings_have_their_own_key_and_speak_plain_http(tmp_path):
     assert values["key_left_in_env"] is False  # subprocesses with production settings do not inherit it
 
 
+# The web server (started last, in the foreground) waits until the worker and the scheduler, started in
+# the background, have written their line: the script ends when the web server does, and stops them.
 FAKE_TOOL = """#!/usr/bin/env bash
 if [ "${1:-}" = "-c" ]; then exec python3 "$@"; fi
+case "$(basename "$0") $*" in gunicorn*|*runserver*)
+  for _ in $(seq 1 100); do
+    grep -q "manage.py db_worker" "$LOG" 2>/dev/null && grep -q "manage.py scheduler" "$LOG" 2>/dev/null && break
+    sleep 0.1
+  done ;;
+esac
 echo "$(basename "$0") $* | DEBUG=${DEBUG:-} KEYFILE=${SECRET_KEY_FILE:-} REDIRECT=${SECURE_SSL_REDIRECT:-}\
  COOKIE=${SESSION_COOKIE_SECURE:-} CSRF=${CSRF_COOKIE_SECURE:-} HSTS=${SECURE_HSTS_SECONDS:-}" >> "$LOG"
 """
