@@ -16,6 +16,7 @@ ones packed in object streams included, since the cross-reference table names th
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 from django.core.exceptions import ValidationError
@@ -24,6 +25,11 @@ from django.utils.translation import gettext as _
 FORBIDDEN_ACTIONS = {"/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute", "/Rendition", "/Sound",
                      "/Movie"}
 EMBEDDED_FILE_KEYS = {"/EmbeddedFiles", "/EF"}
+WORTH_A_LOOK = re.compile(rb"/(JS|JavaScript|OpenAction|AA|XFA|RichMedia\w*|EmbeddedFiles?|EF|FileAttachment|Launch"
+                          rb"|SubmitForm|ImportData|GoToE|Rendition|Sound|Movie)(?![^\s/<>\[\]()%{}])")
+# A proof of payment or an instrument's report has some thousands of objects; a file packing a million
+# tiny objects into a few megabytes would take minutes to walk.
+MAX_OBJECTS = 200_000
 
 
 def _refused(what: str) -> ValidationError:
@@ -45,9 +51,19 @@ def check_pdf(content: bytes, allow_embedded_files: bool = False) -> None:
             root = pdf.Root
             if not isinstance(root, pikepdf.Dictionary):
                 raise ValidationError(_("Berkas ini bukan PDF yang sah atau rusak."))
+            if int(pdf.trailer.get("/Size", 0)) > MAX_OBJECTS:
+                raise ValidationError(_("PDF terlalu rumit untuk diperiksa (lebih dari %(n)s objek).")
+                                      % {"n": MAX_OBJECTS})
             found: list[str] = []
-            for obj in pdf.objects:
-                _walk(obj, allow_embedded_files, found)
+            for count, obj in enumerate(pdf.objects):
+                if count >= MAX_OBJECTS:
+                    raise ValidationError(_("PDF terlalu rumit untuk diperiksa (lebih dari %(n)s objek).")
+                                          % {"n": MAX_OBJECTS})
+                # qpdf writes an object's syntax with its names spelled plainly (/J#61vaScript is
+                # /JavaScript); only an object naming something of interest is walked in Python.
+                syntax = (obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj).unparse(resolved=True)
+                if WORTH_A_LOOK.search(syntax):
+                    _walk(obj, allow_embedded_files, found)
         except ValidationError:
             raise
         except Exception:

@@ -157,3 +157,28 @@ def test_the_verify_page_reads_without_storing_refuses_scripts_and_lets_an_embed
     # compared with the report as issued (a PDF without a signature), not refused
     assert 'data-verdict="unsigned"' in with_attachment.content.decode()
     assert files_under_media() == before
+
+
+@pytest.mark.parametrize("content, expected", [(c, e) for _n, c, e in HOSTILE], ids=[n for n, _c, _e in HOSTILE])
+def test_a_raw_data_pdf_with_active_content_is_refused_too(content, expected):
+    from django.core.exceptions import ValidationError
+
+    from results.attachments import check_raw_file
+
+    with pytest.raises(ValidationError) as refused:
+        check_raw_file(SimpleUploadedFile("data-mentah.pdf", content, "application/pdf"))
+    assert expected in " ".join(refused.value.messages)
+
+
+def test_a_pdf_too_complex_to_walk_is_refused(monkeypatch):
+    """The walk is bounded: a file packing more objects than a real document would is refused rather
+    than walked for minutes (the limit is lowered here to keep the test small)."""
+    from django.core.exceptions import ValidationError
+
+    from core import pdfcheck
+
+    monkeypatch.setattr(pdfcheck, "MAX_OBJECTS", 20)
+    with pytest.raises(ValidationError) as refused:
+        pdfcheck.check_pdf(built(lambda pdf: [pdf.add_blank_page() for _ in range(30)]))
+    assert "terlalu rumit" in " ".join(refused.value.messages)
+    pdfcheck.check_pdf(built())  # a one-page file is well within
