@@ -29,7 +29,7 @@ WORTH_A_LOOK = re.compile(rb"/(JS|JavaScript|OpenAction|AA|XFA|RichMedia\w*|Embe
                           rb"|SubmitForm|ImportData|GoToE|Rendition|Sound|Movie)(?![^\s/<>\[\]()%{}])")
 # A proof of payment or an instrument's report has some thousands of objects; a file packing a million
 # tiny objects into a few megabytes would take minutes to walk.
-MAX_OBJECTS = 200_000
+MAX_OBJECTS = 100_000
 
 
 def _refused(what: str) -> ValidationError:
