@@ -86,16 +86,16 @@ def assign(request, pk):
         messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
         return redirect("orders:instrument", inst.pk)
     params = list(inst.parameters.select_related("analyst"))
-    analysts = authorised_analysts(inst, User.objects.filter(roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id,
-                                                             is_active=True))
-    note = ""
+    analysts = list(authorised_analysts(inst, User.objects.filter(
+        roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True)))
+    note, all_id = "", None
     if request.method == "POST":
         chosen = {}
+        # "One analyst for all parameters" picks the analyst of every parameter (the page's script also
+        # copies it into each parameter's list; without script the server applies it).
+        all_id = _posted_id(request.POST, "analyst_all")
         for p in params:
-            try:
-                chosen[p.pk] = int(request.POST.get(f"analyst_{p.pk}", ""))
-            except ValueError:
-                chosen[p.pk] = None
+            chosen[p.pk] = all_id or _posted_id(request.POST, f"analyst_{p.pk}")
             p.chosen_id = chosen[p.pk]  # shown again as picked
             p.error = "" if chosen[p.pk] else _("Pilih analis untuk parameter ini.")
         note = request.POST.get("note", "")
@@ -108,22 +108,39 @@ def assign(request, pk):
                 messages.success(request, _("Analis dipilih; menunggu validasi MT."))
                 return redirect("orders:instrument", inst.pk)
     else:
-        for p in params:
-            p.chosen_id, p.error = p.analyst_id, ""
-    return _assign_page(request, inst, params, analysts, note=note)
+        _preselect(params, analysts)
+    return _assign_page(request, inst, params, analysts, note=note,
+                        all_id=all_id or ("" if request.method == "POST" else None))
 
 
-def _assign_page(request, inst, params=None, analysts=None, reason_form=None, note=""):
+def _posted_id(post, name):
+    try:
+        return int(post.get(name, "")) or None
+    except ValueError:
+        return None
+
+
+def _preselect(params, analysts):
+    """Each parameter's analyst as stored; a parameter without one gets the only analyst authorised for
+    the instrument's method when there is exactly one."""
+    sole = analysts[0].pk if len(analysts) == 1 else None
+    for p in params:
+        p.chosen_id, p.error = p.analyst_id or sole, ""
+
+
+def _assign_page(request, inst, params=None, analysts=None, reason_form=None, note="", all_id=None):
     if not can(inst, "instrument.assign", request.user):
         messages.error(request, _("Alat ini tidak sedang menunggu pemeriksaan oleh Anda."))
         return redirect("orders:instrument", inst.pk)
     if params is None:
         params = list(inst.parameters.select_related("analyst"))
-        analysts = authorised_analysts(inst, User.objects.filter(
-            roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True))
-        for p in params:
-            p.chosen_id, p.error = p.analyst_id, ""
+        analysts = list(authorised_analysts(inst, User.objects.filter(
+            roles__role=Role.ANALIS, laboratory_id=inst.laboratory_id, is_active=True)))
+        _preselect(params, analysts)
+    if all_id is None and len(analysts) == 1:
+        all_id = analysts[0].pk  # the only authorised analyst: nothing else to pick
     return render(request, "lab/assign.html", {"inst": inst, "params": params, "analysts": analysts,
+                                               "all_id": all_id,
                                                "reason_form": reason_form or ReasonForm(), "note": note,
                                                "note_too_long": len(note) > 2000})
 
