@@ -41,7 +41,16 @@ def mt_order(request, pk):
     order = get_order_for_user(request, pk)
     waiting = _waiting(order, request.user)
     if request.method == "POST":
-        note = (request.POST.get("note") or "").strip()[:2000]
+        typed = request.POST.get("note") or ""
+        picked = {field: request.POST.getlist(field) for _code, _service, field in STEPS.values()}
+        errors = {}
+        if len(typed) > 2000:
+            errors["note"] = _("Catatan paling panjang 2000 karakter.")
+        if not any(str(i.pk) in picked[STEPS[i.state][2]] for i in waiting):
+            errors["picked"] = _("Centang paling sedikit satu alat untuk divalidasi.")
+        if errors:  # the same page again, as ticked and typed, with the message beside the field
+            return _page(request, order, waiting, note=typed, picked=picked, errors=errors)
+        note = typed.strip()
         done, failed = [], []
         for inst in waiting:
             code, service, field = STEPS[inst.state]
@@ -58,13 +67,18 @@ def mt_order(request, pk):
                                                len(done)) % {"n": len(done), "list": ", ".join(done)})
         for line in failed:
             messages.error(request, line)
-        if not done and not failed:
-            messages.error(request, _("Centang paling sedikit satu alat untuk divalidasi."))
-        if order.instruments.filter(state__in=list(STEPS)).exists() or failed or not done:
+        if not done:  # every one refused: shown again as ticked and typed
+            return _page(request, order, _waiting(order, request.user), note=typed, picked=picked)
+        if order.instruments.filter(state__in=list(STEPS)).exists() or failed:
             return redirect("results:mt_order", order.pk)
         return redirect("orders:detail", order.pk)
+    return _page(request, order, waiting)
+
+
+def _page(request, order, waiting, note="", picked=None, errors=None):
     return render(request, "results/mt_order.html", {
         "order": order,
         "assignments": [i for i in waiting if i.state == InstrumentState.ASSIGNED],
         "results": [i for i in waiting if i.state == InstrumentState.VERIFIED],
+        "note": note, "picked": picked, "errors": errors or {},
     })

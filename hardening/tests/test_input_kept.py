@@ -338,6 +338,12 @@ def _results_grid(users, order_at):
                 action=None)
 
 
+def _mt_order(users, order_at):
+    order = order_at("ASSIGNED")
+    return Case("mt", f"/results/order/{order.pk}/mt/", {"note": "Semua sesuai."}, {"note": "Semua sesuai."},
+                {"assignment": "Centang"}, action=None)
+
+
 def _sign_inbox(users, order_at):
     order_at("AWAITING_SIGNATURE")
     return Case("kepala_balai", "/certificates/sign/", {"passphrase": ""}, {}, {"passphrase": "", "reports": ""},
@@ -412,6 +418,7 @@ CASES = {
     "certificates:sign_inbox": _sign_inbox,
     "accounts:password_reset_confirm": _password_reset_confirm,
     "results:grid": _results_grid,
+    "results:mt_order": _mt_order,
     "survey:fill": _survey_fill,
     "lab:receive": _receive,
     "lab:assign": _assign,
