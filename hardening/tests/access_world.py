@@ -42,6 +42,7 @@ class World:
 
         seed_catalog()
         self.users = users = seed_accounts()
+        __import__("metrology.seed").seed.seed_metrology()  # results need a method (as in conftest's users)
         ensure_demo_keys()
 
         def mass_only():  # no tolerance: the demo results then need no decision rule
