@@ -6,7 +6,7 @@ from metrology.models import Authorisation, BudgetComponent, CalibrationMethod, 
 class BudgetComponentInline(admin.TabularInline):
     model = BudgetComponent
     extra = 1
-    fields = ["position", "name", "source", "distribution", "sensitivity", "value", "relative", "k", "dof"]
+    fields = ["position", "name", "name_en", "source", "distribution", "sensitivity", "value", "relative", "k", "dof"]
 
 
 class AuthorisationInline(admin.TabularInline):
