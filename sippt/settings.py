@@ -65,7 +65,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "core.middleware.RefuseNulMiddleware",  # a NUL in the path, query or a form field: 400 before any view
-    "core.middleware.RefuseNulMiddleware",  # a NUL in the path, query or a form field: 400 before any view
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from STATIC_ROOT (collectstatic), any DEBUG
     "core.security.SecurityHeadersMiddleware",
@@ -214,6 +213,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # it says hello on import: noise in every command's output
         "axes": {"level": "WARNING"},
     },
 }
