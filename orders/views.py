@@ -17,7 +17,8 @@ from catalog.pricing import price_for
 from core.actions import run_service
 from core.middleware import message_of
 from orders import services
-from orders.access import get_instrument_for_user, get_order_for_user, visible_orders
+from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_user, instruments_seen_by, laboratory_view,
+                           sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm, TariffApprovalForm
 from workflow.engine import TransitionNotAllowed, allowed_codes
@@ -219,6 +220,7 @@ def action_forms(order=None, instruments=()) -> dict:
         "validate_form": NoteForm(auto_id="validate_%s"),
         "reject_price_form": ReasonForm(auto_id="reject_price_%s"),
         "cancel_form": ReasonForm(auto_id="cancel_%s"),
+        "return_form": ReasonForm(auto_id="return_%s"),
         "tariff_form": TariffApprovalForm(instruments=instruments, auto_id="tariff_%s"),
         "accept_payment_form": AcceptPaymentForm(auto_id="pay_%s"),
         "reject_payment_form": ReasonForm(auto_id="reject_payment_%s"),
@@ -229,25 +231,30 @@ def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
     user = request.user
-    instruments = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
-                                                        "tariff__regulation")
-                       .prefetch_related("parameters__analyst"))
+    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
+                                                             "tariff__regulation")
+                            .prefetch_related("parameters__analyst"))
+    instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
+    money = sees_money(user)
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
+        "sees_money": money,
+        "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
+                        for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
         "timeline": _timeline(order, user),
         "clock": _current_clock(order),
-        "expected_at": expected_completion(order, office_calendar(), instruments=instruments),
-        "billings": order.billings.select_related("replaces").order_by("created_at"),
-        "proofs": order.payment_proofs.order_by("uploaded_at"),
-        "payments": order.payments.all(),
-        "refunds": order.refund_requests.select_related("instrument"),
+        "expected_at": expected_completion(order, office_calendar(), instruments=every_instrument),
+        "billings": order.billings.select_related("replaces").order_by("created_at") if money else (),
+        "proofs": order.payment_proofs.order_by("uploaded_at") if money else (),
+        "payments": order.payments.all() if money else (),
+        "refunds": order.refund_requests.select_related("instrument") if money else (),
         "reason_form": ReasonForm(), "note_form": NoteForm(),
         **action_forms(order, instruments), **filled,
-        "total": sum(i.effective_amount for i in instruments),
+        "total": sum(i.effective_amount for i in instruments) if money else None,
         "complaints": _complaints_of(order, user),
     })
 
@@ -286,7 +293,9 @@ def _timeline(order, user):
     from workflow.worktime import office_calendar
 
     entries = order.audit_entries.select_related("actor", "instrument").order_by("at", "id")
-    if not user.staff_roles:
+    if laboratory_view(user):
+        entries = entries.filter(lab_audit_q(user))
+    elif not user.staff_roles:
         entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
     entries = list(entries)
     times = step_times(entries, office_calendar(), order_created_at=order.created_at)
@@ -327,6 +336,9 @@ SIMPLE_ACTIONS = {
                      ("reject_price_form", ReasonForm, "reject_price_%s"), _l("Harga ditolak; pesanan kembali ke CS.")),
     "cancel": (lambda u, o, d: services.cancel_order(u, o, d["reason"]), ("cancel_form", ReasonForm, "cancel_%s"),
                _l("Pesanan dibatalkan.")),
+    "return-to-customer": (lambda u, o, d: services.return_to_customer(u, o, d["reason"]),
+                           ("return_form", ReasonForm, "return_%s"),
+                           _l("Pesanan dikembalikan ke pelanggan untuk diperbaiki.")),
 }
 
 
