@@ -15,6 +15,14 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+def _money_hidden(context) -> bool:
+    """Need to know: laboratory staff get no prices through the API either."""
+    from orders.access import laboratory_view
+
+    request = (context or {}).get("request")
+    return request is not None and laboratory_view(request.user)
+
+
 class InstrumentSummary(Schema):
     id: int
     position: int
@@ -27,7 +35,8 @@ class InstrumentSummary(Schema):
     state: str
     state_label: str
     laboratory: str | None
-    amount: int = Field(..., description="Harga alat (rupiah), setelah koreksi tarif bila ada")
+    amount: int | None = Field(..., description="Harga alat (rupiah), setelah koreksi tarif bila ada; null bagi "
+                                                "staf laboratorium (tanpa akses harga)")
 
     @staticmethod
     def resolve_instrument_type(obj):
@@ -42,8 +51,8 @@ class InstrumentSummary(Schema):
         return str(obj.laboratory.name) if obj.laboratory_id else None
 
     @staticmethod
-    def resolve_amount(obj):
-        return obj.effective_amount
+    def resolve_amount(obj, context):
+        return None if _money_hidden(context) else obj.effective_amount
 
 
 class InstrumentDetail(InstrumentSummary):
@@ -70,11 +79,15 @@ class OrderSummary(Schema):
     state_label: str
     created_at: datetime
     state_entered_at: datetime
-    total_amount: int
+    total_amount: int | None = Field(..., description="Harga pesanan (rupiah); null bagi staf laboratorium")
 
     @staticmethod
     def resolve_company(obj):
         return str(obj.company.name)
+
+    @staticmethod
+    def resolve_total_amount(obj, context):
+        return None if _money_hidden(context) else obj.total_amount
 
     @staticmethod
     def resolve_state_label(obj):
@@ -89,8 +102,12 @@ class OrderDetail(OrderSummary):
     allowed_transitions: list[str] = Field(..., description="Langkah yang dapat dilakukan pemilik token sekarang")
 
     @staticmethod
-    def resolve_instruments(obj):
-        return list(obj.instruments.all())
+    def resolve_instruments(obj, context):
+        from orders.access import instruments_seen_by
+
+        request = (context or {}).get("request")
+        instruments = list(obj.instruments.all())
+        return instruments_seen_by(request.user, instruments) if request is not None else instruments
 
 
 class OrderFilter(Schema):
@@ -176,23 +193,8 @@ class SopRow(Schema):
     in_inbox: bool
 
 
-class SopRow(Schema):
-    code: str
-    subject: str
-    step: int | None
-    actor: str
-    from_: list[str] = Field(..., alias="from")
-    to: str
-    norm_minutes: int | None
-    norm_working_days: int | None
-    name_id: str
-    name_en: str
-    in_inbox: bool
-
-
 class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000, pattern=r"\S", description="Alasan (wajib)")
-    note: str = Field("", max_length=2000, description="Catatan opsional")
 
 
 class TransitionIn(Schema):
