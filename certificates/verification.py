@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from certificates import signing
 from certificates.models import Report, ReportStatus
 from certificates.services import sha256_of
-from core.pdfcheck import check_pdf
+from core.pdfcheck import UnreadablePdf, check_pdf
 
 
 @dataclass
@@ -47,8 +47,9 @@ class UploadCheck:
 
 
 def read_upload(upload, max_bytes: int | None = None) -> bytes:
-    """The bytes of an uploaded PDF, refused when missing, too large, not a PDF a parser reads, or
-    holding scripts or automatic actions (embedded files are allowed)."""
+    """The bytes of an uploaded PDF, refused when missing, too large, not a PDF at all, or holding
+    scripts or automatic actions (embedded files are allowed). A PDF that does not parse is not
+    refused here: it is what the verdict "unreadable" or "altered" is for."""
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     if upload is None:
         raise ValidationError(_("Pilih berkas PDF E-LHU yang akan diperiksa."))
@@ -60,7 +61,10 @@ def read_upload(upload, max_bytes: int | None = None) -> bytes:
         raise ValidationError(_("Berkas terlalu besar; batasnya %(max)s.") % {"max": filesizeformat(max_bytes)})
     if not content.startswith(b"%PDF-"):
         raise ValidationError(_("Berkas ini bukan PDF."))
-    check_pdf(content, allow_embedded_files=True)  # parsed, never stored; an E-LHU carries its data file
+    try:  # parsed, never stored; an E-LHU carries its data file, so embedded files are let through
+        check_pdf(content, allow_embedded_files=True)
+    except UnreadablePdf:
+        pass  # damaged or not a PDF at all: the verdict says so ("unreadable" or "altered")
     return content
 
 

@@ -32,6 +32,10 @@ WORTH_A_LOOK = re.compile(rb"/(JS|JavaScript|OpenAction|AA|XFA|RichMedia\w*|Embe
 MAX_OBJECTS = 100_000
 
 
+class UnreadablePdf(ValidationError):
+    """The file does not parse as a PDF (damaged, locked, or merely starting with %PDF-)."""
+
+
 def _refused(what: str) -> ValidationError:
     return ValidationError(_("PDF berisi %(what)s dan tidak diterima. Simpan ulang sebagai PDF biasa (mis. lewat "
                              "“Cetak ke PDF”) lalu unggah lagi.") % {"what": what})
@@ -43,14 +47,14 @@ def check_pdf(content: bytes, allow_embedded_files: bool = False) -> None:
     try:
         pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PasswordError:
-        raise ValidationError(_("PDF dikunci dengan kata sandi; unggah PDF tanpa kata sandi.")) from None
+        raise UnreadablePdf(_("PDF dikunci dengan kata sandi; unggah PDF tanpa kata sandi.")) from None
     except Exception:  # qpdf's errors for a damaged file, or anything that merely starts with %PDF-
-        raise ValidationError(_("Berkas ini bukan PDF yang sah atau rusak.")) from None
+        raise UnreadablePdf(_("Berkas ini bukan PDF yang sah atau rusak.")) from None
     with pdf:
         try:
             root = pdf.Root
             if not isinstance(root, pikepdf.Dictionary):
-                raise ValidationError(_("Berkas ini bukan PDF yang sah atau rusak."))
+                raise UnreadablePdf(_("Berkas ini bukan PDF yang sah atau rusak."))
             if int(pdf.trailer.get("/Size", 0)) > MAX_OBJECTS:
                 raise ValidationError(_("PDF terlalu rumit untuk diperiksa (lebih dari %(n)s objek).")
                                       % {"n": MAX_OBJECTS})
@@ -66,8 +70,8 @@ def check_pdf(content: bytes, allow_embedded_files: bool = False) -> None:
                     _walk(obj, allow_embedded_files, found)
         except ValidationError:
             raise
-        except Exception:
-            raise ValidationError(_("Berkas ini bukan PDF yang sah atau rusak.")) from None
+        except Exception:  # an object qpdf cannot read (a damaged object stream)
+            raise UnreadablePdf(_("Berkas ini bukan PDF yang sah atau rusak.")) from None
     if found:  # a script named first: it is what most needs saying
         raise _refused(", ".join(sorted(dict.fromkeys(found), key=lambda what: what != _("skrip (JavaScript)"))))
 
