@@ -15,7 +15,8 @@ from core.pdf import pdf_response, qr_data_uri, render_pdf
 from lab import services
 from lab.forms import DeliveredByForm, ReceptionLineForm
 from metrology.services import authorised_analysts
-from orders.access import get_instrument_for_user, get_order_for_user
+from orders.access import (get_instrument_for_user, get_order_for_user, get_order_with_money_for_user,
+                           instruments_seen_by)
 from orders.forms import ReasonForm
 from workflow.engine import TransitionNotAllowed, acting_role, can, record
 from workflow.states import InstrumentState
@@ -59,7 +60,7 @@ def _reception_or_404(order):
 
 @login_required
 def receipt_pdf(request, pk):
-    order = get_order_for_user(request, pk)
+    order = get_order_with_money_for_user(request, pk)  # the whole order's receipt: not for one laboratory
     reception = _reception_or_404(order)
     instruments = order.instruments.select_related("instrument_type", "laboratory", "supervisor")
     record("document.download", request.user, acting_role(request.user, Role.CS, Role.PELANGGAN), order=order,
@@ -72,7 +73,8 @@ def receipt_pdf(request, pk):
 def labels_pdf(request, pk):
     order = get_order_for_user(request, pk)
     _reception_or_404(order)
-    instruments = [i for i in order.instruments.select_related("instrument_type", "laboratory") if i.sample_id]
+    instruments = [i for i in instruments_seen_by(request.user, order.instruments.select_related(
+        "instrument_type", "laboratory")) if i.sample_id]
     for inst in instruments:
         inst.qr = qr_data_uri(request.build_absolute_uri(f"/orders/instrument/{inst.pk}/") + f"#{inst.sample_id}")
     pdf = render_pdf("lab/labels_pdf.html", {"order": order, "instruments": instruments})
