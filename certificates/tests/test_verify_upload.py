@@ -21,12 +21,21 @@ def test_the_issued_pdf_is_accepted_and_an_altered_one_is_rejected(small_order_a
     assert "Berkas identik" in page and "tidak identik" not in page
     assert "Tanda tangan elektronik sah dan utuh" in page and report.signer.full_name in page
 
+    # the report number in the document's title changed, the file still a sound PDF: changed after signing
+    title = original.index(b"(", original.index(b"/Title")) + 1
     altered = bytearray(original)
-    at = original.index(b"stream", len(original) // 3) + 20
-    altered[at] ^= 0x01
+    altered[title:title + 4] = b"9999"
     page = _upload(client, report, bytes(altered)).content.decode()
     assert "tidak identik" in page
-    assert "Tanda tangan elektronik tidak sah" in page
+    assert "Tanda tangan elektronik tidak sah: isi berkas telah berubah setelah ditandatangani" in page
+
+    # a byte flipped inside a compressed stream: refused as damaged when the parser reaches that stream,
+    # otherwise found changed after signing; never accepted
+    damaged = bytearray(original)
+    damaged[original.index(b"stream", len(original) // 3) + 20] ^= 0x01
+    page = _upload(client, report, bytes(damaged)).content.decode()
+    assert "Berkas identik" not in page and "sah dan utuh" not in page
+    assert "bukan PDF yang sah atau rusak" in page or "berubah setelah ditandatangani" in page
 
     page = _upload(client, report, original + b"\n%appended").content.decode()
     assert "tidak identik" in page
