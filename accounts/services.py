@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.mails import send_activation_mail, send_refusal_mail
 from accounts.models import Company, ConsentRecord, User, UserRole
 from accounts.roles import Role
-from workflow.engine import apply, authorize, lock
+from workflow.engine import apply, apply_with_reason, authorize, lock
 from workflow.models import AuditEntry
 from workflow.states import AccountState
 
@@ -138,27 +138,13 @@ def send_account_mail_to(address: str, subject: str, body: str, user: User | Non
 def deactivate_account(admin: User, account_id: int, reason: str) -> User:
     """ADMIN ends an account (a staff member who left, a misused customer account): it can no longer log
     in; what it did stays. Through the SOP table, so state and `is_active` never disagree."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tuliskan alasan penonaktifan."))
-    with transaction.atomic():
-        account = lock(User, account_id)
-        row = authorize(account, "account.deactivate", admin)
-        account.is_active = False
-        apply(account, row, admin, note=reason, fields=["is_active"])
-    return account
+    return apply_with_reason(User, account_id, "account.deactivate", admin, reason,
+                             missing=_("Tuliskan alasan penonaktifan."), is_active=False)
 
 
 def reactivate_account(admin: User, account_id: int, reason: str) -> User:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tuliskan alasan pengaktifan kembali."))
-    with transaction.atomic():
-        account = lock(User, account_id)
-        row = authorize(account, "account.reactivate", admin)
-        account.is_active = True
-        apply(account, row, admin, note=reason, fields=["is_active"])
-    return account
+    return apply_with_reason(User, account_id, "account.reactivate", admin, reason,
+                             missing=_("Tuliskan alasan pengaktifan kembali."), is_active=True)
 
 
 def record_role_change(admin: User, account: User, before: set[str], after: set[str]) -> None:

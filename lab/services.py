@@ -16,7 +16,7 @@ from core.numbering import next_number
 from lab.models import Parameter, Reception
 from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock
+from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock
 from workflow.states import InstrumentState, OrderState
 
 
@@ -156,12 +156,5 @@ def approve_assignment(user, instrument_id: int, note: str = "") -> Instrument:
 
 def return_assignment(user, instrument_id: int, reason: str) -> Instrument:
     """Step 13 branch: MT sends the assignment back to the supervisor with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tuliskan alasan pengembalian."))
-    with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
-        row = authorize(inst, "instrument.return_assignment", user)
-        inst.return_note = reason
-        apply(inst, row, user, note=reason, fields=["return_note"])
-    return inst
+    return apply_with_reason(Instrument, instrument_id, "instrument.return_assignment", user, reason,
+                             missing=_("Tuliskan alasan pengembalian."), field="return_note")

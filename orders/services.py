@@ -14,7 +14,7 @@ from core.numbering import next_number
 from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
 from quotations.services import issue_quotation
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
+from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, record
 
 MAX_INSTRUMENTS_PER_ORDER = 200
 
@@ -167,29 +167,15 @@ def accept_price(user, order_id: int) -> Order:
 
 def reject_price(user, order_id: int, reason: str) -> Order:
     """Step 7 branch: the customer rejects the price; the order goes back to CS with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tuliskan alasan menolak harga."))
-    with transaction.atomic():
-        order = lock(Order, order_id)
-        row = authorize(order, "order.reject_price", user)
-        order.price_rejection_reason = reason
-        apply(order, row, user, note=reason, fields=["price_rejection_reason"])
-    return order
+    return apply_with_reason(Order, order_id, "order.reject_price", user, reason,
+                             missing=_("Tuliskan alasan menolak harga."), field="price_rejection_reason")
 
 
 def return_to_customer(user, order_id: int, reason: str) -> Order:
     """Step 5 branch: CS sends a submitted order back to the customer as a draft, saying what to correct;
     the customer edits it and submits again."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Tuliskan apa yang perlu diperbaiki pelanggan."))
-    with transaction.atomic():
-        order = lock(Order, order_id)
-        row = authorize(order, "order.return_to_customer", user)
-        order.return_reason = reason
-        apply(order, row, user, note=reason, fields=["return_reason"])
-    return order
+    return apply_with_reason(Order, order_id, "order.return_to_customer", user, reason,
+                             missing=_("Tuliskan apa yang perlu diperbaiki pelanggan."), field="return_reason")
 
 
 def cancel_order(user, order_id: int, reason: str) -> Order:

@@ -147,3 +147,23 @@ def allowed_codes(obj, subject: str, user) -> set[str]:
     codes = {t.code for t in TRANSITIONS if t.subject == subject and t.actor != SYSTEM and obj.state in t.sources
              and t.actor in user.role_codes}
     return {code for code in codes if can(obj, code, user)}
+
+
+def apply_with_reason(model, pk, code: str, user, reason: str, *, missing: str, field: str = "", **values):
+    """The shape of every step that needs a reason: refuse an empty one (`missing` says what to write),
+    lock the row, authorize, keep the reason in `field` (if given) and any other `values`, and apply with
+    the reason as the audit note. Returns the moved object."""
+    from django.core.exceptions import ValidationError
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        obj = lock(model, pk)
+        row = authorize(obj, code, user)
+        if field:
+            values[field] = reason
+        for name, value in values.items():
+            setattr(obj, name, value)
+        apply(obj, row, user, note=reason, fields=list(values))
+    return obj
