@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from api.parser import NulInBody
 from core.middleware import message_of
 from workflow.engine import TransitionNotAllowed
 
@@ -58,6 +59,8 @@ def register_error_handlers(api) -> None:
         message = exc.message
         if exc.status_code == 401:
             message = _("Token API tidak ada, tidak dikenal, atau sudah dicabut.")
+        elif exc.status_code == 400 and isinstance(exc.__cause__, NulInBody):
+            message = _("Isi permintaan berisi karakter NUL dan tidak dapat diproses.")
         elif exc.status_code == 400:
             message = _("Isi permintaan bukan JSON yang sah.")
         return error_response(api, request, exc.status_code, code, str(message))

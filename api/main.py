@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from api.errors import register_error_handlers
+from api.parser import JsonParser
 from api.routers import instruments, orders, sop
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonParser(),  # a NUL in a JSON string: 400, not a database error
 )
 register_error_handlers(api)
 api.add_router("", orders.router)

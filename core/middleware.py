@@ -1,5 +1,6 @@
 """Errors a user can cause never become a 500: a refused transition or invalid input raised from a
 view turns into a message on the page the user came from."""
+import json
 import logging
 
 from django.contrib import messages
@@ -57,9 +58,39 @@ def _holds_nul(query_dict) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
 
 
+def json_holds_nul(value) -> bool:
+    """Whether a NUL sits in any string of a parsed JSON value, keys included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _json_body_holds_nul(request) -> bool:
+    """A JSON body (outside the API, whose own parser answers in its error shape) with a NUL in a
+    string; a body that is not JSON is left to the view."""
+    if request.content_type != "application/json" or request.path.startswith("/api/"):
+        return False
+    body = request.body
+    if b"\\u0000" not in body:
+        return False
+    try:
+        return json_holds_nul(json.loads(body))
+    except ValueError:
+        return False
+
+
 class RefuseNulMiddleware:
-    """A NUL character (%00) in the path, the query or a form field (a multipart upload's fields, not
-    its files) is refused with a 400 and a plain message before any view runs: no genuine request
+    """A NUL character (%00) in the path, the query, a form field (a multipart upload's fields, not
+    its files) or a string of a JSON body is refused with a 400 and a plain message before any view runs: no genuine request
     carries one, and PostgreSQL cannot hold one in text (a query with it would fail with a 500)."""
 
     def __init__(self, get_response):
@@ -67,7 +98,8 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _holds_nul(request.GET) or (
-                request.method == "POST" and request.content_type in FORM_TYPES and _holds_nul(request.POST)):
+                request.method == "POST" and request.content_type in FORM_TYPES and _holds_nul(request.POST)) \
+                or _json_body_holds_nul(request):
             return HttpResponseBadRequest(
                 _("Permintaan ditolak: alamat, parameter atau isian formulir berisi karakter NUL (%00)."),
                 content_type="text/plain; charset=utf-8")

@@ -50,3 +50,23 @@ def test_a_nul_in_a_multipart_field_is_a_400_but_not_in_the_file(users, order_at
                            follow=True)
     assert response.status_code == 200
     assert PaymentProof.objects.get(order=order).file.read() == BINARY_PDF
+
+
+def test_a_nul_in_a_json_string_is_a_400_in_the_api_error_shape_and_changes_nothing(users, order_at, client):
+    from api.models import ApiToken, Scope
+
+    order = order_at("PAYMENT_SUBMITTED")
+    _token, raw = ApiToken.issue(users["bendahara"], "test", [Scope.READ, Scope.TRANSITIONS])
+
+    response = client.post(f"/api/orders/{order.pk}/transitions/order.reject_payment", {"reason": "tidak\x00jelas"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    assert response.status_code == 400 and response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "bad_request" and "NUL" in response.json()["error"]["message"]
+    order.refresh_from_db()
+    assert order.state == "PAYMENT_SUBMITTED"
+
+
+def test_a_nul_in_a_json_body_outside_the_api_is_a_400(client):
+    response = client.post("/billing/simponi/push/", '{"kode_billing": "a\\u0000b"}', content_type="application/json")
+    assert refused(response)
