@@ -17,6 +17,7 @@ import re
 import tomllib
 import warnings
 from pathlib import Path
+from typing import ClassVar
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -63,8 +64,9 @@ class DccError(Exception):
 class _LocalSchemas(etree.Resolver):
     """Resolves the imported schemas' official addresses to the copies in dcc_schema/ (never the network)."""
 
-    NAMES = {"SI_Format.xsd": "si/SI_Format.xsd", "xmldsig-core-schema.xsd": "d-sig/xmldsig-core-schema.xsd",
-             "quantitykind.xsd": "si/qudt/quantitykind.xsd", "dcc.xsd": "dcc.xsd"}
+    NAMES: ClassVar[dict[str, str]] = {
+        "SI_Format.xsd": "si/SI_Format.xsd", "xmldsig-core-schema.xsd": "d-sig/xmldsig-core-schema.xsd",
+        "quantitykind.xsd": "si/qudt/quantitykind.xsd", "dcc.xsd": "dcc.xsd"}
 
     def resolve(self, url, pubid, context):
         name = (url or "").rsplit("/", 1)[-1]
@@ -322,7 +324,7 @@ def build(report, *, issued_on: dt.date | None = None):
                                                   *([D.norm(method.reference)] if same else []))))
     standards = data.get("standards") or []
     if standards:
-        results.append(D.measuringEquipments(*[_equipment(s) for s in standards]))
+        results.append(D.measuringEquipments(*[_equipment(s, calibrated_on) for s in standards]))
     conditions = [c for c in (
         _condition("Suhu lingkungan", "Ambient temperature", data.get("temperature", ""), r"\degreecelsius")
         if data.get("temperature") else None,
@@ -347,8 +349,8 @@ def _statements(data: dict, sheet, default_traceability: str) -> list:
     traceability = settings.TRACEABILITY_STATEMENT
     declaration = [("id", traceability)]
     if traceability == default_traceability:
-        declaration.append(("en", "The calibration results are traceable to the International System of Units "
-                                  "(SI) through national standards (KAN/SNSU BSN)."))
+        declaration.append(("en", ("The calibration results are traceable to the International System of Units "
+                                   "(SI) through national standards (KAN/SNSU BSN).")))
     statements = [D.statement(_both("Ketertelusuran", "Metrological traceability"), D.traceable("true"),
                               _text(*declaration, tag="declaration"))]
     tolerance = data.get("tolerance") or ""
@@ -367,7 +369,8 @@ def _statements(data: dict, sheet, default_traceability: str) -> list:
     return statements
 
 
-def _equipment(standard: dict):
+def _equipment(standard: dict, used_on: dt.date):
+    """A reference standard; `inValidityRange`: its certificate was valid on the day of calibration."""
     parts = [_text(standard["name"])]
     if standard.get("certificate_number"):
         parts.append(D.certificate(
@@ -375,7 +378,7 @@ def _equipment(standard: dict):
             D.referralID(standard["certificate_number"]), D.procedure("certificate number"),
             D.value(standard["certificate_number"]),
             *([_text(standard["traceability"], tag="description")] if standard.get("traceability") else []),
-            *([D.inValidityRange("true" if standard["valid_until"] >= timezone.localdate() else "false")]
+            *([D.inValidityRange("true" if standard["valid_until"] >= used_on else "false")]
               if standard.get("valid_until") else []),
             D.traceable("true")))
     if standard.get("identification"):

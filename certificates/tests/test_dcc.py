@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from lxml import etree
 
 from certificates import dcc
@@ -62,6 +64,8 @@ def test_demo_report_dcc_validates_and_carries_every_point(numbered):
     # the reference standards with their certificates, and the ambient conditions
     certs = doc.xpath("//dcc:measuringEquipment/dcc:certificate/dcc:referralID/text()", namespaces=NS)
     assert certs == [s["certificate_number"] for s in data["standards"]] and certs
+    valid = doc.xpath("//dcc:measuringEquipment/dcc:certificate/dcc:inValidityRange/text()", namespaces=NS)
+    assert valid == ["true" if s["valid_until"] >= data["calibration_date"] else "false" for s in data["standards"]]
     units = doc.xpath("//dcc:influenceCondition//si:unit/text()", namespaces=NS)
     assert units == [r"\degreecelsius", r"\percent"]
     for unit in set(doc.xpath("//si:unit/text()", namespaces=NS)):
