@@ -20,8 +20,12 @@ MEASURED = ["SUBMITTED", "VALIDATED", "PRICED", "RESULTS_ENTERED"]
 # Queries of the notification fan-out of each step (after its commit), measured on 25 Nov 2026: who is
 # told (one per role, the company's members once), the notices, the preferences, the mails.
 FANOUT = {"SUBMITTED": 4, "VALIDATED": 5, "PRICED": 4, "RESULTS_ENTERED": 5}
-# Queries of the whole transition (the service and its fan-out), measured the same day, plus 2.
-TOTAL = {"SUBMITTED": 13, "VALIDATED": 14, "PRICED": 13, "RESULTS_ENTERED": 39}
+# Queries of the whole transition (the service and its fan-out), measured the same day, plus 2. Step 6
+# (PRICED) since 4 Dec 2026 also issues the numbered quotation (its counter under a lock and its record)
+# and checks the order total against its bound: 15. Results (RESULTS_ENTERED) are entered by the balance
+# method in the style of EURAMET cg-18 since the same day: more points (repeatability, eccentricity,
+# indication), one save each: 48. The fan-out itself (FANOUT) is unchanged.
+TOTAL = {"SUBMITTED": 13, "VALIDATED": 14, "PRICED": 15, "RESULTS_ENTERED": 48}
 
 
 def _add_members(users, count):
