@@ -6,8 +6,9 @@ from operations.archive import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = ("Restores an archive made by `backup` into an empty, migrated installation, after checking "
-            "every member against the manifest's SHA-256 (a tampered archive is refused).")
+    help = ("Restores an archive made by `backup` into an empty installation of the same database engine, "
+            "after checking every member against the manifest's SHA-256 (a tampered archive, or one made on "
+            "another engine, is refused before anything is touched).")
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
