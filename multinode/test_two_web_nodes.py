@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -201,7 +203,9 @@ def test_a_workflow_alternating_between_two_nodes_runs_without_error(cluster):
     downloaded = treasurer.get(B, proof_path)
     assert downloaded.content == proof
     # Step 10 on A: the payment is accepted; both nodes show the order as paid.
-    treasurer.post(A, f"/billing/order/{order_pk}/accept/", form_page=detail)
+    paid_at = datetime.now(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%dT%H:%M")  # as the BPN prints it
+    treasurer.post(A, f"/billing/order/{order_pk}/accept/", {"ntpn": "7A41C09E2B5D8F13", "bank": "BRI",
+                                                             "paid_at": paid_at}, form_page=detail)
     for node in (A, B):
         assert "Lunas, menunggu penerimaan alat" in _no_error_on(customer, node, detail)
 

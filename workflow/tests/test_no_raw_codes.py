@@ -98,7 +98,7 @@ def test_account_review_history_shows_what_happened(users, login, language):
 
     account = register_customer(full_name="Budi Santoso", email="budi@pt-contoh.co.id", phone="0812345678",
                                 nik="3201010101010001", password="Rahasia-12345", company_name="PT Contoh Ukur",
-                                npwp="01.234.567.8-901.000", address="Jl. Industri 1, Bandung")
+                                npwp="0012345678901000", address="Jl. Industri 1, Bandung")
     text = _get(login(users["admin"]), f"/accounts/review/{account.pk}/", language)
     assert "account.visit" not in text and "account.register" not in text
     assert ("Opens the SIPPT site" if language == "en" else "Membuka situs SIPPT") in text
