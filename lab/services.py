@@ -16,7 +16,7 @@ from core.numbering import next_number
 from lab.models import Parameter, Reception
 from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
-from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock
+from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, lock_order_and_instrument
 from workflow.states import InstrumentState, OrderState
 
 
@@ -104,7 +104,7 @@ def receive_order(user, order_id: int, lines: list[ReceptionLine], delivered_by:
 def assign_analysts(user, instrument_id: int, analysts: dict[int, int], note: str = "") -> Instrument:
     """Step 12: the supervisor checks the instrument and picks an analyst for each parameter."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.assign", user)
         params = list(inst.parameters.select_for_update())
         if not params:
@@ -133,9 +133,8 @@ def reject_at_check(user, instrument_id: int, reason: str) -> Instrument:
     if not reason:
         raise ValidationError(_("Tuliskan alasan menolak alat."))
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.reject_at_check", user)
-        order = lock(Order, inst.order_id)
         inst.rejection_reason = reason
         apply(inst, row, user, order=order, note=reason, fields=["rejection_reason"])
         _record_refund(order, inst, reason)
@@ -146,7 +145,7 @@ def reject_at_check(user, instrument_id: int, reason: str) -> Instrument:
 def approve_assignment(user, instrument_id: int, note: str = "") -> Instrument:
     """Step 13: MT validates the parameters and analysts; the work goes to the analysts."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.approve_assignment", user)
         if inst.parameters.filter(analyst__isnull=True).exists():
             raise TransitionNotAllowed(_("Setiap parameter harus memiliki analis."))
@@ -157,4 +156,5 @@ def approve_assignment(user, instrument_id: int, note: str = "") -> Instrument:
 def return_assignment(user, instrument_id: int, reason: str) -> Instrument:
     """Step 13 branch: MT sends the assignment back to the supervisor with a reason."""
     return apply_with_reason(Instrument, instrument_id, "instrument.return_assignment", user, reason,
-                             missing=_("Tuliskan alasan pengembalian."), field="return_note")
+                             missing=_("Tuliskan alasan pengembalian."), field="return_note",
+                             locker=lambda pk: lock_order_and_instrument(pk)[1])

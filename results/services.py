@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from lab.models import Parameter
 from lab.services import settle_order
-from orders.models import Instrument, Order
+from orders.models import Instrument
 from metrology.models import ReferenceStandard
 from metrology.services import covers, fits, instrument_range, is_authorised, methods_for
 from results import numbers
 from results.computation import SheetContext, derive, tolerance_from_text
 from results.models import (FIELD_LABELS, CalibrationPoint, CommentKind, DecisionRule, ResultAttachment, ResultChange,
                             ResultComment, ResultSheet, Stage)
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock_order_and_instrument, record
 
 MAX_POINTS_PER_PARAMETER = 100
 REQUIRED_POINT_FIELDS = ["nominal", "readings", "correction", "expanded_uncertainty", "unit", "coverage_factor"]
@@ -380,7 +380,7 @@ def save_results(user, instrument_id: int, sheet_data: SheetInput, rows: list[Po
     """Step 14: the analyst saves the results typed so far (a draft) and, with `submit`, sends them to
     the supervisor. Either everything is stored or, on the first problem found, nothing."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.submit_results", user)
         if not inst.parameters.filter(analyst=user).exists():
             raise TransitionNotAllowed(_("Tidak ada parameter alat ini yang ditugaskan kepada Anda."))
@@ -444,7 +444,7 @@ def _submit(user, inst, row, sheet: ResultSheet, now) -> None:
 def submit_results(user, instrument_id: int) -> ResultSheet:
     """Step 14: submit the results already saved, without changing them."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.submit_results", user)
         sheet = ResultSheet.objects.select_for_update().filter(instrument=inst).first()
         if sheet is None:
@@ -463,7 +463,7 @@ def _comment(inst, kind: str, user, role: str, text: str) -> ResultComment | Non
 def verify_results(user, instrument_id: int, note: str = "") -> Instrument:
     """Step 15: the supervisor verifies the results; not the person who entered them."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.verify", user)
         sheet = ResultSheet.objects.select_for_update().get(instrument=inst)
         if user.pk in entrants_of(inst, sheet):
@@ -481,9 +481,7 @@ def validate_results(user, instrument_id: int, note: str = "") -> Instrument:
     """Step 16: the technical manager validates the results; not who entered or verified them. When
     every instrument of the order is done the order moves on to the report numbers."""
     with transaction.atomic():
-        order_id = Instrument.objects.values_list("order_id", flat=True).get(pk=instrument_id)
-        order = lock(Order, order_id)
-        inst = lock(Instrument, instrument_id)
+        order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.validate", user)
         sheet = ResultSheet.objects.select_for_update().get(instrument=inst)
         if sheet.verified_by_id == user.pk:
@@ -507,7 +505,7 @@ def _send_back(user, instrument_id: int, code: str, comment: str, point_comments
     if not comment:
         raise ValidationError(_("Tuliskan komentar untuk analis: apa yang harus diperbaiki."))
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, code, user)
         ResultSheet.objects.filter(instrument=inst).update(verified_at=None, verified_by=None)
         _comment(inst, code, user, row.actor, comment)
@@ -573,7 +571,7 @@ def attach_raw_file(user, instrument_id: int, upload) -> ResultAttachment:
 
     checked = check_raw_file(upload)
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.submit_results", user)
         if not inst.parameters.filter(analyst=user).exists():
             raise TransitionNotAllowed(_("Tidak ada parameter alat ini yang ditugaskan kepada Anda."))
@@ -606,7 +604,7 @@ def withdraw_raw_file(user, instrument_id: int, attachment_id: int) -> ResultAtt
     entered. A file that went to the supervisor with submitted results stays. The row and the file are
     kept, marked withdrawn; the grid, the checks and the report no longer list it."""
     with transaction.atomic():
-        inst = lock(Instrument, instrument_id)
+        _order, inst = lock_order_and_instrument(instrument_id)
         row = authorize(inst, "instrument.submit_results", user)
         if not inst.parameters.filter(analyst=user).exists():
             raise TransitionNotAllowed(_("Tidak ada parameter alat ini yang ditugaskan kepada Anda."))

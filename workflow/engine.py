@@ -124,6 +124,20 @@ def lock(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
 
+def lock_order_and_instrument(instrument_id):
+    """The instrument's order and the instrument, locked in the one lock order every service keeps
+    (the order, then its instruments by id, then its documents; docs/decisions.md), so two services
+    never wait on each other's rows. The order id is read without a lock, then checked under it."""
+    from django.apps import apps
+
+    instrument_model, order_model = apps.get_model("orders", "Instrument"), apps.get_model("orders", "Order")
+    order_id = instrument_model.objects.values_list("order_id", flat=True).get(pk=instrument_id)
+    order = lock(order_model, order_id)
+    inst = instrument_model.objects.select_for_update().get(pk=instrument_id, order_id=order.pk)
+    inst.order = order
+    return order, inst
+
+
 def acting_role(user, *candidates: str) -> str:
     """The first of `candidates` the user holds (for audit entries of non-transition actions)."""
     for role in candidates:
@@ -149,17 +163,19 @@ def allowed_codes(obj, subject: str, user) -> set[str]:
     return {code for code in codes if can(obj, code, user)}
 
 
-def apply_with_reason(model, pk, code: str, user, reason: str, *, missing: str, field: str = "", **values):
+def apply_with_reason(model, pk, code: str, user, reason: str, *, missing: str, field: str = "", locker=None,
+                      **values):
     """The shape of every step that needs a reason: refuse an empty one (`missing` says what to write),
     lock the row, authorize, keep the reason in `field` (if given) and any other `values`, and apply with
-    the reason as the audit note. Returns the moved object."""
+    the reason as the audit note. `locker(pk)` locks the row when it needs its parents locked first.
+    Returns the moved object."""
     from django.core.exceptions import ValidationError
 
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(missing)
     with transaction.atomic():
-        obj = lock(model, pk)
+        obj = locker(pk) if locker else lock(model, pk)
         row = authorize(obj, code, user)
         if field:
             values[field] = reason
