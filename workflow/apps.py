@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class WorkflowConfig(AppConfig):
     name = "workflow"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core.signals import request_started
+        from django.db.models.signals import post_delete, post_save
+
+        from workflow.models import CalendarException, CalendarVersion
+        from workflow.worktime import PROCESS_CALENDAR
+
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(CalendarVersion.bump, sender=CalendarException, dispatch_uid=f"workflow.calendar.{name}")
+            signal.connect(PROCESS_CALENDAR.forget, sender=CalendarException, dispatch_uid=f"workflow.forget.{name}")
+        request_started.connect(PROCESS_CALENDAR.new_request, dispatch_uid="workflow.calendar.request")

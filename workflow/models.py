@@ -114,3 +114,24 @@ class CalendarException(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.description}"
+
+
+class CalendarVersion(models.Model):
+    """One row whose number goes up whenever a calendar exception is added, changed or deleted, so
+    that every process knows when to rebuild the office calendar it keeps."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versi kalender")
+        verbose_name_plural = _("versi kalender")
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, **kwargs) -> None:
+        """Signal receiver: the exceptions changed (in this transaction)."""
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
