@@ -238,6 +238,7 @@ def order_page(request, order, **filled):
     money = sees_money(user)
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
+    calendar = office_calendar()  # one calendar for the timeline, the clock and the expected date
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
@@ -245,9 +246,9 @@ def order_page(request, order, **filled):
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
-        "timeline": _timeline(order, user),
-        "clock": _current_clock(order),
-        "expected_at": expected_completion(order, office_calendar(), instruments=every_instrument),
+        "timeline": _timeline(order, user, calendar),
+        "clock": _current_clock(order, calendar),
+        "expected_at": expected_completion(order, calendar, instruments=every_instrument),
         "billings": order.billings.select_related("replaces").order_by("created_at") if money else (),
         "proofs": order.payment_proofs.order_by("uploaded_at") if money else (),
         "payments": order.payments.all() if money else (),
@@ -284,13 +285,12 @@ def _complaints_of(order, user):
     return visible_complaints(user).filter(order=order).order_by("-created_at")
 
 
-def _timeline(order, user):
+def _timeline(order, user, calendar):
     """Every transition of the order and its instruments, each with the office time its step took.
     Customers see the transitions and their own company's actions, not the centre's internal ones."""
     from django.db.models import Q
 
     from workflow.measure import step_times
-    from workflow.worktime import office_calendar
 
     entries = order.audit_entries.select_related("actor", "instrument").order_by("at", "id")
     if laboratory_view(user):
@@ -298,17 +298,16 @@ def _timeline(order, user):
     elif not user.staff_roles:
         entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
     entries = list(entries)
-    times = step_times(entries, office_calendar(), order_created_at=order.created_at)
+    times = step_times(entries, calendar, order_created_at=order.created_at)
     for entry in entries:
         entry.took = times.get(entry.pk)
     return entries
 
 
-def _current_clock(order):
+def _current_clock(order, calendar):
     from workflow.sla import clock_for
-    from workflow.worktime import office_calendar
 
-    return clock_for(office_calendar(), "order", order.state, order.state_entered_at)
+    return clock_for(calendar, "order", order.state, order.state_entered_at)
 
 
 @login_required
