@@ -127,12 +127,15 @@ def lock(model, pk):
 def lock_order_and_instrument(instrument_id):
     """The instrument's order and the instrument, locked in the one lock order every service keeps
     (the order, then its instruments by id, then its documents; docs/decisions.md), so two services
-    never wait on each other's rows. The order id is read without a lock, then checked under it."""
+    never wait on each other's rows. The order is found through the instrument (only the order's row
+    locked by that query), then the instrument is locked."""
     from django.apps import apps
 
     instrument_model, order_model = apps.get_model("orders", "Instrument"), apps.get_model("orders", "Order")
-    order_id = instrument_model.objects.values_list("order_id", flat=True).get(pk=instrument_id)
-    order = lock(order_model, order_id)
+    try:
+        order = order_model.objects.select_for_update(of=("self",)).get(instruments__pk=instrument_id)
+    except order_model.DoesNotExist:
+        raise instrument_model.DoesNotExist(f"no instrument {instrument_id}") from None
     inst = instrument_model.objects.select_for_update().get(pk=instrument_id, order_id=order.pk)
     inst.order = order
     return order, inst
