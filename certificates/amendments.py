@@ -173,23 +173,33 @@ def sign_amendment(user, change_id, passphrase: str) -> Report:
         _require(user, Role.KEPALA_BALAI, _("Tandatangani E-LHU pengganti"))
     order_id = _order_id_of(change_id)
 
-    def work(saved):
-        order = lock(Order, order_id)
-        change = lock(ReportChange, change_id)
+    def pending(fetch):
+        change = fetch(ReportChange, change_id)
         if change.kind != ChangeKind.AMENDMENT or change.status != ChangeStatus.APPROVED:
             raise TransitionNotAllowed(_("Tidak ada E-LHU pengganti yang menunggu tanda tangan."))
-        old, new = lock(Report, change.report_id), lock(Report, change.new_report_id)
+        old, new = fetch(Report, change.report_id), fetch(Report, change.new_report_id)
         if new.status != ReportStatus.NUMBERED or old.status != ReportStatus.SIGNED:
             raise TransitionNotAllowed(_("Tidak ada E-LHU pengganti yang menunggu tanda tangan."))
+        return change, old, new
+
+    def work(saved):
+        # Rendered and signed with no lock held (docs/decisions.md), then locked, checked again, stored.
+        _change, _old, new = pending(lambda model, pk: model.objects.get(pk=pk))
         signer = services.unlock_signer(user, passphrase)
-        services.sign_report(new, user, signer, timezone.now(), saved)
-        old.status = ReportStatus.SUPERSEDED
-        old.save(update_fields=["status"])
-        change.status = ChangeStatus.DONE
-        change.save(update_fields=["status"])
-        record("report.amendment_signed", user, Role.KEPALA_BALAI, order=order, instrument=new.instrument,
-               note=new.amendment_reason, data={"report": new.number, "replaces": old.number, "change": change.pk})
-        _tell_customer_after_commit(change.pk)
+        now = timezone.now()
+        signed, position = services.signed_pdf_of(new, user, signer, now)
+        with transaction.atomic():
+            order = lock(Order, order_id)
+            change, old, new = pending(lock)
+            services.store_signed(new, user, signed, position, now, saved)
+            old.status = ReportStatus.SUPERSEDED
+            old.save(update_fields=["status"])
+            change.status = ChangeStatus.DONE
+            change.save(update_fields=["status"])
+            record("report.amendment_signed", user, Role.KEPALA_BALAI, order=order, instrument=new.instrument,
+                   note=new.amendment_reason, data={"report": new.number, "replaces": old.number,
+                                                    "change": change.pk})
+            _tell_customer_after_commit(change.pk)
         return new
 
     return services.signing_session(user, order_id, passphrase, work)

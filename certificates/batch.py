@@ -27,8 +27,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from certificates import delegation, services, signers
 from certificates.models import BatchStatus, ItemStatus, Report, ReportStatus, SigningBatch, SigningBatchItem
-from orders.models import Order
-from workflow.engine import TransitionNotAllowed, apply, lock
+from workflow.engine import TransitionNotAllowed
 from workflow.states import OrderState
 
 log = logging.getLogger(__name__)
@@ -178,39 +177,12 @@ def _close_if_done(batch: SigningBatch) -> None:
     wipe_passphrase(batch.pk)
 
 
-def _may_sign_now(order, report, user):
-    """Refuse unless `user` may sign `report` of `order` now; the workflow row of step 19 otherwise."""
-    row = delegation.authorize_signing(order, user)
-    services.require_asked_signer(order, user)
-    if report.status != ReportStatus.NUMBERED:
-        raise TransitionNotAllowed(_("E-LHU ini tidak lagi menunggu tanda tangan (%(s)s).")
-                                   % {"s": report.get_status_display()})
-    return row
-
-
 def sign_one(report_id: int, user, opened) -> Report:
-    """Sign one report: rendered and signed first without holding a lock (tasks signing reports of the
-    same order work side by side), then, in one transaction with the order locked, checked again,
-    stored, and, when it was the order's last waiting report, the order moves to SIGNED (step 19)."""
-    report = Report.objects.select_related("order").get(pk=report_id)
-    _may_sign_now(report.order, report, user)
-    now = timezone.now()
-    signed, position = services.signed_pdf_of(report, user, opened, now)
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            order = lock(Order, report.order_id)
-            report = lock(Report, report_id)
-            row = _may_sign_now(order, report, user)
-            services.store_signed(report, user, signed, position, now, saved)
-            waiting = order.reports.filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
-            if not waiting.exists():
-                signed_numbers = list(order.reports.filter(status=ReportStatus.SIGNED).values_list("number", flat=True))
-                apply(order, row, user, data={"reports": signed_numbers, "batch": True})
-            return report
-    except BaseException:
-        services.delete_files(saved)
-        raise
+    """Sign one report of a batch with services.sign_then_store: rendered and signed without a lock
+    (tasks signing reports of the same order work side by side), then stored under the order's lock;
+    the order's last waiting report moves it to SIGNED (step 19)."""
+    order_id = Report.objects.values_list("order_id", flat=True).get(pk=report_id)
+    return services.sign_then_store(order_id, [report_id], user, opened, data={"batch": True})[0]
 
 
 def _reason(exc: Exception) -> str:

@@ -144,22 +144,16 @@ def store_signed(report: Report, user, signed: bytes, position: str, now, saved:
     return report
 
 
-def sign_report(report: Report, user, signer, now, saved: list[str]) -> Report:
-    """Render, sign and store `report` (see signed_pdf_of and store_signed)."""
-    signed, position = signed_pdf_of(report, user, signer, now)
-    return store_signed(report, user, signed, position, now, saved)
-
-
 @sensitive_variables("passphrase")
 def signing_session(user, order_id, passphrase: str, work):
-    """Run `work(saved)` in a transaction. A wrong passphrase signs nothing and is audited; on any
-    failure the files already written are removed again."""
+    """Run `work(saved)`, which renders and signs before it opens its transaction and locks (no slow
+    work under a lock). A wrong passphrase signs nothing and is audited; on any failure the files
+    already written are removed again."""
     if not passphrase:
         raise ValidationError(_("Masukkan passphrase TTE Anda."))
     saved: list[str] = []
     try:
-        with transaction.atomic():
-            return work(saved)
+        return work(saved)
     except WrongPassphrase:
         delete_files(saved)
         record_wrong_passphrase(user, Order.objects.filter(pk=order_id).first())
@@ -184,32 +178,69 @@ def require_asked_signer(order, user) -> None:
                                    % {"name": order.signer or "—"})
 
 
-@sensitive_variables("passphrase")
-def _sign_all(user, order, row, passphrase: str, saved: list[str]) -> list[Report]:
+def may_sign(order, report, user):
+    """Refuse unless `user` may sign `report` of `order` now; the workflow row of step 19 otherwise."""
+    row = delegation.authorize_signing(order, user)
     require_asked_signer(order, user)
-    signer = unlock_signer(user, passphrase)
-    reports = list(order.reports.select_for_update(of=("self",))
-                   .filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
+    if report.status != ReportStatus.NUMBERED:
+        raise TransitionNotAllowed(_("E-LHU ini tidak lagi menunggu tanda tangan (%(s)s).")
+                                   % {"s": report.get_status_display()})
+    return row
+
+
+def sign_then_store(order_id: int, report_ids: list[int], user, signer, data=None) -> list[Report]:
+    """Step 19 without slow work under a lock: render and sign `report_ids` of the order holding no
+    lock (a PDF and a signature take seconds), then, in one transaction, lock the order and those reports
+    (the lock order of docs/decisions.md), check again that `user` may sign each now, store them, and
+    move the order to SIGNED when none of its reports is left waiting. All or nothing."""
+    order = Order.objects.get(pk=order_id)
+    reports = list(Report.objects.filter(pk__in=report_ids, order_id=order_id)
                    .select_related("instrument", "instrument__instrument_type", "instrument__laboratory"))
-    if not reports:
-        raise TransitionNotAllowed(_("Tidak ada E-LHU yang menunggu tanda tangan."))
-    now = timezone.now()
     for report in reports:
-        sign_report(report, user, signer, now, saved)
-    apply(order, row, user, data={"reports": [r.number for r in reports]})
-    return reports
+        may_sign(order, report, user)
+    now = timezone.now()
+    rendered = {report.pk: signed_pdf_of(report, user, signer, now) for report in reports}
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            order = lock(Order, order_id)
+            locked = list(Report.objects.select_for_update().filter(pk__in=rendered).order_by("id"))
+            row = None
+            for report in locked:
+                row = may_sign(order, report, user)
+                signed, position = rendered[report.pk]
+                store_signed(report, user, signed, position, now, saved)
+            if row is not None and not order.reports.filter(status=ReportStatus.NUMBERED,
+                                                            replaces__isnull=True).exists():
+                signed_numbers = list(order.reports.filter(status=ReportStatus.SIGNED).order_by("id")
+                                      .values_list("number", flat=True))
+                apply(order, row, user, data={"reports": signed_numbers, **(data or {})})
+            return locked
+    except BaseException:
+        delete_files(saved)
+        raise
 
 
 @sensitive_variables("passphrase")
 def sign_reports(user, order_id: int, passphrase: str) -> list[Report]:
     """Step 19: the chosen head of centre unlocks the key with the passphrase; every numbered report
-    is rendered dated today and signed (PAdES). A wrong passphrase signs nothing and is audited."""
-    def work(saved):
-        order = lock(Order, order_id)
-        row = delegation.authorize_signing(order, user)
-        return _sign_all(user, order, row, passphrase, saved)
-
-    return signing_session(user, order_id, passphrase, work)
+    is rendered dated today and signed (PAdES), outside any lock (see sign_then_store). A wrong
+    passphrase signs nothing and is audited."""
+    if not passphrase:
+        raise ValidationError(_("Masukkan passphrase TTE Anda."))
+    order = Order.objects.get(pk=order_id)
+    delegation.authorize_signing(order, user)
+    require_asked_signer(order, user)
+    try:
+        signer = unlock_signer(user, passphrase)
+        waiting = list(order.reports.filter(status=ReportStatus.NUMBERED, replaces__isnull=True)
+                       .order_by("id").values_list("pk", flat=True))
+        if not waiting:
+            raise TransitionNotAllowed(_("Tidak ada E-LHU yang menunggu tanda tangan."))
+        return sign_then_store(order_id, waiting, user, signer)
+    except WrongPassphrase:
+        record_wrong_passphrase(user, order)
+        raise TransitionNotAllowed(_("Passphrase salah. Tidak ada E-LHU yang ditandatangani.")) from None
 
 
 def signed_content(report: Report) -> bytes:
