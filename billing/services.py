@@ -1,6 +1,8 @@
 """Billing and payment, steps 8-10: the e-billing, the proof of payment, the treasurer's check."""
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.gateway import BillingItem, BillingRequest, GatewayError, get_gateway
+from billing.gateway import BillingItem, BillingRequest, GatewayError, IssuedBilling, get_gateway
 from billing.models import (Billing, BillingLine, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus,
                             RefundRequest, RefundStatus)
 from catalog.models import TariffUnit
@@ -18,6 +20,8 @@ from core.uploads import check_document
 from orders.models import Order
 from orders.money import check_line_amount, check_order_total
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock
+
+logger = logging.getLogger(__name__)
 
 
 def _open_billing(order: Order) -> Billing | None:
@@ -43,8 +47,17 @@ def billing_request(order: Order, expires_at) -> BillingRequest:
     )
 
 
-def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing:
-    """A billing for the approved total, its code from the configured gateway (never re-typed)."""
+@dataclass(frozen=True)
+class _Issued:
+    request: BillingRequest
+    issued: IssuedBilling
+    gateway: str
+    at: object
+
+
+def _ask_gateway(order: Order) -> _Issued:
+    """A billing code for the approved total from the configured gateway (never re-typed). Called
+    outside any transaction: SIMPONI is an HTTP call, and no row stays locked while it runs."""
     now = timezone.now()
     request = billing_request(order, now + timedelta(days=settings.BILLING_EXPIRY_DAYS))
     if request.total < 0 or request.total != order.total_amount:
@@ -57,11 +70,19 @@ def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing
         issued = gateway.create_billing(request)
     except GatewayError as exc:
         raise TransitionNotAllowed(str(exc)) from exc
+    return _Issued(request, issued, gateway.name, now)
+
+
+def _record_billing(order: Order, user, got: _Issued, replaces: Billing | None = None) -> Billing:
+    """Keep the billing the gateway issued (inside the caller's transaction, the order locked)."""
+    request, issued = got.request, got.issued
+    if request.total != order.total_amount:
+        raise TransitionNotAllowed(_("Jumlah tagihan tidak sah."))
     if Billing.objects.filter(code=issued.code).exists():
         raise TransitionNotAllowed(_("Kode billing %(code)s sudah pernah dipakai.") % {"code": issued.code})
     billing = Billing.objects.create(
-        order=order, code=issued.code, amount=request.total, created_at=now, expires_at=issued.expires_at,
-        created_by=user, replaces=replaces, gateway=gateway.name, simponi_id=issued.simponi_id,
+        order=order, code=issued.code, amount=request.total, created_at=got.at, expires_at=issued.expires_at,
+        created_by=user, replaces=replaces, gateway=got.gateway, simponi_id=issued.simponi_id,
         payer_name=request.payer_name[:200], payer_npwp=request.payer_npwp, payer_nik=request.payer_nik,
         satker_code=request.satker_code, account_code=request.account_code,
     )
@@ -73,14 +94,37 @@ def _new_billing(order: Order, user, replaces: Billing | None = None) -> Billing
     return billing
 
 
+def _issue(user, order_id: int, code: str) -> Billing:
+    """Steps 8 and its re-issue branch: check, ask the gateway with no lock held, then lock the order,
+    check again and record. When the order moved meanwhile (a second treasurer's click issued it
+    first), the code just obtained is discarded: never shown, never recorded on the order, it expires
+    unpaid at SIMPONI; the log keeps it for the treasurer's reconciliation."""
+    unlocked = Order.objects.select_related("company", "created_by").get(pk=order_id)
+    authorize(unlocked, code, user)  # a refused user never reaches the gateway
+    got = _ask_gateway(unlocked)
+    try:
+        with transaction.atomic():
+            order = lock(Order, order_id)
+            row = authorize(order, code, user)
+            old = current_billing(order) if code == "order.reissue_billing" else None
+            if old is not None and old.status == BillingStatus.UNPAID:
+                old.status = BillingStatus.CANCELLED
+                old.save(update_fields=["status"])
+            billing = _record_billing(order, user, got, replaces=old)
+            data = {"billing": billing.code, "amount": billing.amount}
+            if code == "order.reissue_billing":
+                data = {"billing": billing.code, "replaces": old.code if old else None}
+            apply(order, row, user, data=data)
+    except BaseException:
+        logger.warning("E-billing %s (%s) of order %s discarded: the order changed while it was issued",
+                       got.issued.code, got.gateway, order_id)
+        raise
+    return billing
+
+
 def issue_billing(user, order_id: int) -> Billing:
     """Step 8: the treasurer makes the e-billing; the amount is the approved total, never re-typed."""
-    with transaction.atomic():
-        order = lock(Order, order_id)
-        row = authorize(order, "order.issue_billing", user)
-        billing = _new_billing(order, user)
-        apply(order, row, user, data={"billing": billing.code, "amount": billing.amount})
-    return billing
+    return _issue(user, order_id, "order.issue_billing")
 
 
 def submit_payment_proof(user, order_id: int, upload) -> PaymentProof:
@@ -196,12 +240,13 @@ def expire_billings(now=None) -> int:
     """Mark unpaid billings past their expiry; their orders wait for a re-issue. Returns how many."""
     now = now or timezone.now()
     count = 0
-    for billing_id in Billing.objects.filter(status=BillingStatus.UNPAID, expires_at__lte=now).values_list("pk", flat=True):
+    due = Billing.objects.filter(status=BillingStatus.UNPAID, expires_at__lte=now).values_list("pk", "order_id")
+    for billing_id, order_id in due:
         with transaction.atomic():
+            order = lock(Order, order_id)  # the order before its documents, as everywhere
             billing = Billing.objects.select_for_update().get(pk=billing_id)
             if billing.status != BillingStatus.UNPAID:
                 continue
-            order = lock(Order, billing.order_id)
             billing.status = BillingStatus.EXPIRED
             billing.save(update_fields=["status"])
             try:
@@ -216,16 +261,7 @@ def expire_billings(now=None) -> int:
 
 def reissue_billing(user, order_id: int) -> Billing:
     """Branch: an expired billing is replaced by a new one; the old one is kept and linked."""
-    with transaction.atomic():
-        order = lock(Order, order_id)
-        row = authorize(order, "order.reissue_billing", user)
-        old = current_billing(order)
-        if old is not None and old.status == BillingStatus.UNPAID:
-            old.status = BillingStatus.CANCELLED
-            old.save(update_fields=["status"])
-        billing = _new_billing(order, user, replaces=old)
-        apply(order, row, user, data={"billing": billing.code, "replaces": old.code if old else None})
-    return billing
+    return _issue(user, order_id, "order.reissue_billing")
 
 
 def cancel_open_billings(order: Order) -> None:

@@ -1,6 +1,8 @@
 """The built-in gateway: billing codes from the numbering service, no outside service."""
 from __future__ import annotations
 
+from django.db import transaction
+
 from billing.gateway import BillingRequest, BillingStatusReport, IssuedBilling
 from core.numbering import next_number
 
@@ -10,7 +12,10 @@ class BuiltinGateway:
     can_poll = False
 
     def create_billing(self, request: BillingRequest) -> IssuedBilling:
-        return IssuedBilling(code=next_number("billing"), expires_at=request.expires_at)
+        """A code in its own short transaction, as SIMPONI issues one before the order is locked; a code
+        whose order moved meanwhile is discarded like a SIMPONI one (a gap in the numbers)."""
+        with transaction.atomic():
+            return IssuedBilling(code=next_number("billing"), expires_at=request.expires_at)
 
     def billing_status(self, billing) -> BillingStatusReport:
         """Nobody outside knows this code: it is paid when the treasurer accepts the proof."""
