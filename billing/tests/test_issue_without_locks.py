@@ -4,35 +4,17 @@ clicking at once get one billing; the second code is discarded, never recorded o
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from billing import services
 from billing.gateway.builtin import BuiltinGateway
 from billing.models import Billing
+from core.tests.support import order_lockable_elsewhere
 from orders.models import Order
 from workflow.engine import TransitionNotAllowed
 from workflow.states import OrderState
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _order_lockable_elsewhere(order_id) -> bool:
-    """Whether another connection can lock the order row right now without waiting (PostgreSQL)."""
-    outcome = []
-
-    def probe():
-        try:
-            with transaction.atomic():
-                outcome.append(Order.objects.select_for_update(nowait=True).filter(pk=order_id).exists())
-        except Exception as exc:  # noqa: BLE001 - a lock held elsewhere answers with an error
-            outcome.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=probe)
-    thread.start()
-    thread.join(timeout=20)
-    return outcome == [True]
 
 
 @pytest.fixture
@@ -44,7 +26,7 @@ def watched_gateway(monkeypatch):
         order_id = None
 
         def create_billing(self, request):
-            free = _order_lockable_elsewhere(self.order_id) if connection.vendor == "postgresql" else True
+            free = order_lockable_elsewhere(self.order_id) if connection.vendor == "postgresql" else True
             calls.append((connection.in_atomic_block, free))
             return super().create_billing(request)
 

@@ -3,38 +3,18 @@
 Rendering a PDF and signing it takes seconds; under the order's lock every other service of the order
 (CS, the batch task, a download that records an audit entry) would wait for it.
 """
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from certificates import amendments, services
 from certificates.demo import DEMO_PASSPHRASE
 from certificates.models import ChangeKind, Report, ReportStatus
-from orders.models import Order
+from core.tests.support import order_lockable_elsewhere
 from workflow.engine import TransitionNotAllowed
 from workflow.states import OrderState
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _order_lockable_elsewhere(order_id) -> bool:
-    """Whether another connection can lock the order row right now without waiting (PostgreSQL)."""
-    outcome = []
-
-    def probe():
-        try:
-            with transaction.atomic():
-                outcome.append(Order.objects.select_for_update(nowait=True).filter(pk=order_id).exists())
-        except Exception as exc:  # noqa: BLE001 - a lock held elsewhere answers with an error
-            outcome.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=probe)
-    thread.start()
-    thread.join(timeout=20)
-    return outcome == [True]
 
 
 def test_reports_are_rendered_and_signed_outside_any_transaction(users, asked_to_sign, monkeypatch):
@@ -43,7 +23,7 @@ def test_reports_are_rendered_and_signed_outside_any_transaction(users, asked_to
 
     def render(report, **kwargs):
         seen.append((connection.in_atomic_block,
-                     _order_lockable_elsewhere(order.pk) if connection.vendor == "postgresql" else True))
+                     order_lockable_elsewhere(order.pk) if connection.vendor == "postgresql" else True))
         return real_render(report, **kwargs)
 
     monkeypatch.setattr(services, "render_report", render)
@@ -86,7 +66,7 @@ def test_a_replacement_report_is_rendered_and_signed_outside_any_transaction(use
 
     def render(report, **kwargs):
         seen.append((connection.in_atomic_block,
-                     _order_lockable_elsewhere(order.pk) if connection.vendor == "postgresql" else True))
+                     order_lockable_elsewhere(order.pk) if connection.vendor == "postgresql" else True))
         return real_render(report, **kwargs)
 
     monkeypatch.setattr(services, "render_report", render)

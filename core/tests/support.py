@@ -48,3 +48,29 @@ def bpn(ntpn: str, bank: str = "BRI") -> dict:
     from django.utils import timezone
 
     return {"ntpn": ntpn, "bank": bank, "paid_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+
+
+def order_lockable_elsewhere(order_id) -> bool:
+    """Whether another connection can lock the order row right now without waiting (PostgreSQL): the
+    proof that the code under test holds no lock on it at that moment."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from orders.models import Order
+
+    outcome = []
+
+    def probe():
+        try:
+            with transaction.atomic():
+                outcome.append(Order.objects.select_for_update(nowait=True).filter(pk=order_id).exists())
+        except Exception as exc:  # noqa: BLE001 - a lock held elsewhere answers with an error
+            outcome.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join(timeout=20)
+    return outcome == [True]
