@@ -16,8 +16,9 @@ from core.numbering import next_number
 from lab.models import Parameter, Reception
 from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
+from orders.settle import settle_order
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, lock_order_and_instrument
-from workflow.states import InstrumentState, OrderState
+from workflow.states import InstrumentState
 
 
 @dataclass
@@ -47,16 +48,6 @@ def _record_refund(order: Order, inst: Instrument, reason: str) -> None:
     if order.payments.exists():
         RefundRequest.objects.get_or_create(
             instrument=inst, defaults={"order": order, "amount": inst.effective_amount, "reason": reason})
-
-
-def settle_order(order: Order) -> None:
-    """Move the order when its instruments say so: all rejected, or all done in the laboratory."""
-    states = list(order.instruments.values_list("state", flat=True))
-    if states and all(s == InstrumentState.REJECTED for s in states):
-        apply(order, authorize(order, "order.all_rejected", None), None,
-              note=_("Semua alat ditolak; permintaan pengembalian dana dicatat untuk bendahara."))
-    elif order.state == OrderState.IN_LAB and all(s in (InstrumentState.VALIDATED, InstrumentState.REJECTED) for s in states):
-        apply(order, authorize(order, "order.results_ready", None), None)
 
 
 def receive_order(user, order_id: int, lines: list[ReceptionLine], delivered_by: str = "") -> Reception:

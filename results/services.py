@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lab.models import Parameter
-from lab.services import settle_order
 from orders.models import Instrument
+from orders.settle import settle_order
 from metrology.models import ReferenceStandard
 from metrology.services import covers, fits, instrument_range, is_authorised, methods_for
 from results import numbers
