@@ -89,6 +89,7 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
     from cryptography.x509.oid import NameOID
 
+    from certificates import pki
     from certificates.signing import key_path
 
     ca_cert, ca_key = demo_ca()
@@ -109,6 +110,7 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .add_extension(pki.crl_distribution_point(), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     blob = pkcs12.serialize_key_and_certificates(
@@ -118,17 +120,38 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     return path
 
 
+def _outdated_demo_key(user) -> bool:
+    """Whether `user`'s key is a demo key (it opens with the demo passphrase and the demo CA issued it)
+    whose certificate does not name the demo CA's CRL address: such keys, made before the demo PKI
+    published a CRL, are issued again. Any other key (a real one) is left alone."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from certificates import pki
+    from certificates.signing import key_path
+
+    try:
+        _, cert, _ = pkcs12.load_key_and_certificates(key_path(user).read_bytes(), DEMO_PASSPHRASE.encode())
+    except (ValueError, TypeError):
+        return False
+    if cert is None or cert.issuer != demo_ca()[0].subject:
+        return False
+    return not pki._names_crl_url(cert)
+
+
 def ensure_demo_keys() -> list[str]:
-    """Give every active head of centre without a key a demo key; returns their usernames."""
+    """Give every active head of centre without a key (or with a demo key from before the demo CRL) a
+    demo key, and make the demo TSA and CRL where missing; returns the usernames given a key."""
     from accounts.models import User
     from accounts.roles import Role
+    from certificates import pki
     from certificates.signing import has_key
 
     made = []
     for user in User.objects.filter(roles__role=Role.KEPALA_BALAI, is_active=True).distinct():
-        if not has_key(user):
+        if not has_key(user) or _outdated_demo_key(user):
             issue_demo_key(user)
             made.append(user.username)
+    pki.ensure_demo_pki()
     return made
 
 

@@ -3,9 +3,12 @@
 `signer_backend()` picks the implementation named by settings.SIGNER_BACKEND:
 
 - "local": the head of centre's PKCS#12 key under SIGNING_KEY_DIR, unlocked by the passphrase, PAdES
-  with pyHanko, and an RFC 3161 timestamp from settings.TSA_URL when one is configured;
+  with pyHanko, PAdES B-LTA (certificates.ltv): a signature timestamp from settings.TSA_URL (or, for a
+  key of the demo CA, the demo TSA of certificates.pki), the certificates and CRLs in the DSS, and a
+  document timestamp;
 - "bsre": the national signing service (BSrE), `POST {BSRE_URL}/api/v2/sign/pdf` with the signer's NIK,
-  the passphrase and the signature properties; the PDF travels base64-encoded.
+  the passphrase and the signature properties; the PDF travels base64-encoded. When a TSA is configured,
+  the validation data and a document timestamp are added to the returned PDF (certificates.ltv).
 
 `backend.open(user, passphrase)` returns an open signer with `sign(pdf, name=, reason=, location=)`.
 A batch opens it once and signs every report with it. Failures are `SignerError`s whose message is
@@ -55,20 +58,54 @@ def timestamper():
 
 
 class LocalOpenSigner:
-    def __init__(self, pyhanko_signer, tsa):
+    """An opened local key; `context` (a pyhanko_certvalidator ValidationContext) is made once and kept
+    for every report signed with it (a batch), so the chains and CRL are checked once."""
+
+    def __init__(self, pyhanko_signer, tsa, context=None):
         self._signer = pyhanko_signer
         self._tsa = tsa
+        self._context = context
 
     def sign(self, pdf: bytes, *, name: str, reason: str, location: str) -> bytes:
         try:
             return signing.sign_pdf(pdf, self._signer, name=name, reason=reason, location=location,
-                                    timestamper=self._tsa)
+                                    timestamper=self._tsa, validation_context=self._context)
         except Exception as exc:
+            if self._context is not None and _is_revoked(exc):
+                log.warning("signing refused: the signer's certificate is revoked or cannot be validated")
+                raise SignerUnavailable(_("Sertifikat elektronik Anda telah dicabut atau tidak dapat divalidasi; "
+                                          "E-LHU tidak ditandatangani. Hubungi admin.")) from None
             if self._tsa is not None and _is_timestamp_failure(exc):
                 log.warning("timestamp authority failed: %s", type(exc).__name__)
                 raise SignerUnavailable(_("Layanan cap waktu (TSA) tidak dapat dihubungi; E-LHU tidak "
                                           "ditandatangani. Coba lagi nanti.")) from None
             raise
+
+
+def _is_revoked(exc: Exception) -> bool:
+    from pyhanko_certvalidator.errors import PathValidationError, RevokedError
+
+    seen, cause = 0, exc
+    while cause is not None and seen < 5:
+        if isinstance(cause, (RevokedError, PathValidationError)):
+            return True
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return False
+
+
+def long_term_setup(signing_cert):
+    """(timestamper, validation context) for a local signature by `signing_cert`: settings.TSA_URL,
+    or the demo TSA for a key of the demo CA; the context when the revocation data can be had (the demo
+    CA's CRL, or fetching allowed by SIGNING_FETCH_REVOCATION). Without a TSA: (None, None), PAdES B-B."""
+    from certificates import ltv, pki
+
+    demo = pki.is_demo_issued(signing_cert)
+    tsa = timestamper() or (pki.timestamper() if demo else None)
+    if tsa is None:
+        return None, None
+    if demo or ltv._fetching():
+        return tsa, ltv.validation_context()
+    return tsa, None
 
 
 def _is_timestamp_failure(exc: Exception) -> bool:
@@ -87,7 +124,7 @@ class LocalSigner:
         signer = signing.load_signer(user, passphrase)
         if signer is None:
             raise WrongPassphrase(_("Passphrase salah."))
-        return LocalOpenSigner(signer, timestamper())
+        return LocalOpenSigner(signer, *long_term_setup(signer.signing_cert))
 
 
 # --- BSrE: the national signing service -----------------------------------------------------------
@@ -127,7 +164,26 @@ class BsreOpenSigner:
                                       "Coba lagi nanti.")) from None
         finally:
             del body
-        return _signed_file(response)
+        return _long_term(_signed_file(response))
+
+
+def _long_term(signed: bytes) -> bytes:
+    """The PDF BSrE signed, with the validation data and a document timestamp added (certificates.ltv)
+    when a TSA is configured (BSRE_TSA_URL, else TSA_URL). Should that fail, the signed PDF is kept as
+    BSrE returned it (the signature is made and counted there) and manage.py archive_timestamps adds
+    the long-term data later."""
+    from certificates import ltv
+
+    url = getattr(settings, "BSRE_TSA_URL", "") or getattr(settings, "TSA_URL", "")
+    if not url:
+        return signed
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    try:
+        return ltv.extend_to_lta(signed, HTTPTimeStamper(url, timeout=getattr(settings, "TSA_TIMEOUT", 10)))
+    except Exception as exc:  # noqa: BLE001 -- keep the signature; the archival command retries
+        log.warning("long-term data not added to a BSrE signature: %s", type(exc).__name__)
+        return signed
 
 
 def _answer(response) -> dict:

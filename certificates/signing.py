@@ -75,21 +75,28 @@ def load_signer(user, passphrase: str):
     return _kept_key_signer(signer)
 
 
-def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str, timestamper=None) -> bytes:
+def sign_pdf(pdf: bytes, signer, *, name: str, reason: str, location: str, timestamper=None,
+             validation_context=None) -> bytes:
     """`pdf` signed with `signer`: an invisible PAdES signature field over the whole document (the
     visible block with the QR code is part of the rendered page), with an RFC 3161 signature
-    timestamp when `timestamper` (a pyHanko TimeStamper) is given."""
+    timestamp when `timestamper` (a pyHanko TimeStamper) is given (B-T). With a `validation_context`
+    (pyhanko_certvalidator) as well, the signature is PAdES B-LTA: the certificates and CRLs that
+    validate the signer and the TSA go into the document security store (DSS, B-LT) and a document
+    timestamp closes the file (B-LTA); see certificates.ltv."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    lta = timestamper is not None and validation_context is not None
     meta = signers.PdfSignatureMetadata(
         field_name="TTE", subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=name, reason=reason, location=location,
+        embed_validation_info=lta, use_pades_lta=lta, validation_context=validation_context,
     )
     # Reserving room for the CMS blob up front spares pyHanko a dummy signature to measure it.
     reserved = CMS_BYTES_RESERVED + (TIMESTAMP_BYTES_RESERVED if timestamper is not None else 0)
-    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper, bytes_reserved=reserved)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+    out = pdf_signer.sign_pdf(writer, bytes_reserved=reserved)
     return out.getvalue()
 
 
@@ -135,7 +142,8 @@ def check_signature(pdf: bytes) -> SignatureCheck:
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
+        # the signature, not a document timestamp that follows it (PAdES B-LTA)
+        signatures = reader.embedded_regular_signatures
     except Exception:  # noqa: BLE001 -- not a PDF, or one too damaged to read: say so, not "changed"
         return SignatureCheck(found=False, readable=False)
     if not signatures:

@@ -284,8 +284,18 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))
 # Who signs: "local" (PKCS#12 per head of centre + pyHanko) or "bsre" (the national signing service).
 SIGNER_BACKEND = env("SIGNER_BACKEND", "local")
-TSA_URL = env("TSA_URL", "")  # RFC 3161 timestamp authority for the local signer; empty: no timestamp
+# RFC 3161 timestamp authority for the local signer (production: BSrE's TSA). Empty: a key of the demo CA
+# is timestamped by the demo TSA (certificates/pki.py), any other key gets no timestamp (PAdES B-B).
+TSA_URL = env("TSA_URL", "")
 TSA_TIMEOUT = envint("TSA_TIMEOUT", "10")
+# Long-term signatures (PAdES B-LTA, docs/decisions.md): where the demo CA's CRL and the demo TSA are
+# served (certificates/pki_views.py; the address is written into the demo certificates), whether CRLs and
+# OCSP answers of other CAs (BSrE) may be fetched when signing, and the TSA for BSrE-signed reports.
+DEMO_PKI_URL = env("DEMO_PKI_URL", "http://127.0.0.1:8000/pki")
+SIGNING_FETCH_REVOCATION = envbool("SIGNING_FETCH_REVOCATION", "False")
+BSRE_TSA_URL = env("BSRE_TSA_URL", "")
+ARCHIVE_TIMESTAMP_DAYS = envint("ARCHIVE_TIMESTAMP_DAYS", "180")  # renew when the last TSA cert expires sooner
+VERIFY_UPLOADS_PER_MINUTE = envint("VERIFY_UPLOADS_PER_MINUTE", "20")  # per address: verify page and API
 BSRE_URL = env("BSRE_URL", "")  # base address; the client posts to {BSRE_URL}/api/v2/sign/pdf
 BSRE_USER = env("BSRE_USER", "")  # the application's credentials at the gateway (HTTP Basic), if any
 BSRE_PASSWORD = env("BSRE_PASSWORD", "")

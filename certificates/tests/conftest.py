@@ -40,7 +40,7 @@ def signature_status(pdf: bytes):
 
     ca = x509.Certificate.load(demo_ca_certificate_der())
     reader = PdfFileReader(io.BytesIO(pdf))
-    [embedded] = reader.embedded_signatures
+    [embedded] = reader.embedded_regular_signatures  # a B-LTA report also has document timestamps
     return embedded, validate_pdf_signature(embedded, ValidationContext(trust_roots=[ca], allow_fetching=False))
 
 
