@@ -39,6 +39,7 @@ class User(AbstractUser):
     state = models.CharField(_("status akun"), max_length=30, choices=AccountState.choices,
                              default=AccountState.ACTIVE)
     state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)  # the waiting step's deadline, written by the engine
     email_verified = models.BooleanField(_("email terverifikasi"), default=False)
     refusal_reason = models.TextField(_("alasan penolakan"), blank=True)
     is_company_owner = models.BooleanField(

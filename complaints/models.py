@@ -21,6 +21,7 @@ class Complaint(models.Model):
     state = models.CharField(_("status"), max_length=20, choices=ComplaintState.choices,
                              default=ComplaintState.LODGED, db_index=True)
     state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)  # the waiting step's deadline, written by the engine
     created_at = models.DateTimeField(_("diajukan pada"), default=timezone.now, db_index=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="complaints_assigned", verbose_name=_("petugas"))

@@ -15,6 +15,7 @@ class Order(models.Model):
     state = models.CharField(_("status"), max_length=30, choices=OrderState.choices, default=OrderState.DRAFT,
                              db_index=True)
     state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)  # the waiting step's deadline, written by the engine
     created_at = models.DateTimeField(default=timezone.now)
     notes = models.TextField(_("catatan pelanggan"), blank=True)
     # The customer's reason when rejecting the price (step 7 branch) and the cancellation reason.
@@ -29,7 +30,8 @@ class Order(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("pesanan")
         verbose_name_plural = _("pesanan")
-        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["company", "-created_at"])]
+        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["company", "-created_at"]),
+                   models.Index(fields=["state", "due_at"])]
 
     def __str__(self):
         if self.number:
@@ -72,6 +74,9 @@ class Instrument(models.Model):
     brand = models.CharField(_("merek"), max_length=100)
     model = models.CharField(_("model/tipe"), max_length=100, blank=True)
     serial_number = models.CharField(_("nomor seri"), max_length=100)
+    # The customer's own identification of the instrument (asset or tag number), printed on the E-LHU and
+    # written in its DCC as an identification issued by the customer.
+    customer_identification = models.CharField(_("identifikasi pelanggan"), max_length=100, blank=True)
     capacity = models.CharField(_("kapasitas/rentang"), max_length=100)
     resolution = models.CharField(_("resolusi"), max_length=50, blank=True)
     points = models.CharField(_("titik/kanal kalibrasi"), max_length=300, blank=True)
@@ -93,6 +98,7 @@ class Instrument(models.Model):
     state = models.CharField(_("status alat"), max_length=30, choices=InstrumentState.choices,
                              default=InstrumentState.AWAITING_RECEPTION, db_index=True)
     state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)  # the waiting step's deadline, written by the engine
     sample_id = models.CharField(_("nomor sampel"), max_length=40, null=True, blank=True, unique=True)
     laboratory = models.ForeignKey("catalog.Laboratory", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="instruments")
@@ -108,7 +114,8 @@ class Instrument(models.Model):
         ordering = ["order", "position", "id"]
         verbose_name = _("alat")
         verbose_name_plural = _("alat")
-        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["laboratory", "state"])]
+        indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["laboratory", "state"]),
+                   models.Index(fields=["state", "due_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(units__gte=1), name="instrument_units_positive"),
         ]

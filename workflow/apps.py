@@ -16,3 +16,13 @@ class WorkflowConfig(AppConfig):
             signal.connect(CalendarVersion.bump, sender=CalendarException, dispatch_uid=f"workflow.calendar.{name}")
             signal.connect(PROCESS_CALENDAR.forget, sender=CalendarException, dispatch_uid=f"workflow.forget.{name}")
         request_started.connect(PROCESS_CALENDAR.new_request, dispatch_uid="workflow.calendar.request")
+
+        from workflow.inbox_cache import on_transition
+        from workflow.signals import transition_done
+
+        # A step done: the sidebars counting the inboxes it changed are recomputed (workflow/inbox_cache.py).
+        transition_done.connect(on_transition, dispatch_uid="workflow.inbox_cache", weak=False)
+
+        from workflow.registry import register
+
+        register(labels={"document.download": ("Mengunduh dokumen", "Downloaded a document")})

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.roles import SYSTEM, Role
+from workflow import registry
+from workflow.clock import due_for
 from workflow.models import AuditEntry
 from workflow.signals import transition_done
 from workflow.table import Transition, rows_for
-
-# Where each subject's scope rule lives: (user, role, obj) -> bool.
-SCOPE_RULES = {
-    "account": "accounts.access.account_in_scope",
-    "order": "orders.access.order_in_scope",
-    "instrument": "orders.access.instrument_in_scope",
-}
+from workflow.worktime import office_calendar
 
 
 class TransitionNotAllowed(Exception):
@@ -33,13 +28,7 @@ class TransitionNotAllowed(Exception):
 
 
 def _state_label(subject: str, state: str) -> str:
-    from workflow.states import STATES_BY_SUBJECT
-
-    choices = STATES_BY_SUBJECT[subject]
-    try:
-        return str(choices(state).label)
-    except ValueError:
-        return state
+    return registry.subject(subject).state_label(state)
 
 
 def transition_name(row: Transition) -> str:
@@ -57,6 +46,8 @@ def authorize(obj, code: str, user, *, delegated_roles=()) -> Transition:
     if not rows:
         raise ValueError(f"unknown transition {code}")
     name = transition_name(rows[0])
+    subject = registry.subject(rows[0].subject)
+    state = subject.state_of(obj)
     if user is None:
         held = {SYSTEM}
     else:
@@ -67,55 +58,86 @@ def authorize(obj, code: str, user, *, delegated_roles=()) -> Transition:
     if not mine:
         raise TransitionNotAllowed(
             _("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": name})
-    in_state = [r for r in mine if obj.state in r.sources]
+    in_state = [r for r in mine if state in r.sources]
     if not in_state:
-        if any(obj.state == r.target for r in mine):
+        if any(state == r.target for r in mine):
             raise TransitionNotAllowed(
                 _("Langkah “%(name)s” sudah dilakukan untuk %(obj)s.") % {"name": name, "obj": obj})
         raise TransitionNotAllowed(
             _("Langkah “%(name)s” tidak dapat dilakukan: %(obj)s berstatus “%(state)s”.")
-            % {"name": name, "obj": obj, "state": _state_label(rows[0].subject, obj.state)})
+            % {"name": name, "obj": obj, "state": subject.state_label(state)})
     if user is None:
         return in_state[0]
-    rule = import_string(SCOPE_RULES[rows[0].subject])
+    rule = subject.scope_rule()
     for row in in_state:
-        if rule(user, row.actor, obj):
+        if rule is None or rule(user, row.actor, obj):
             return row
     raise TransitionNotAllowed(_("%(obj)s bukan bagian dari pekerjaan Anda.") % {"obj": obj})
 
 
+def _links(subject: registry.Subject, obj, order=None) -> dict:
+    """The audit entry's fixed links: the order (for the timeline) and the account, found through the
+    subject's paths, and the item itself under its own foreign key where the entry has one."""
+    links = {"object_id": obj.pk}
+    if subject.audit_fk:
+        links[subject.audit_fk] = obj
+    if "order" not in links and subject.order_path is not None:
+        if order is not None:
+            links["order"] = order
+        else:
+            links["order_id"] = subject.order_id_of(obj)
+    if "account" not in links and subject.account_path:
+        links["account_id"] = subject.account_id_of(obj)
+    return links
+
+
 def apply(obj, row: Transition, user, *, note: str = "", fields=(), data=None, order=None) -> AuditEntry:
-    """Move `obj` along `row` and record it. Call inside the service's transaction, after authorize."""
+    """Move `obj` along `row` and record it. Call inside the service's transaction, after authorize.
+
+    For a subject with a clock, the item's `state_entered_at` and `due_at` (the office-time deadline
+    of the step it now waits in, from that step's norm) are written with the state, and the audit
+    entry keeps the office minutes the item spent in the state it leaves."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transitions run inside the service's transaction")
+    subject = registry.subject(row.subject)
     now = timezone.now()
-    from_state = obj.state
-    obj.state = row.target
-    obj.state_entered_at = now
-    obj.save(update_fields=["state", "state_entered_at", *fields])
-    links = {"account": None, "order": None, "instrument": None}
-    if row.subject == "account":
-        links["account"] = obj
-    elif row.subject == "order":
-        links["order"] = obj
-    else:
-        links["instrument"] = obj
-        links["order"] = order or obj.order
+    from_state = subject.state_of(obj)
+    setattr(obj, subject.state_field, row.target)
+    update = [subject.state_field, *fields]
+    minutes = None
+    if subject.clock:
+        calendar = office_calendar()
+        entered = obj.state_entered_at
+        if entered is not None and from_state:
+            minutes = round(calendar.office_minutes_between(entered, now))
+        obj.state_entered_at = now
+        obj.due_at = due_for(calendar, row.subject, row.target, now)
+        update += ["state_entered_at", "due_at"]
+    obj.save(update_fields=update)
     entry = AuditEntry.objects.create(
         at=now, actor=user, role=row.actor if user is not None else SYSTEM, code=row.code, step=row.step,
-        subject=row.subject, from_state=from_state, to_state=row.target, note=note, data=data or {}, **links,
+        subject=row.subject, from_state=from_state, to_state=row.target, note=note, data=data or {},
+        office_minutes=minutes, **_links(subject, obj, order),
     )
     transaction.on_commit(lambda: transition_done.send(sender=row.subject, row=row, obj=obj, entry=entry),
                           robust=True)
     return entry
 
 
-def record(code: str, user, role: str, *, order=None, instrument=None, account=None, note="", data=None):
-    """Append an audit entry for an action that changes no state (a download, a document, an edit)."""
-    subject = "instrument" if instrument else "order" if order else "account"
+def record(code: str, user, role: str, *, order=None, instrument=None, account=None, about=None, note="",
+           data=None):
+    """Append an audit entry for an action that changes no state (a download, a document, an edit).
+    `about`: the registered subject's item it is about (a complaint, a billing...); otherwise the
+    instrument, the order or the account given."""
+    item = next((x for x in (about, instrument, order, account) if x is not None), None)
+    subject = registry.subject_of(item) if item is not None else None
+    links = _links(subject, item, order) if subject is not None else {}
+    if account is not None:
+        links.pop("account_id", None)
+        links["account"] = account
     return AuditEntry.objects.create(
-        actor=user, role=role, code=code, subject=subject, order=order or (instrument.order if instrument else None),
-        instrument=instrument, account=account, note=note, data=data or {},
+        actor=user, role=role, code=code, subject=subject.name if subject else "", note=note, data=data or {},
+        **links,
     )
 
 
@@ -161,7 +183,8 @@ def can(obj, code: str, user) -> bool:
 def allowed_codes(obj, subject: str, user) -> set[str]:
     from workflow.table import TRANSITIONS
 
-    codes = {t.code for t in TRANSITIONS if t.subject == subject and t.actor != SYSTEM and obj.state in t.sources
+    state = registry.subject(subject).state_of(obj)
+    codes = {t.code for t in TRANSITIONS if t.subject == subject and t.actor != SYSTEM and state in t.sources
              and t.actor in user.role_codes}
     return {code for code in codes if can(obj, code, user)}
 

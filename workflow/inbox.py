@@ -7,41 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, Role
+from workflow.registry import SUBJECTS
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
 from workflow.worktime import office_calendar
-
-
-def _queryset(role: str, subject: str, user, states: list[str]):
-    from accounts.models import User
-    from orders.access import instrument_scope_q
-    from orders.models import Instrument, Order
-
-    if subject == "account":
-        if role != Role.ADMIN:
-            return None
-        return User.objects.filter(state__in=states, roles__role=Role.PELANGGAN, email_verified=True).select_related("company")
-    if subject == "order":
-        qs = Order.objects.filter(state__in=states).select_related("company")
-        if role == Role.PELANGGAN:
-            qs = qs.filter(company_id=user.company_id or -1)
-        elif role == Role.KEPALA_BALAI:
-            qs = qs.filter(signer=user)
-        elif role in (Role.PENYELIA, Role.ANALIS):
-            return None
-        return qs
-    qs = Instrument.objects.filter(state__in=states).select_related("order", "order__company", "instrument_type")
-    scope = instrument_scope_q(user, role)
-    if scope is not None and role == Role.ANALIS:
-        # Through the analyst's parameters (many per instrument): a subquery, so no row repeats.
-        qs = qs.filter(Q(pk__in=Instrument.objects.filter(scope).values("pk")))
-    elif scope is not None:
-        qs = qs.filter(scope)  # directly, so the (laboratory, state) index serves it
-    return qs
 
 
 @dataclass
@@ -85,37 +58,52 @@ def _mark_sent_back(subject: str, qs):
     rows = [t for t in send_back_rows() if t.subject == subject]
     if not rows:
         return qs
-    link = "order" if subject == "order" else "instrument"
-    latest = (AuditEntry.objects.filter(**{link: OuterRef("pk")}, subject=subject, code__in={t.code for t in rows},
-                                        to_state=OuterRef("state"), at__gte=OuterRef("state_entered_at"))
+    state_field = SUBJECTS[subject].state_field
+    latest = (AuditEntry.objects.filter(subject=subject, object_id=OuterRef("pk"), code__in={t.code for t in rows},
+                                        to_state=OuterRef(state_field), at__gte=OuterRef("state_entered_at"))
               .order_by("-at", "-id"))
     return qs.annotate(sent_back_code=Subquery(latest.values("code")[:1]),
                        sent_back_note=Subquery(latest.values("note")[:1]))
 
 
 def inbox_querysets(user, role: str):
-    for subject in ("account", "order", "instrument"):
-        states = waiting_states(role, subject)
+    """Per registered subject, the items waiting for `role` that `user` may act on (the subject's own
+    inbox query, given the states the table says wait for that role)."""
+    for subject in SUBJECTS.values():
+        states = waiting_states(role, subject.name)
         if not states:
             continue
-        qs = _queryset(role, subject, user, states)
+        qs = subject.inbox_queryset(user, role, states)
         if qs is not None:
-            yield subject, qs
+            yield subject.name, qs
 
 
-INBOX_PAGE_ITEMS = 50  # per subject: the oldest first; rendering every clock of a long queue costs CPU for nothing
+INBOX_PAGE_ITEMS = 50  # per subject: the most urgent first; rendering every clock of a long queue costs CPU for nothing
+
+
+def _urgency(item: InboxItem):
+    due = getattr(item.obj, "due_at", None)
+    return (due is None, due or item.obj.state_entered_at, item.obj.state_entered_at)
 
 
 def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
+    """The items waiting for `role`, the earliest due first (their stored `due_at`, sorted in SQL),
+    then those with no norm, oldest first."""
     calendar = office_calendar()
     now = timezone.now()
     items: list[InboxItem] = []
-    for subject, qs in inbox_querysets(user, role):
-        if subject != "account":
-            qs = _mark_sent_back(subject, qs)
-        for obj in qs.order_by("state_entered_at")[:limit]:
-            items.append(InboxItem(subject, obj, clock_for(calendar, subject, obj.state, obj.state_entered_at, now)))
-    items.sort(key=lambda item: item.obj.state_entered_at)
+    for name, qs in inbox_querysets(user, role):
+        subject = SUBJECTS[name]
+        qs = _mark_sent_back(name, qs)
+        if subject.clock:
+            qs = qs.order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
+        else:
+            qs = qs.order_by("state_entered_at", "pk")
+        for obj in qs[:limit]:
+            state = subject.state_of(obj)
+            items.append(InboxItem(name, obj, clock_for(calendar, name, state, obj.state_entered_at, now,
+                                                        due=getattr(obj, "due_at", None))))
+    items.sort(key=_urgency)
     return items
 
 

@@ -48,9 +48,11 @@ def due_at(calendar: OfficeCalendar, row: Transition, entered_at: datetime) -> d
     return None
 
 
-def clock_for(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime, now=None) -> Clock | None:
+def clock_for(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime, now=None,
+              due: datetime | None = None) -> Clock | None:
+    """The item's clock; `due`: its stored due time (written by the engine), else computed here."""
     row = step_row_for(subject, state)
     if row is None:
         return None
-    return Clock(row=row, entered_at=entered_at, due_at=due_at(calendar, row, entered_at), now=now or timezone.now(),
-                 calendar=calendar)
+    return Clock(row=row, entered_at=entered_at, due_at=due or due_at(calendar, row, entered_at),
+                 now=now or timezone.now(), calendar=calendar)

@@ -80,9 +80,9 @@ def test_order_timeline_and_audit_log_show_labels_not_codes(busy_order, users, l
     text = _get(client, f"/orders/{busy_order.pk}/", language)
     assert not raw_codes_in(text), raw_codes_in(text)
     with translation.override(language):
-        from workflow.models import ACTION_NAMES
+        from workflow.registry import LABELS
 
-        names = ACTION_NAMES["results.attach"]
+        names = LABELS["results.attach"]
         assert (names[1] if language == "en" else names[0]) in text
     assert ("System" if language == "en" else "Sistem") in text
     assert "Sistem · Sistem" not in text and "System · System" not in text

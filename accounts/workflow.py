@@ -1,0 +1,64 @@
+"""The customer's account as a subject of the SOP engine: steps 1-3 and the branches around them."""
+from accounts.roles import Role
+from workflow.registry import Subject, register
+from workflow.states import AccountState as A
+from workflow.table import row
+
+P, ADM = Role.PELANGGAN, Role.ADMIN
+
+ACCOUNT = Subject(
+    name="account", model="accounts.User", states=A, label_id="Akun", label_en="Account",
+    account_path="", audit_fk="account", scope="accounts.access.account_in_scope", inbox="accounts.workflow.inbox_queryset",
+    final_states=(A.REFUSED,),
+)
+
+ROWS = (
+    # --- the account (steps 1-3) ---
+    row("account.visit", "account", 1, P, (), A.ON_WEBSITE, 30, None,
+        "Membuka situs SIPPT", "Opens the SIPPT site"),
+    row("account.register", "account", 2, P, (A.ON_WEBSITE,), A.AWAITING_ACTIVATION, 30, None,
+        "Mendaftar akun", "Registers an account"),
+    row("account.activate", "account", 3, ADM, (A.AWAITING_ACTIVATION,), A.ACTIVE, 10, None,
+        "Mengaktifkan akun pelanggan", "Activates the customer account"),
+    row("account.refuse", "account", None, ADM, (A.AWAITING_ACTIVATION,), A.REFUSED, None, None,
+        "Menolak akun (dengan alasan)", "Refuses the account (with a reason)"),
+    row("account.join_by_invitation", "account", None, P, (A.ON_WEBSITE,), A.ACTIVE, None, None,
+        "Bergabung melalui undangan perusahaan (tanpa aktivasi kedua)",
+        "Joins through the company's invitation (no second activation)"),
+    row("account.member_removed", "account", None, P, (A.ACTIVE,), A.DEACTIVATED, None, None,
+        "Anggota dikeluarkan oleh pengelola perusahaan", "Member removed by the company's account owner"),
+    row("account.deactivate", "account", None, ADM, (A.ACTIVE,), A.DEACTIVATED, None, None,
+        "Menonaktifkan akun (dengan alasan)", "Deactivates the account (with a reason)"),
+    row("account.reactivate", "account", None, ADM, (A.DEACTIVATED,), A.ACTIVE, None, None,
+        "Mengaktifkan kembali akun (dengan alasan)", "Reactivates the account (with a reason)"),
+)
+
+# Audit codes of the account that change no state: (Indonesian, English).
+LABELS = {
+    "account.visit": ("Membuka situs SIPPT", "Opened the SIPPT site"),
+    "account.email_verified": ("Email terverifikasi", "Email verified"),
+    "account.member_invited": ("Mengundang anggota perusahaan", "Invited a company member"),
+    "account.member_joined": ("Bergabung sebagai anggota perusahaan", "Joined as a company member"),
+    "account.invitation_revoked": ("Undangan anggota dibatalkan", "Member invitation revoked"),
+    "account.member_removed": ("Anggota perusahaan dikeluarkan", "Company member removed"),
+    "account.owner_added": ("Anggota dijadikan pengelola akun perusahaan", "Member made a company account owner"),
+    "account.data_exported": ("Mengunduh data pribadi", "Downloaded personal data"),
+    "account.data_request": ("Permintaan koreksi/penghapusan data pribadi", "Personal data correction/deletion request"),
+    "account.data_request_decided": ("Permintaan data pribadi diputuskan", "Personal data request decided"),
+    "account.roles_changed": ("Peran akun diubah", "Account roles changed"),
+    "account.second_factor_reset": ("Verifikasi dua langkah akun diatur ulang", "Two-step verification reset"),
+}
+
+
+def inbox_queryset(user, role, states):
+    """Accounts waiting for the unit admin: verified customers' registrations."""
+    from accounts.models import User
+
+    if role != ADM:
+        return None
+    return (User.objects.filter(state__in=states, roles__role=P, email_verified=True)
+            .select_related("company"))
+
+
+def register_all():
+    register(ACCOUNT, ROWS, LABELS)
