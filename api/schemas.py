@@ -61,6 +61,7 @@ class InstrumentDetail(InstrumentSummary):
     resolution: str
     points: str
     tolerance: str
+    customer_identification: str = Field(..., description="Identifikasi alat oleh pelanggan (nomor aset/tag)")
     units: int
     received_at: datetime | None
     state_entered_at: datetime

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from metrology.models import Authorisation, BudgetComponent, CalibrationMethod, ReferenceStandard
+from metrology.models import AccreditationScope, Authorisation, BudgetComponent, CalibrationMethod, ReferenceStandard
 
 
 class BudgetComponentInline(admin.TabularInline):
@@ -38,3 +38,10 @@ class AuthorisationAdmin(admin.ModelAdmin):
     list_display = ["analyst", "method", "granted_on", "valid_until"]
     list_filter = ["method"]
     autocomplete_fields = ["analyst"]
+
+
+@admin.register(AccreditationScope)
+class AccreditationScopeAdmin(admin.ModelAdmin):
+    list_display = ["laboratory", "method", "parameter", "range_min", "range_max", "unit", "kan_number"]
+    list_filter = ["laboratory", "kan_number"]
+    search_fields = ["method__code", "method__name", "parameter", "kan_number"]

@@ -198,3 +198,39 @@ class Authorisation(models.Model):
 
     def __str__(self):
         return f"{self.analyst} — {self.method}"
+
+
+class AccreditationScope(models.Model):
+    """One line of a laboratory's KAN accreditation scope: a calibration method (and, where given, one of
+    its parameters) over a range in a unit. A result point the scope does not cover is reported as outside
+    the scope of accreditation and does not carry the accreditation mark (ILAC-P8); see
+    metrology.scope."""
+
+    laboratory = models.ForeignKey("catalog.Laboratory", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("laboratorium"))
+    method = models.ForeignKey(CalibrationMethod, on_delete=models.PROTECT, related_name="scopes",
+                               verbose_name=_("metode"))
+    parameter = models.CharField(_("parameter"), max_length=100, blank=True,
+                                 help_text=_("Kosongkan bila berlaku untuk semua parameter metode ini."))
+    range_min = models.DecimalField(_("rentang dari"), max_digits=18, decimal_places=6, null=True, blank=True,
+                                    help_text=_("Kosong = tanpa batas bawah."))
+    range_max = models.DecimalField(_("rentang sampai"), max_digits=18, decimal_places=6, null=True, blank=True,
+                                    help_text=_("Kosong = tanpa batas atas."))
+    unit = models.CharField(_("satuan"), max_length=20)
+    kan_number = models.CharField(_("nomor akreditasi KAN"), max_length=60)
+
+    class Meta:
+        ordering = ["laboratory", "method", "parameter", "range_min"]
+        verbose_name = _("ruang lingkup akreditasi")
+        verbose_name_plural = _("ruang lingkup akreditasi")
+
+    def __str__(self):
+        low = "−∞" if self.range_min is None else f"{self.range_min.normalize():f}"
+        high = "∞" if self.range_max is None else f"{self.range_max.normalize():f}"
+        return f"{self.kan_number} {self.method.code} {self.parameter or '*'} {low}–{high} {self.unit}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.range_min is not None and self.range_max is not None and self.range_max < self.range_min:
+            raise ValidationError({"range_max": _("Batas atas tidak boleh lebih kecil dari batas bawah.")})

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from catalog.models import Field, InstrumentType, Laboratory
 from metrology.component_names import COMPONENT_NAMES_EN
-from metrology.models import (Authorisation, BudgetComponent, CalibrationMethod, ContributionSource, CorrectionForm,
-                              Distribution, ReferenceStandard)
+from metrology.models import (AccreditationScope, Authorisation, BudgetComponent, CalibrationMethod,
+                              ContributionSource, CorrectionForm, Distribution, ReferenceStandard)
 
 A, STD, RES, FIX = (ContributionSource.READINGS, ContributionSource.STANDARD, ContributionSource.RESOLUTION,
                     ContributionSource.FIXED)
@@ -118,6 +118,11 @@ STANDARD_FIELDS = {"E2-100G-01": "massa", "E2-SET-02": "massa", "F1-1KG-03": "ma
                    "PRT-STD-01": "suhu", "TC-R-STD-02": "suhu", "PC-STD-01": "tekanan", "LIG-STD-OLD": "suhu"}
 TRACEABILITY = ("Tertelusur ke Satuan Internasional (SI) melalui standar nasional satuan ukuran SNSU BSN "
                 "(sertifikat %(cert)s).")
+# The demo KAN accreditation scope: every method over its validated range for each laboratory that uses it,
+# except the liquid-bath thermometer method, accredited up to 80 °C only, so the demo thermometer's 100 °C
+# point is reported outside the scope of accreditation (ILAC-P8).
+DEMO_KAN_NUMBER = "LK-123-IDN"
+SCOPE_LIMITS = {"MK-SUH-01": ("-50", "80")}
 AUTHORISATIONS = {"analis": ["MK-MAS-01", "MK-NER-01", "MK-NER-02", "MK-VOL-01"], "analis2": ["MK-SUH-01", "MK-SUH-02", "MK-TEK-01"]}
 
 
@@ -154,7 +159,16 @@ def seed_metrology() -> None:
         if not created and field is not None and standard.field_id is None:  # seeded before fields were kept
             ReferenceStandard.objects.filter(pk=standard.pk).update(field=field)
     _authorise_demo_analysts(today)
+    _scope_demo_laboratories()
     _let_admin_manage()
+
+
+def _scope_demo_laboratories() -> None:
+    for method in CalibrationMethod.objects.filter(code__in=RANGES).prefetch_related("instrument_types"):
+        low, high = (Decimal(v) for v in SCOPE_LIMITS.get(method.code, RANGES[method.code]))
+        for lab_id in sorted({t.laboratory_id for t in method.instrument_types.all()}):
+            AccreditationScope.objects.get_or_create(laboratory_id=lab_id, method=method, parameter="", defaults={
+                "range_min": low, "range_max": high, "unit": method.unit, "kan_number": DEMO_KAN_NUMBER})
 
 
 def _authorise_demo_analysts(today) -> None:

@@ -29,6 +29,10 @@ class InstrumentLineForm(forms.Form):
                                help_text=_("Dipakai untuk tarif per titik/kanal."))
     tolerance = forms.CharField(label=_("Toleransi (opsional)"), max_length=100, required=False,
                                 help_text=_("Isi bila meminta pernyataan kesesuaian."))
+    customer_identification = forms.CharField(
+        label=_("Identifikasi alat di perusahaan Anda (opsional)"), max_length=2000, required=False,
+        help_text=_("Mis. nomor aset atau tag (TB-07). Beberapa nomor seri: tulis satu identifikasi per nomor seri, "
+                    "dipisah koma, dalam urutan yang sama."))
 
     def clean_serial_numbers(self):
         serials = [s.strip() for s in self.cleaned_data["serial_numbers"].replace("\n", ",").split(",") if s.strip()]
@@ -40,11 +44,26 @@ class InstrumentLineForm(forms.Form):
             raise forms.ValidationError(_("Nomor seri paling panjang 100 karakter."))
         return serials
 
+    def clean(self):
+        data = super().clean()
+        serials, text = data.get("serial_numbers"), (data.get("customer_identification") or "").strip()
+        if serials is None:
+            return data
+        idents = [text] if len(serials) == 1 or not text else [s.strip() for s in text.replace("\n", ",").split(",")]
+        if text and len(idents) != len(serials):
+            self.add_error("customer_identification", _("Tulis %(n)d identifikasi dipisah koma, satu per nomor seri.")
+                           % {"n": len(serials)})
+        elif any(len(i) > 100 for i in idents):
+            self.add_error("customer_identification", _("Identifikasi alat paling panjang 100 karakter."))
+        data["customer_identifications"] = idents if text else [""] * len(serials)
+        return data
+
     def lines(self) -> list[InstrumentLine]:
         d = self.cleaned_data
         return [InstrumentLine(d["instrument_type"].pk, d["brand"], serial, d["capacity"], model=d["model"],
-                               resolution=d["resolution"], points=d["points"], units=d["units"], tolerance=d["tolerance"])
-                for serial in d["serial_numbers"]]
+                               resolution=d["resolution"], points=d["points"], units=d["units"], tolerance=d["tolerance"],
+                               customer_identification=ident)
+                for serial, ident in zip(d["serial_numbers"], d["customer_identifications"], strict=True)]
 
 
 InstrumentLineFormSet = formset_factory(InstrumentLineForm, extra=0, min_num=1, validate_min=True,

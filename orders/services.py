@@ -30,6 +30,7 @@ class InstrumentLine:
     points: str = ""
     units: int = 1
     tolerance: str = ""
+    customer_identification: str = ""
 
 
 def _pricing(order: Order, type_id: int, line: InstrumentLine, when, known: dict
@@ -66,6 +67,7 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, 
         order=order, position=position, instrument_type=itype, tariff=tariff, brand=line.brand.strip(),
         model=line.model.strip(), serial_number=line.serial_number.strip(), capacity=line.capacity.strip(),
         resolution=line.resolution.strip(), points=line.points.strip(), tolerance=line.tolerance.strip(),
+        customer_identification=line.customer_identification.strip()[:100],
         tariff_unit=tariff.unit, units=price.units, unit_price=tariff.amount, amount=price.amount,
         reduction=reduction, reduction_percent=reduction.percent if reduction else 0,
         reduction_basis=reduction.legal_basis if reduction else "", reduction_reason=reduction.reason if reduction else "",
