@@ -37,6 +37,33 @@ def results_of(instrument) -> dict:
     return report_data(instrument)
 
 
+def scoped_results(instrument) -> dict:
+    """results_of(instrument) with the KAN accreditation scope judged per point (metrology.scope, ILAC-P8):
+    each point gets `outside_scope` (True where the laboratory's scope does not cover it); the data gets
+    `scope_judged` (the laboratory has a scope recorded), `any_outside_scope`, `all_outside_scope` and
+    `kan_numbers`. The PDF and the DCC both read it."""
+    from metrology.scope import scope_of
+    from results.models import ResultSheet
+
+    data = results_of(instrument)
+    method_id = ResultSheet.objects.filter(instrument=instrument).values_list("method_id", flat=True).first()
+    scope = scope_of(instrument.laboratory_id, method_id)
+    points = []
+    for param in data.get("parameters") or []:
+        for point in param.get("points") or []:
+            point["outside_scope"] = scope.covers(param["name"], point.get("nominal"), point.get("unit", "")) is False
+            points.append(point)
+    outside = [pt for pt in points if pt["outside_scope"]]
+    data.update(scope_judged=scope.judged, any_outside_scope=bool(outside),
+                all_outside_scope=bool(points) and len(outside) == len(points), kan_numbers=scope.kan_numbers)
+    return data
+
+
+def dcc_file_name(report) -> str:
+    """The name of the DCC XML, inside the PDF and as a download: "<report number>.dcc.xml"."""
+    return f"{report.number.replace('/', '-')}.dcc.xml"
+
+
 def qr_png_data_uri(text: str) -> str:
     """The QR code as a small PNG data URI: a bitmap costs WeasyPrint far less than an SVG of
     hundreds of path segments, and prints as sharply at 28 mm."""
@@ -71,7 +98,8 @@ def result_columns(data: dict) -> dict:
     per-point statement of conformity."""
     points = [pt for p in data.get("parameters", []) for pt in p.get("points", [])]
     return {"stage": bool(data.get("adjusted")) or any(pt.get("stage") for pt in points),
-            "conformity": bool(data.get("conformity_requested")) or any(pt.get("conformity") for pt in points)}
+            "conformity": bool(data.get("conformity_requested")) or any(pt.get("conformity") for pt in points),
+            "scope": any(pt.get("outside_scope") for pt in points)}
 
 
 def report_context(report, *, draft: bool, issued_on: dt.date | None = None, signer=None, position: str = "") -> dict:
@@ -79,7 +107,7 @@ def report_context(report, *, draft: bool, issued_on: dt.date | None = None, sig
 
     inst = report.instrument
     order = report.order
-    data = results_of(inst)
+    data = scoped_results(inst)
     signer = signer or report.signer or order.signer
     if signer is not None and not position:
         position = report.signer_position or signer_position(signer, issued_on)
@@ -90,7 +118,8 @@ def report_context(report, *, draft: bool, issued_on: dt.date | None = None, sig
         "conformity_requested": bool(data.get("conformity_requested")) or bool(tolerance),
         "decision_rule": data.get("decision_rule", ""), "deviations": data.get("deviations", ""),
         "coverage_probability": coverage_probability_text(data.get("coverage_probability")),
-        "accreditation_number": getattr(settings, "REPORT_ACCREDITATION_NUMBER", ""),
+        # ILAC-P8: no accreditation mark on a certificate none of whose results is inside the scope.
+        "accreditation_number": "" if data.get("all_outside_scope") else getattr(settings, "REPORT_ACCREDITATION_NUMBER", ""),
         "accreditation_mark": getattr(settings, "REPORT_ACCREDITATION_MARK", ""),
         "logo": getattr(settings, "REPORT_LOGO", ""),
         "report": report, "order": order, "inst": inst, "company": order.company, "data": data,
@@ -122,9 +151,16 @@ def font_config():
     return _font_config
 
 
-def render_report(report, *, draft: bool, issued_on: dt.date | None = None, signer=None, position: str = "") -> bytes:
-    """The report as PDF bytes: a draft (watermarked, unsigned) or the final one to sign."""
-    from core.pdf import html_to_pdf
+# The final E-LHU is a PDF/A-3b (WeasyPrint's variant: XMP pdfaid part 3 conformance B, an sRGB output
+# intent, every font embedded) carrying its DCC XML as an associated file; drafts are plain PDFs.
+PDF_VARIANT = "pdf/a-3b"
+
+
+def render_report(report, *, draft: bool, issued_on: dt.date | None = None, signer=None, position: str = "",
+                  dcc: bytes | None = None) -> bytes:
+    """The report as PDF bytes: a draft (watermarked, unsigned) or the final one to sign, a PDF/A-3b with
+    `dcc` (the report's DCC XML) embedded as its associated file (/AF, /AFRelationship /Data)."""
+    from core.pdf import EmbeddedFile, html_to_pdf
 
     if not draft and issued_on is None:
         issued_on = timezone.localdate()
@@ -138,7 +174,11 @@ def render_report(report, *, draft: bool, issued_on: dt.date | None = None, sign
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return html_to_pdf(html, font_config=font_config())
+        if draft:
+            return html_to_pdf(html, font_config=font_config())
+        embedded = (EmbeddedFile(dcc_file_name(report), dcc, "application/xml", "Data",
+                                 f"Digital Calibration Certificate (DCC) {report.number}"),) if dcc else ()
+        return html_to_pdf(html, font_config=font_config(), pdf_variant=PDF_VARIANT, embedded=embedded)
     finally:
         if collecting:
             gc.enable()

@@ -205,26 +205,36 @@ def _point_result(param_name: str, index: int, point: dict):
     ]
     uncertainty = str(point.get("expanded_uncertainty") or "").strip()
     k = str(point.get("k") or "").strip()
-    conformity = _conformity(point.get("conformity") or "")
+    meta = [m for m in (_conformity(point.get("conformity") or ""), _outside_scope(point)) if m is not None]
     quantities.append(_quantity(
         "Koreksi", "Correction",
         _real(_number(point["correction"], f"{where}: correction"), unit,
               uncertainty=_number(uncertainty, f"{where}: U") if uncertainty else "",
               k=_number(k, f"{where}: k") if k else "", with_unc=bool(uncertainty)),
-        *([conformity] if conformity is not None else [])))
+        *([D.measurementMetaData(*meta)] if meta else [])))
     return D.result(_both(f"Titik {index}{stage[0]}", f"Point {index}{stage[1]}"), D.data(*quantities))
 
 
 def _conformity(value: str):
-    """The point's statement of conformity as measurement metadata (none where no tolerance was given)."""
+    """The point's statement of conformity as a metaData (none where no tolerance was given)."""
     if value in ("pass", "fail"):
-        return D.measurementMetaData(D.metaData(_both("Pernyataan kesesuaian", "Statement of conformity"),
-                                                D.conformity(value)))
+        return D.metaData(_both("Pernyataan kesesuaian", "Statement of conformity"), D.conformity(value))
     if value == "inconclusive":
-        return D.measurementMetaData(D.metaData(
-            _both("Pernyataan kesesuaian", "Statement of conformity"),
-            _both("Tidak dapat disimpulkan", "Inconclusive", tag="declaration")))
+        return D.metaData(_both("Pernyataan kesesuaian", "Statement of conformity"),
+                          _both("Tidak dapat disimpulkan", "Inconclusive", tag="declaration"))
     return None
+
+
+SCOPE_NORM = "ILAC-P8:12/2019"
+OUTSIDE_SCOPE = ("Di luar ruang lingkup akreditasi", "Outside the scope of accreditation")
+
+
+def _outside_scope(point: dict):
+    """ILAC-P8: a point the laboratory's KAN scope does not cover says so (metrology.scope)."""
+    if not point.get("outside_scope"):
+        return None
+    return D.metaData(_both("Ruang lingkup akreditasi", "Scope of accreditation"), D.norm(SCOPE_NORM),
+                      _both(*OUTSIDE_SCOPE, tag="declaration"), D.valid("false"))
 
 
 def _condition(id_name, en_name, value: str, unit: str):
@@ -240,14 +250,15 @@ def _local_date(value) -> dt.date | None:
     return timezone.localdate(value) if isinstance(value, dt.datetime) else value
 
 
-def build(report, *, issued_on: dt.date | None = None):
-    """The DCC of `report` as an lxml element (not yet validated)."""
-    from certificates.content import DEFAULT_TRACEABILITY, results_of
+def build(report, *, issued_on: dt.date | None = None, signer=None):
+    """The DCC of `report` as an lxml element (not yet validated); `signer` (a user) is the main signer
+    when given, else the report's or the order's signer."""
+    from certificates.content import DEFAULT_TRACEABILITY, scoped_results
     from certificates.delegation import signer_position
     from results.models import ResultSheet
 
     inst, order = report.instrument, report.order
-    data = results_of(inst)
+    data = scoped_results(inst)
     sheet = ResultSheet.objects.select_related("method").filter(instrument=inst).first()
     method = sheet.method if sheet else None
     issued_on = issued_on or _local_date(report.signed_at)
@@ -279,6 +290,9 @@ def build(report, *, issued_on: dt.date | None = None):
     if inst.sample_id:
         idents.append(D.identification(D.issuer("calibrationLaboratory"), D.value(inst.sample_id),
                                        _both("Nomor sampel", "Sample ID")))
+    if (getattr(inst, "customer_identification", "") or "").strip():
+        idents.append(D.identification(D.issuer("customer"), D.value(inst.customer_identification.strip()),
+                                       _both("Identifikasi pelanggan", "Customer's identification")))
     item = [_both(itype.name, itype.name_en or itype.name)]
     description = [("id", f"Kapasitas/rentang: {inst.capacity}")] if inst.capacity else []
     if inst.resolution:
@@ -301,7 +315,7 @@ def build(report, *, issued_on: dt.date | None = None):
         persons.append(_person(data["verified_by"], "Penyelia (verifikasi) / Supervisor"))
     if data.get("validated_by"):
         persons.append(_person(data["validated_by"], "Manajer Teknis (validasi) / Technical manager"))
-    signer = report.signer or order.signer
+    signer = signer or report.signer or order.signer
     if signer is not None:
         position = report.signer_position or signer_position(signer, issued_on)
         persons.append(_person(getattr(signer, "full_name", "") or signer.get_username(),
@@ -366,7 +380,23 @@ def _statements(data: dict, sheet, default_traceability: str) -> list:
             D.norm("ILAC-G8:09/2019"),
             _both(f"Toleransi diminta pelanggan: {tolerance}. {rule}",
                   f"Tolerance requested by the customer: {tolerance}. {rule_en}", tag="declaration")))
+    if data.get("any_outside_scope"):
+        statements.append(_scope_statement(data))
     return statements
+
+
+def _scope_statement(data: dict):
+    """ILAC-P8: which results lie outside the laboratory's KAN accreditation scope."""
+    where = [f"{param['name']} {i}" for param in data.get("parameters") or []
+             for i, pt in enumerate(param.get("points") or [], 1) if pt.get("outside_scope")]
+    kan = ", ".join(data.get("kan_numbers") or [])
+    listed = "; ".join(where)
+    return D.statement(
+        _both("Ruang lingkup akreditasi", "Scope of accreditation"), D.norm(SCOPE_NORM),
+        _both(f"Hasil berikut di luar ruang lingkup akreditasi KAN {kan}; tanda akreditasi tidak berlaku untuknya "
+              f"(titik): {listed}.",
+              f"The following results are outside the scope of the KAN accreditation {kan}; the accreditation mark "
+              f"does not apply to them (point): {listed}.", tag="declaration"))
 
 
 def _equipment(standard: dict, used_on: dt.date):
@@ -392,11 +422,11 @@ def to_bytes(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def dcc_xml(report, *, issued_on: dt.date | None = None) -> bytes:
+def dcc_xml(report, *, issued_on: dt.date | None = None, signer=None) -> bytes:
     """The report's DCC 3.3.0 XML, validated against the schema and every `si:unit` by dsiunits (DccError
     otherwise)."""
     with translation.override("id"):  # as the PDF: Indonesian first, English beside it
-        root = build(report, issued_on=issued_on)
+        root = build(report, issued_on=issued_on, signer=signer)
     xml = to_bytes(root)
     validate(xml)
     for unit in sorted(set(root.xpath("//si:unit/text()", namespaces={"si": SI_NS}))):

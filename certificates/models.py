@@ -21,6 +21,10 @@ def signed_pdf_path(instance, filename):
     return f"reports/{timezone.now():%Y/%m}/{instance.token}.pdf"
 
 
+def dcc_xml_path(instance, filename):
+    return f"reports/{timezone.now():%Y/%m}/{instance.token}.dcc.xml"
+
+
 class Report(models.Model):
     """An E-LHU (calibration certificate): one per validated instrument. Once signed it is never
     edited or deleted; a correction is a new report that references the old one."""
@@ -37,6 +41,9 @@ class Report(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     signer_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
     signed_pdf = models.FileField(upload_to=signed_pdf_path, max_length=200, blank=True)
+    # The Digital Calibration Certificate (DCC XML) embedded in the signed PDF, byte for byte (with its own
+    # enveloped XML signature where the signer's key is local); empty for reports signed before DCCs.
+    dcc_xml = models.FileField(upload_to=dcc_xml_path, max_length=200, blank=True)
     # indexed: the public verify page looks an uploaded file's digest up among all reports
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from accounts.roles import Role
-from certificates import delegation, signers
+from certificates import dcc_issue, delegation, signers
 from certificates.content import render_report
 from certificates.models import Report, ReportStatus
 from core.numbering import next_number
@@ -65,6 +65,7 @@ def number_reports(user, order_id: int, note: str = "") -> list[Report]:
             existing = inst.reports.filter(status__in=LIVE).first()
             reports.append(existing or Report.objects.create(
                 order=order, instrument=inst, number=next_number("report"), numbered_by=user))
+        dcc_issue.check_numbered(reports)  # a DCC that does not validate refuses the numbering (~10 ms each)
         apply(order, row, user, note=note, data={"reports": [r.number for r in reports]})
     return reports
 
@@ -121,7 +122,9 @@ def signed_pdf_of(report: Report, user, signer, now) -> tuple[bytes, str]:
     """Render `report` dated `now` and sign it (PAdES) with the open `signer`: (signed PDF, the
     signer's position, acting head where so). Stores nothing; the costly part, done outside locks."""
     position = delegation.signer_position(user, timezone.localdate(now))
-    pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user, position=position)
+    dcc = dcc_issue.issued_dcc(report, signer, timezone.localdate(now), user)  # embedded, so the signature covers it
+    pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user, position=position,
+                        dcc=dcc)
     try:
         signed = signer.sign(pdf, name=user.full_name or user.username, reason=f"E-LHU {report.number}",
                              location=settings.BALAI_NAME)
@@ -140,7 +143,8 @@ def store_signed(report: Report, user, signed: bytes, position: str, now, saved:
     report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
     report.signer_position = position
     report.status = ReportStatus.SIGNED
-    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "signer_position", "status"])
+    dcc = ["dcc_xml"] if dcc_issue.store_dcc(report, signed, saved) else []  # the signed PDF's own DCC
+    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "signer_position", "status", *dcc])
     return report
 
 

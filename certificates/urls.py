@@ -10,6 +10,7 @@ urlpatterns = [
     path("order/<int:pk>/forward/", views.forward, name="forward"),
     path("report/<int:pk>/draft.pdf", views.preview, name="preview"),
     path("report/<int:pk>/signed.pdf", views.download, name="download"),
+    path("report/<int:pk>/dcc.xml", views.download_dcc, name="download_dcc"),
     path("report/<int:pk>/change/", views.request_change, name="request_change"),
     path("change/<int:pk>/approve/", views.approve_change, name="approve_change"),
     path("change/<int:pk>/reject/", views.reject_change, name="reject_change"),

@@ -118,6 +118,26 @@ def download(request, pk):
 
 
 @login_required
+def download_dcc(request, pk):
+    """The signed report's Digital Calibration Certificate (DCC XML), byte for byte the one inside the
+    signed PDF; the same gate and record as the PDF."""
+    from certificates.content import dcc_file_name
+    from certificates.dcc_issue import dcc_download, xml_response
+
+    report = get_report_for_user(request, pk)
+    try:
+        report, xml = dcc_download(request.user, report.order, report.pk)
+    except ValidationError:
+        raise Http404 from None
+    except TransitionNotAllowed as exc:
+        messages.error(request, message_of(exc))
+        if can(report.order, "order.fill_survey", request.user):
+            return redirect("survey:fill", report.order_id)
+        return redirect("orders:detail", report.order_id)
+    return xml_response(xml, dcc_file_name(report))
+
+
+@login_required
 @require_POST
 def request_change(request, pk):
     """CS asks for a correction or the revocation of a signed report (ISO/IEC 17025 7.8.8)."""

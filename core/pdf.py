@@ -2,6 +2,7 @@
 import base64
 import io
 import threading
+from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
@@ -24,10 +25,40 @@ def qr_data_uri(text: str) -> str:
 _RENDER_LOCK = threading.Lock()
 
 
-def html_to_pdf(html: str, **options) -> bytes:
-    """HTML to PDF bytes with WeasyPrint, one render at a time in this process."""
-    from weasyprint import HTML
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside a PDF as an associated file (PDF/A-3 `/AF`): its name, bytes, MIME type and
+    its relationship to the document ("Data", "Source", "Alternative", "Supplement")."""
 
+    name: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+    relationship: str = "Data"
+    description: str = ""
+
+
+def _dedupe_associated_files(document, pdf) -> None:
+    """WeasyPrint's PDF/A-3 writer lists each attachment twice in the catalog's /AF (once from the
+    EmbeddedFiles name tree, once from the file specifications): keep each once."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = None, embedded: tuple[EmbeddedFile, ...] = (),
+                **options) -> bytes:
+    """HTML to PDF bytes with WeasyPrint, one render at a time in this process. `pdf_variant` (e.g.
+    "pdf/a-3b") asks WeasyPrint for that variant (XMP identification, sRGB output intent, embedded fonts);
+    `embedded` files are attached as associated files with their relationship and MIME type."""
+    from weasyprint import HTML, Attachment
+
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    if embedded:
+        # A data: URL carries the MIME type (WeasyPrint would guess text/xml from the name).
+        options["attachments"] = [
+            Attachment(url=f"data:{f.mime_type};base64,{base64.b64encode(f.content).decode()}", name=f.name,
+                       description=f.description, relationship=f.relationship) for f in embedded]
+        options["finisher"] = _dedupe_associated_files
     with _RENDER_LOCK:
         return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(**options)
 
