@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # the views of REPLICA_READ_VIEWS read from the replica (DATABASE_REPLICA_URL); absent without one
+    "core.replica.ReplicaReadMiddleware",
     "core.middleware.FriendlyErrorsMiddleware",
     # last, as django-axes requires: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -106,16 +108,34 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+
+def _database(url: str) -> dict:
+    """One DATABASES entry from a URL (DATABASE_URL, DATABASE_REPLICA_URL)."""
+    database = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(
+            {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        )
+    return database
+
+
+DATABASES = {"default": _database(env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
+# Optional: a PostgreSQL streaming replica (hot standby) for the reads that may be a moment old, in the
+# views named in REPLICA_READ_VIEWS and the register exports; everything else uses the primary
+# (core/replica.py; docs/decisions.md, "Reads from a replica"). Tests run it as a mirror of the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# GET/HEAD views that read from the replica when there is one: "namespace:name" or "namespace:*".
+# Not the export list and pages: they show the export the user has just asked for.
+REPLICA_READ_VIEWS = [
+    *(f"{namespace}:{name}" for namespace in ("management", "reports")  # the app's name and its old one
+      for name in ("dashboard", "table_download", "audit_log")),
+    "api:list_orders", "api:order_reports", "api:order_billings", "api:order_quotations", "api:sop_table",
+]
+# Who is asking is read from the primary even there: credentials made a moment ago may not be on the replica.
+REPLICA_PRIMARY_MODELS = ["api.ApiToken", "sessions.Session", "otp_totp.TOTPDevice"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -33,3 +33,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sippt-test-files-"))
 SIGNING_KEY_DIR = Path(tempfile.mkdtemp(prefix="sippt-test-keys-"))
 LANGUAGE_CODE = "id"
+# The replica alias as a mirror of the test database (the same data through a second connection), with
+# its router and middleware, as with DATABASE_REPLICA_URL: core/tests/test_replica.py shows what reads
+# where. Inside a TestCase's transaction every read goes to the primary, as it does in production.
+if "replica" not in DATABASES:  # noqa: F405
+    import copy
+
+    DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
