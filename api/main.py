@@ -5,7 +5,7 @@ from ninja.openapi.docs import Swagger
 
 from api.errors import register_error_handlers
 from api.parser import JsonParser
-from api.routers import instruments, orders, reports, sop
+from api.routers import instruments, orders, reports, sop, verify
 
 api = NinjaAPI(
     title="SIPPT Kalibrasi API",
@@ -28,3 +28,4 @@ api.add_router("", orders.router)
 api.add_router("", instruments.router)
 api.add_router("", sop.router)
 api.add_router("", reports.router)
+api.add_router("", verify.router)

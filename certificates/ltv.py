@@ -93,10 +93,7 @@ def level_of(reader) -> str:
     if not signatures:
         return ""
     sig = signatures[-1]
-    if sig.attached_timestamp_data is None:
-        level = B_B
-    else:
-        level = B_T
+    level = B_T if has_signature_timestamp(sig) else B_B
     dss = reader.root.get("/DSS")
     has_dss = dss is not None and ("/Certs" in dss.get_object() and
                                    ("/CRLs" in dss.get_object() or "/OCSPs" in dss.get_object()))
@@ -106,6 +103,13 @@ def level_of(reader) -> str:
         if after and level == B_LT:
             level = B_LTA
     return level
+
+
+def has_signature_timestamp(sig) -> bool:
+    """Whether an embedded signature carries an RFC 3161 signature timestamp (an unsigned attribute)."""
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+
+    return next(extract_tst_data_iter(sig.signer_info, signed=False), None) is not None
 
 
 def signature_level(pdf: bytes) -> str:
@@ -131,6 +135,7 @@ def check_long_term(pdf: bytes, at: dt.datetime | None = None, *, crls: list | N
     result = asyncio.run(ades_lta_validation(sig, _spec(crls), timing_info=timing))
     indic = result.ades_subindic
     revoked = indic in (AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE)
+    revoked = revoked or bool(result.api_status is not None and result.api_status.revoked)
     return LongTermCheck(level=level, passed=indic.status == AdESStatus.PASSED, indication=indic.name,
                          revoked=revoked, signature_time=result.best_signature_time,
                          oldest_archive_time=result.oldest_evidence_record_timestamp)

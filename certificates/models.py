@@ -196,3 +196,35 @@ class SigningBatchItem(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["batch", "report"], name="batch_item_once")]
+
+
+def revision_pdf_path(instance, filename):
+    return f"reports/{timezone.now():%Y/%m}/{instance.report.token}.r{instance.number}.pdf"
+
+
+class ReportRevision(models.Model):
+    """A file of a signed report, in the order it was kept: number 0 is the signed PDF itself
+    (Report.signed_pdf, recorded here once with the expiry of its document timestamp), each later one
+    the same PDF with an archival document timestamp appended as an incremental update (PAdES B-LTA,
+    manage.py archive_timestamps). The signed PDF is never altered; every revision is a file of its
+    own with its own SHA-256, and the verify page accepts each one as the report."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    pdf = models.FileField(upload_to=revision_pdf_path, max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the TSA certificate of this file's last document timestamp expires (None: it has none).
+    timestamp_expires = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_revision_once")]
+        verbose_name = _("revisi berkas E-LHU")
+        verbose_name_plural = _("revisi berkas E-LHU")
+
+    def __str__(self):
+        return f"{self.report.number} r{self.number}"
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("report revisions are never deleted")

@@ -229,10 +229,19 @@ def revoke(serial: int, when: dt.datetime | None = None) -> None:
 
 
 def _make_crl(now: dt.datetime) -> bytes:
+    from certificates.demo import _write
+
+    der = build_crl(now)
+    _write(folder() / CRL_FILE, der)
+    return der
+
+
+def build_crl(now: dt.datetime) -> bytes:
+    """The demo CA's CRL as issued at `now` (DER), with every revocation so far; not published."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
 
-    from certificates.demo import _write, demo_ca
+    from certificates.demo import demo_ca
 
     ca_cert, ca_key = demo_ca()
     number = int(now.timestamp())
@@ -245,9 +254,7 @@ def _make_crl(now: dt.datetime) -> bytes:
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder().serial_number(serial)
             .revocation_date(dt.datetime.fromisoformat(when)).build())
-    der = builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
-    _write(folder() / CRL_FILE, der)
-    return der
+    return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
 def crl_der(now: dt.datetime | None = None) -> bytes:

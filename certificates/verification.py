@@ -16,10 +16,11 @@ from core.pdfcheck import UnreadablePdf, check_pdf
 
 @dataclass
 class UploadCheck:
-    identical: bool  # byte for byte the PDF issued under this number
+    identical: bool  # byte for byte the PDF issued under this number (any of its revisions)
     sha256: str
     signature: signing.SignatureCheck
     other: Report | None = None  # byte for byte a report issued here under another number
+    revision: int | None = None  # which file of the report: 0 the signed PDF, 1.. an archival timestamp
 
     @property
     def genuine(self) -> bool:
@@ -68,14 +69,57 @@ def read_upload(upload, max_bytes: int | None = None) -> bytes:
     return content
 
 
+def issued_file(digest: str) -> tuple[Report | None, int | None]:
+    """The issued report whose signed PDF, or a later revision of it (an archival timestamp), has the
+    SHA-256 `digest`, and which revision (0: the signed PDF): (None, None) when none has."""
+    from certificates.archive import revision_with_digest
+
+    report = (Report.objects.filter(sha256=digest).exclude(status=ReportStatus.NUMBERED)
+              .select_related("instrument__instrument_type", "signer", "replaced_by").first())
+    if report is not None:
+        return report, 0
+    revision = revision_with_digest(digest)
+    if revision is not None:
+        return revision.report, revision.number
+    return None, None
+
+
 def check_upload(report: Report, content: bytes) -> UploadCheck:
-    """Whether `content` is the report as issued (SHA-256 equal to the one taken at signing) and
-    whether the signature embedded in it holds."""
+    """Whether `content` is the report as issued (SHA-256 equal to the one taken at signing, or to one
+    of its archival revisions) and whether the signature embedded in it holds."""
     digest = sha256_of(content)
-    identical = bool(report.sha256) and report.status != ReportStatus.NUMBERED and digest == report.sha256
-    other = None
-    if not identical:
-        # someone holding a genuine report of this centre checked it against another report's page
-        other = (Report.objects.filter(sha256=digest).exclude(pk=report.pk).exclude(status=ReportStatus.NUMBERED)
-                 .select_related("instrument__instrument_type").first())
-    return UploadCheck(identical=identical, sha256=digest, signature=signing.check_signature(content), other=other)
+    found, revision = issued_file(digest) if report.status != ReportStatus.NUMBERED else (None, None)
+    identical = found is not None and found.pk == report.pk
+    # someone holding a genuine report of this centre checked it against another report's page
+    other = found if found is not None and not identical else None
+    return UploadCheck(identical=identical, sha256=digest, signature=signing.check_signature(content), other=other,
+                       revision=revision if identical else None)
+
+
+def upload_allowed(request) -> bool:
+    """Whether this address may check one more file now: settings.VERIFY_UPLOADS_PER_MINUTE per address
+    and minute, for the verify page and POST /api/verify together (a check parses a PDF and validates a
+    signature: seconds of CPU a flood must not take). An address that cannot be told shares one count."""
+    import time
+
+    from django.core.cache import cache
+
+    from core.net import client_ip
+
+    limit = getattr(settings, "VERIFY_UPLOADS_PER_MINUTE", 20)
+    if limit <= 0:
+        return True
+    key = f"verify-uploads:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= limit
+
+
+def seconds_to_next_minute() -> int:
+    import time
+
+    return 60 - int(time.time()) % 60

@@ -202,7 +202,9 @@ def verify(request, token):
     form, check = VerifyUploadForm(), None
     if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if not verification.upload_allowed(request):  # per address, shared with POST /api/verify
+            messages.error(request, _("Terlalu banyak pemeriksaan dari alamat ini; coba lagi dalam satu menit."))
+        elif form.is_valid():
             try:
                 check = verification.check_upload(report, verification.read_upload(form.cleaned_data["pdf"]))
             except ValidationError as exc:

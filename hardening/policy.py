@@ -182,6 +182,9 @@ POLICY: dict[str, Rule] = {
     "api:instrument_return_assignment": rule({R.MT}, "api_instrument", post=True, api=True),
     # --- pages of the other apps (read from their views; their owners confirm)
     "verify": rule(EVERYONE, "report_token"),  # the short address printed in the report's QR code
+    "api:verify": rule(EVERYONE, post=True, api=True),  # the verify page for machines: a file in, no token
+    "pki_crl": rule(EVERYONE),  # the demo CA's CRL (certificates/pki.py), public as CRLs are
+    "pki_tsa": rule(EVERYONE, post=True),  # the demo RFC 3161 timestamp service
     "catalog:tariff_import": rule({R.ADMIN}),
     "catalog:tariff_import_template": rule({R.ADMIN}),
     "catalog:tariff_import_confirm": rule({R.ADMIN}, post=True),

@@ -4,6 +4,7 @@ from django.urls import include, path
 from api.main import api
 from core import health, locale
 from core import views as core_views
+from certificates import pki_views
 from certificates import views as certificate_views
 
 urlpatterns = [
@@ -26,6 +27,9 @@ urlpatterns = [
     path("metrology/", include("metrology.urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/<str:token>", certificate_views.verify, name="verify"),  # the short address the QR code may carry
+    # the demo PKI of long-term signatures (certificates/pki.py): the demo CA's CRL and its TSA
+    path("pki/crl/demo-ca.crl", pki_views.crl, name="pki_crl"),  # certificates.pki.crl_url()
+    path("pki/tsa", pki_views.tsa, name="pki_tsa"),
     path("survey/", include("survey.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
