@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from api.errors import error_response
@@ -159,7 +159,7 @@ def _answer_pdf(request, content: bytes):
                       "trusted": signature.trusted, "signer": signature.signer_name, "level": level,
                       "checked": signature.checked},
     }
-    return 200, response
+    return Status(200, response)
 
 
 def _answer_xml(request, content: bytes):
@@ -176,11 +176,11 @@ def _answer_xml(request, content: bytes):
     message = str(MESSAGES[verdict]())
     if found.signature_note:
         message = f"{message} {found.signature_note}"
-    return 200, {
+    return Status(200, {
         "valid": valid, "verdict": verdict, "message": message, "kind": "xml", "identical": found.identical,
         "revision": None, "sha256": found.sha256,
         "report": _report_out(request, report) if report is not None else None,
         "signature": {"found": found.signature_found, "intact": bool(found.signature_ok),
                       "valid": bool(found.signature_ok), "trusted": bool(found.signature_trusted),
                       "signer": found.signer, "level": "", "checked": found.signature_ok is not None},
-    }
+    })
