@@ -7,7 +7,7 @@ The data set is the benchmarks' PostgreSQL database (bench/common.py: sippt_benc
 `manage.py generate_data --orders 100000`, see bench/README.md). With `--generate`, the missing
 orders are generated first in a child process (never while another generator or a server uses that
 database: the generator chooses primary keys itself). The export then runs in this process through the same code as the
-background task (`reports.tasks.build_export`), so the peak resident memory reported is that of a
+background task (`management.tasks.build_export`), so the peak resident memory reported is that of a
 worker: Django loaded plus the export. Memory is also sampled as rows are written, to show it stays
 flat. Targets: under 30 s and under 200 MB.
 """
@@ -64,7 +64,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
 
     # Only this app's table (and what it depends on) when the data set is someone else's.
-    manage(env, "migrate", "--noinput", "-v", "0", *(() if args.generate else ("reports",)))
+    manage(env, "migrate", "--noinput", "-v", "0", *(() if args.generate else ("management",)))
     import django
 
     django.setup()
@@ -86,9 +86,9 @@ def main() -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from reports import tasks
-    from reports.models import Export, ExportStatus
-    from reports.period import MAX_DAYS
+    from management import tasks
+    from management.models import Export, ExportStatus
+    from management.period import MAX_DAYS
 
     connection.close()  # the generator wrote in another process: start from a fresh connection
     owner = User.objects.filter(roles__role=Role.KEPALA_BALAI).order_by("pk").first()

@@ -95,15 +95,15 @@ PAYMENT_HEADERS = ["Waktu bayar", "Kode billing", "Nomor order", "Jumlah (Rp)", 
 
 
 def _columns(headers):
-    from reports.tables import Column
+    from management.tables import Column
 
     return [Column(h, KIND_OF.get(h, "text")) for h in headers]
 
 
 def export_xlsx(rec: Reconciliation) -> bytes:
     """Through the system's one Excel writer (reports.xlsx): a payer's name is text, never a formula."""
-    from reports.writers import ExcelMoments
-    from reports.xlsx import Book, Label, SheetWriter
+    from management.writers import ExcelMoments
+    from management.xlsx import Book, Label, SheetWriter
 
     buf = io.BytesIO()
     book = Book(buf, f"Rekonsiliasi e-billing {rec.start:%d-%m-%Y} s.d. {rec.end:%d-%m-%Y}")

@@ -78,9 +78,9 @@ class Preview:
 def template_workbook() -> bytes:
     """An empty sheet with the expected headers and one example row, through the system's one Excel
     writer (reports.xlsx)."""
-    from reports.tables import Column
-    from reports.writers import ExcelMoments
-    from reports.xlsx import SheetWriter
+    from management.tables import Column
+    from management.writers import ExcelMoments
+    from management.xlsx import SheetWriter
 
     out = io.BytesIO()
     columns = [Column(h.title(), "date" if h == "berlaku mulai" else "text") for h in COLUMNS]

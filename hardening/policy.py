@@ -193,9 +193,9 @@ POLICY: dict[str, Rule] = {
     "notifications:preferences": rule(LOGGED_IN),
     "notifications:mails": rule({R.ADMIN}),
     "notifications:mail_retry": rule({R.ADMIN}, post=True),
-    "reports:exports": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
-    "reports:export_create": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}, post=True),
-    "reports:audit_log": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "management:exports": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "management:export_create": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}, post=True),
+    "management:audit_log": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
     "certificates:sign_inbox": rule({R.KEPALA_BALAI}),
     "accounts:invite": rule(CUSTOMER, post=True),
     "orders:my_instruments": rule(CUSTOMER),
@@ -208,10 +208,10 @@ POLICY: dict[str, Rule] = {
     "accounts:join": rule(EVERYONE, "invitation_token"),  # an invitation link: anyone holding it (a
     # logged-in person is sent home)
     "accounts:data_request_ask": rule(CUSTOMER, "data_request_kind", post=True),
-    "reports:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
-    "reports:export_detail": rule({R.KEPALA_BALAI}, "export"),  # an export is its owner's alone
-    "reports:export_download": rule({R.KEPALA_BALAI}, "export"),
-    "reports:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT}, "centre_table"),  # a money table:
+    "management:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    "management:export_detail": rule({R.KEPALA_BALAI}, "export"),  # an export is its owner's alone
+    "management:export_download": rule({R.KEPALA_BALAI}, "export"),
+    "management:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT}, "centre_table"),  # a money table:
     # centre-wide roles only; the other tables also go to a laboratory's supervisor
     "task_backlog": rule({R.ADMIN}),  # Django staff (the admin's role)
 }

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "survey",
     "notifications",
     "complaints",
-    "reports",
+    "management",  # management reports: dashboard, registers, exports, audit log
     "axes",
     "datagen",  # manage.py generate_data: the benchmark data set
     "django_otp",

@@ -32,7 +32,7 @@ urlpatterns = [
     path("pki/tsa", pki_views.tsa, name="pki_tsa"),
     path("survey/", include("survey.urls")),
     path("notifications/", include("notifications.urls")),
-    path("reports/", include("reports.urls")),
+    path("reports/", include("management.urls")),  # the old address kept: saved links work
     path("api/tokens/", include("api.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -99,8 +99,8 @@ def test_a_computed_point_is_stored_rounded_as_ea_4_02_asks():
 def test_spreadsheet_numbers_are_numbers_with_a_number_format():
     from openpyxl import load_workbook
 
-    from reports.tables import Column
-    from reports.writers import write_xlsx
+    from management.tables import Column
+    from management.writers import write_xlsx
 
     buffer = io.BytesIO()
     write_xlsx(buffer, "Uji", [Column("Jumlah", "money"), Column("Rasio", "decimal"), Column("Teks")],
@@ -114,7 +114,7 @@ def test_spreadsheet_numbers_are_numbers_with_a_number_format():
 
 
 def test_report_tables_on_pages_and_pdfs_follow_the_same_rule():
-    from reports.templatetags.report_cells import report_cell
+    from management.templatetags.report_cells import report_cell
 
     with translation.override("id"):
         assert (report_cell(5000.03, "decimal"), report_cell(12345, "int"), report_cell(87.25, "percent")) == (

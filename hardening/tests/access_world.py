@@ -114,7 +114,7 @@ class World:
         from django.core.files.base import ContentFile
 
         from certificates.models import SigningBatch, SigningBatchItem
-        from reports.models import Export, ExportFormat, ExportStatus
+        from management.models import Export, ExportFormat, ExportStatus
 
         head = self.users["kepala_balai"]
         self.batch = SigningBatch.objects.create(signer=head)

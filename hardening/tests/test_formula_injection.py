@@ -16,9 +16,9 @@ from django.db import models
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reports.models import Export
-from reports.registers import REGISTERS
-from reports.dashboard import DASHBOARD_TABLE_KEYS
+from management.models import Export
+from management.registers import REGISTERS
+from management.dashboard import DASHBOARD_TABLE_KEYS
 
 SKIPPED_FIELDS = {"password"}
 
@@ -119,7 +119,7 @@ def test_no_export_holds_a_formula_and_the_text_is_kept_as_typed(poisoned, login
 
 
 def test_csv_text_that_could_start_a_formula_gets_an_apostrophe():
-    from reports.csvsafe import write_csv
+    from management.csvsafe import write_csv
 
     hostile = ['=HYPERLINK("http://evil.example","Klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
     plain = ["PT Sinar Presisi", "a=b", "Rp 1.250.000", ""]
@@ -140,7 +140,7 @@ def test_every_excel_file_is_written_by_the_one_writer():
     for path in base.rglob("*.py"):
         parts = path.relative_to(base).parts
         if parts[0] in (".venv", "var", "node_modules") or "tests" in parts or parts[-1].startswith("test_") \
-                or parts == ("reports", "xlsx.py"):
+                or parts == ("management", "xlsx.py"):
             continue
         source = path.read_text(encoding="utf-8", errors="replace")
         if "Workbook(" in source or "xlsxwriter" in source.lower():

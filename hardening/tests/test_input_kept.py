@@ -47,7 +47,7 @@ NO_TYPED_INPUT = {
     "apitokens:revoke": "a button",
     "twofactor:reset_confirm": "a button",
     "task_backlog": "a page without a form",
-    "reports:export_create": "choices (register, format) and hidden copies of the page's filters, checked there",
+    "management:export_create": "choices (register, format) and hidden copies of the page's filters, checked there",
     "results:attach": "a file only; a browser never refills a file input",
 }
 

@@ -98,8 +98,8 @@ def test_the_api_gives_laboratory_staff_no_prices_billings_or_other_laboratories
 
 @pytest.mark.django_db
 def test_a_supervisors_order_register_and_audit_log_carry_no_money(mixed, users, login):
-    from reports.access import report_scope
-    from reports.registers import REGISTERS
+    from management.access import report_scope
+    from management.registers import REGISTERS
 
     order, mass, temp = mixed
     scope = report_scope(users["penyelia2"])
@@ -111,5 +111,5 @@ def test_a_supervisors_order_register_and_audit_log_carry_no_money(mixed, users,
     assert mine and len(mine[0]) == len(headers)
     assert mass[0].instrument_type.name not in mine[0][2] or mass[0].instrument_type == temp[0].instrument_type
     assert _report_of(order, mass[0]).number not in (mine[0][-1] or "")
-    page = login(users["penyelia2"]).get(reverse("reports:audit_log")).content.decode()
+    page = login(users["penyelia2"]).get(reverse("management:audit_log")).content.decode()
     assert "Menyetujui tarif" not in page and "Membuat e-billing" not in page

@@ -4,9 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from reports.models import Export, ExportStatus
-from reports.tests.factories import entry, plain_order, wib
-from reports.views import AUDIT_PAGE_SIZE
+from management.models import Export, ExportStatus
+from management.tests.factories import entry, plain_order, wib
+from management.views import AUDIT_PAGE_SIZE
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from reports import views
+from management import views
 
-app_name = "reports"
+app_name = "management"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -71,7 +71,7 @@ def get_report_scope(request) -> ReportScope:
 
 def get_export_for_user(request, pk):
     """An export, only for the person who asked for it."""
-    from reports.models import Export
+    from management.models import Export
 
     if not request.user.is_authenticated:
         raise Http404

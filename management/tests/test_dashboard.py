@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lab.models import Parameter
-from reports.access import ReportScope
-from reports.dashboard import dashboard_tables, ikm_by_quarter, overdue_items, revenue_by_field, revenue_by_month
-from reports.period import Period
-from reports.tests.factories import entry, paid, plain_order, surveyed, wib
+from management.access import ReportScope
+from management.dashboard import dashboard_tables, ikm_by_quarter, overdue_items, revenue_by_field, revenue_by_month
+from management.period import Period
+from management.tests.factories import entry, paid, plain_order, surveyed, wib
 from workflow.worktime import OfficeCalendar
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -50,7 +50,7 @@ def test_anonymous_is_sent_to_login(client, users):
 
 def test_charts_come_from_a_local_library_and_data_not_inline_script(users, login):
     html = login(users["kepala_balai"]).get("/reports/").content.decode()
-    assert "/static/vendor/chart.umd.min.js" in html and "/static/reports/dashboard.js" in html
+    assert "/static/vendor/chart.umd.min.js" in html and "/static/management/dashboard.js" in html
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline and all('type="application/json"' in attrs for attrs in inline)
     assert 'data-chart="orders_by_state"' in html

@@ -6,9 +6,9 @@ import pytest
 from openpyxl import load_workbook
 
 from certificates.models import Report
-from reports.models import Export, ExportStatus
-from reports.registers import order_columns
-from reports.tests.factories import entry, paid, plain_order, surveyed, wib
+from management.models import Export, ExportStatus
+from management.registers import order_columns
+from management.tests.factories import entry, paid, plain_order, surveyed, wib
 
 PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
 

@@ -41,6 +41,7 @@ class Export(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("ekspor")
         verbose_name_plural = _("ekspor")
+        db_table = "reports_export"  # the table of the app's former name, kept so no installation moves data
         indexes = [models.Index(fields=["owner", "-created_at"])]
 
     def __str__(self):

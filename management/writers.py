@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.pdf import render_pdf
-from reports.xlsx import SheetWriter
+from management.xlsx import SheetWriter
 
 PROGRESS_EVERY = 1000
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -103,7 +103,7 @@ def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "") -> 
         for i in moments:
             values[i] = local_moment(values[i])
         kept.append(values)
-    content = render_pdf("reports/table_pdf.html", {
+    content = render_pdf("management/table_pdf.html", {
         "title": title, "subtitle": subtitle, "columns": columns, "rows": kept, "note": note,
         "truncated": truncated, "cap": cap, "generated_at": timezone.now(),
     })

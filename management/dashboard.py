@@ -16,8 +16,8 @@ from catalog.models import localized_name
 from core.formatting import days
 from lab.models import Parameter
 from orders.models import Instrument, Order
-from reports.steps import step_statistics
-from reports.tables import Column, Table
+from management.steps import step_statistics
+from management.tables import Column, Table
 from survey import ikm
 from survey.models import ELEMENTS, ELEMENT_FIELDS, SurveyResponse
 from workflow.sla import clock_for

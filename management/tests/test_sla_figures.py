@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.access import ReportScope
-from reports.dashboard import step_times
-from reports.period import Period
-from reports.steps import EpochOfficeClock, nearest_rank, step_statistics
-from reports.tests.factories import entry, plain_order, wib
+from management.access import ReportScope
+from management.dashboard import step_times
+from management.period import Period
+from management.steps import EpochOfficeClock, nearest_rank, step_statistics
+from management.tests.factories import entry, plain_order, wib
 from workflow.worktime import WIB, OfficeCalendar
 
 AUGUST = Period(date(2026, 8, 1), date(2026, 9, 30))

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from billing.models import Billing, Payment
 from certificates.models import Report
 from orders.models import Instrument, Order
-from reports.audit import audit_queryset
-from reports.period import period_from
-from reports.steps import Epoch
-from reports.tables import Column
+from management.audit import audit_queryset
+from management.period import period_from
+from management.steps import Epoch
+from management.tables import Column
 from survey.models import ELEMENTS, ELEMENT_FIELDS, SurveyResponse
 from workflow.models import AuditEntry
 from workflow.states import InstrumentState

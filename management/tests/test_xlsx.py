@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from reports.tables import Column
-from reports.writers import write_xlsx
+from management.tables import Column
+from management.writers import write_xlsx
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -81,7 +81,7 @@ def test_sheet_name_is_one_excel_accepts():
 
 
 def test_progress_is_reported_as_rows_are_written(monkeypatch):
-    monkeypatch.setattr("reports.writers.PROGRESS_EVERY", 10)
+    monkeypatch.setattr("management.writers.PROGRESS_EVERY", 10)
     seen = []
     write_xlsx(io.BytesIO(), "R", [Column("n", "int")], ((i,) for i in range(35)), seen.append)
     assert seen == [10, 20, 30]
@@ -104,8 +104,8 @@ def test_any_text_and_number_round_trips(rows):
 
 
 def test_a_table_longer_than_a_sheet_goes_on_in_the_next_sheet_with_its_header():
-    from reports.writers import ExcelMoments
-    from reports.xlsx import SheetWriter
+    from management.writers import ExcelMoments
+    from management.xlsx import SheetWriter
 
     buffer = io.BytesIO()
     sheet = SheetWriter(buffer, "Log audit", [Column("No", "int"), Column("Teks")], ExcelMoments().serial, max_rows=4)

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from reports.access import report_scope
-from reports.models import Export, ExportFormat, ExportStatus
-from reports.registers import REGISTERS
-from reports.writers import pdf_bytes, write_xlsx
+from management.access import report_scope
+from management.models import Export, ExportFormat, ExportStatus
+from management.registers import REGISTERS
+from management.writers import pdf_bytes, write_xlsx
 
 log = logging.getLogger(__name__)
 

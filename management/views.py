@@ -1,5 +1,5 @@
 """The management dashboard, its table downloads, background exports and the audit-log viewer.
-Every view takes its scope from reports.access; exports are their owner's alone."""
+Every view takes its scope from management.access; exports are their owner's alone."""
 from __future__ import annotations
 
 import io
@@ -16,14 +16,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from core.pdf import pdf_response
-from reports.access import get_export_for_user, get_report_scope
-from reports.audit import AuditFilterForm, audit_queryset
-from reports.dashboard import dashboard_table, dashboard_tables
-from reports.models import Export, ExportFormat, ExportStatus
-from reports.period import period_from
-from reports.registers import REGISTERS, registers_for
-from reports.tasks import run_export
-from reports.writers import pdf_bytes, write_xlsx
+from management.access import get_export_for_user, get_report_scope
+from management.audit import AuditFilterForm, audit_queryset
+from management.dashboard import dashboard_table, dashboard_tables
+from management.models import Export, ExportFormat, ExportStatus
+from management.period import period_from
+from management.registers import REGISTERS, registers_for
+from management.tasks import run_export
+from management.writers import pdf_bytes, write_xlsx
 from workflow.engine import acting_role, record
 from workflow.worktime import office_calendar
 
@@ -40,7 +40,7 @@ def dashboard(request):
         messages.error(request, " ".join(form.non_field_errors()) or _("Periode tidak sah; periode bawaan dipakai."))
     tables = dashboard_tables(scope, period, office_calendar())
     charts = {t.key: t.chart_data() for t in tables if t.chart}
-    return render(request, "reports/dashboard.html", {
+    return render(request, "management/dashboard.html", {
         "scope": scope, "period": period, "form": form, "tables": tables, "charts": charts,
         "registers": registers_for(scope), "formats": ExportFormat.choices,
     })
@@ -75,38 +75,38 @@ def export_create(request):
     fmt = request.POST.get("format", ExportFormat.XLSX)
     if register is None or fmt not in ExportFormat.values:
         messages.error(request, _("Pilih jenis ekspor dan formatnya."))
-        return redirect("reports:exports")
+        return redirect("management:exports")
     if register.centre_only and not scope.centre_wide:
         raise Http404
     if register.uses_period:
         period, form = period_from(request.POST)
         if form.is_bound and not form.is_valid():
             messages.error(request, " ".join(form.non_field_errors()) or _("Periode tidak sah."))
-            return redirect("reports:dashboard")
+            return redirect("management:dashboard")
         params = period.as_params()
     else:
         form = AuditFilterForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Periksa isian filter log audit."))
-            return redirect("reports:audit_log")
+            return redirect("management:audit_log")
         params = form.params()
     export = Export.objects.create(owner=request.user, kind=register.key, format=fmt, params=params)
     transaction.on_commit(lambda: run_export.enqueue(export.pk))
     messages.success(request, _("Ekspor %(what)s sedang dibuat.") % {"what": register.label})
-    return redirect("reports:export_detail", export.pk)
+    return redirect("management:export_detail", export.pk)
 
 
 @login_required
 def export_list(request):
     get_report_scope(request)
     exports = Export.objects.filter(owner=request.user)[:50]
-    return render(request, "reports/exports.html", {"exports": exports, "labels": _labels()})
+    return render(request, "management/exports.html", {"exports": exports, "labels": _labels()})
 
 
 @login_required
 def export_detail(request, pk):
     export = get_export_for_user(request, pk)
-    template = "reports/_export_status.html" if request.htmx else "reports/export.html"
+    template = "management/_export_status.html" if request.htmx else "management/export.html"
     return render(request, template, {"export": export, "label": _labels().get(export.kind, export.kind)})
 
 
@@ -134,7 +134,7 @@ def audit_log(request):
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/audit_log.html", {
+    return render(request, "management/audit_log.html", {
         "form": form, "page": page, "query": query.urlencode(), "params": params, "formats": ExportFormat.choices,
         "now": timezone.now(),
     })
