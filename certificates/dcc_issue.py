@@ -53,8 +53,14 @@ def key_material(open_signer):
     key, cert = getattr(inner, "signing_key", None), getattr(inner, "signing_cert", None)
     if key is None or cert is None:
         return None
-    return (serialization.load_der_private_key(key.dump(), password=None),
-            x509.load_der_x509_certificate(cert.dump()))
+    # Parsing (and checking) an RSA key costs 30-90 ms: certificates.signing's KeptKeySigner keeps the parsed
+    # key as `_loaded_key` for its PDF signatures; share it, so one opened key is parsed once in a batch.
+    loaded = getattr(inner, "_loaded_key", None)
+    if loaded is None:
+        loaded = serialization.load_der_private_key(key.dump(), password=None)
+        if hasattr(inner, "_loaded_key"):
+            inner._loaded_key = loaded
+    return loaded, x509.load_der_x509_certificate(cert.dump())
 
 
 def sign_xml(xml: bytes, key, cert) -> bytes:
