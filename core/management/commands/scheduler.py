@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=60)
 
     def handle(self, *args, **options):
+        archived_on = None
         while True:
             polled = poll_unpaid_billings()  # does nothing with the built-in gateway
             expired = expire_billings()
@@ -27,6 +28,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"calibration reminders sent: {reminded}")
             if polled or expired or retried:
                 self.stdout.write(f"billings paid by poll: {polled}; expired: {expired}; emails retried: {retried}")
+            archived_on = self.archive_timestamps(archived_on)
             if options["once"]:
                 return
             time.sleep(options["interval"])
+
+    def archive_timestamps(self, archived_on):
+        """Once a day: archival document timestamps for signed E-LHUs whose last TSA certificate expires
+        within ARCHIVE_TIMESTAMP_DAYS (certificates.archive; the signed PDFs are kept, each renewal is a
+        new revision). Returns the day it last ran."""
+        from django.conf import settings
+        from django.utils import timezone
+
+        from certificates.archive import archive_due
+
+        today = timezone.localdate()
+        if archived_on == today:
+            return archived_on
+        run = archive_due(settings.ARCHIVE_TIMESTAMP_DAYS)
+        if run.renewed or run.failed:
+            self.stdout.write(f"archival timestamps added: {len(run.renewed)}; failed: {len(run.failed)}")
+        return today
