@@ -94,6 +94,9 @@ class PaymentProof(models.Model):
         verbose_name = _("bukti bayar")
         verbose_name_plural = _("bukti bayar")
 
+    def __str__(self):
+        return _("bukti bayar %(name)s") % {"name": self.original_name}
+
 
 class PaymentMethod(models.TextChoices):
     PROOF = "PROOF", _("Bukti bayar diperiksa bendahara")
@@ -144,6 +147,9 @@ class RefundRequest(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="refund_amount_nonnegative")]
+
+    def __str__(self):
+        return _("pengembalian dana #%(pk)s") % {"pk": self.pk}
 
 
 class NotificationSource(models.TextChoices):

@@ -24,6 +24,7 @@ from billing.gateway import GatewayError, PaymentNotice, get_gateway
 from billing.gateway.simponi import RESPONSE_ACCEPTED, RESPONSE_REFUSED, read_push
 from billing.models import (SETTLED_OUTCOMES, Billing, BillingStatus, NotificationOutcome as Out,
                             NotificationSource, Payment, PaymentMethod, PaymentNotification, ProofStatus)
+from billing.services import move
 from core.net import in_networks
 from orders.models import Order
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
@@ -194,17 +195,17 @@ def _match(notice: PaymentNotice):
         return Out.ORDER_NOT_PAYABLE, exc.message, billing, None
     now = timezone.now()
     proof = order.payment_proofs.select_for_update().filter(status=ProofStatus.PENDING, billing=billing).first()
-    if proof is not None:  # the NTPN confirms what the uploaded proof shows
-        proof.status, proof.checked_at = ProofStatus.ACCEPTED, now
-        proof.save(update_fields=["status", "checked_at"])
-    billing.status = BillingStatus.PAID
-    billing.save(update_fields=["status"])
     payment = Payment.objects.create(
         billing=billing, order=order, method=PaymentMethod.STATE_BILLING, amount=billing.amount, ntpn=notice.ntpn,
         ntb=notice.ntb, bank=notice.bank, channel=notice.channel, paid_at=notice.paid_at or now, proof=proof,
     )
     apply(order, row, None, data={"billing": billing.code, "amount": billing.amount, "ntpn": notice.ntpn,
                                   "ntb": notice.ntb, "bank": notice.bank, "channel": notice.channel})
+    if proof is not None:  # the NTPN confirms what the uploaded proof shows
+        proof.checked_at = now
+        move(proof, "payment_proof.confirmed_by_state_billing", None, order, fields=["checked_at"],
+             data={"proof": proof.pk, "billing": billing.code, "ntpn": notice.ntpn})
+    move(billing, "billing.paid_by_state_billing", None, order, data={"billing": billing.code, "ntpn": notice.ntpn})
     return Out.ACCEPTED, "", billing, payment
 
 

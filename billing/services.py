@@ -12,20 +12,31 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import SYSTEM
 from billing.gateway import BillingItem, BillingRequest, GatewayError, IssuedBilling, get_gateway
 from billing.models import (Billing, BillingLine, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus,
-                            RefundRequest, RefundStatus)
+                            RefundRequest)
 from catalog.models import TariffUnit
 from core.uploads import check_document
 from orders.models import Order
 from orders.money import check_line_amount, check_order_total
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 
 logger = logging.getLogger(__name__)
 
 
-def _open_billing(order: Order) -> Billing | None:
-    return order.billings.filter(status=BillingStatus.UNPAID).order_by("-created_at").first()
+def _open_billing(order: Order, *, locked: bool = False) -> Billing | None:
+    billings = order.billings.select_for_update() if locked else order.billings
+    return billings.filter(status=BillingStatus.UNPAID).order_by("-created_at").first()
+
+
+def move(document, code: str, user, order: Order, *, note: str = "", fields=(), data=None):
+    """Apply the row `code` of the SOP engine to a billing, proof or refund of `order`, both locked by the
+    caller (the order first, then its documents), in the caller's transaction: the engine checks role,
+    state and scope, saves the status and writes the audit entry (on the order's timeline)."""
+    document.order = order  # loaded: the scope and the audit entry's links read no query
+    row = authorize(document, code, user)
+    return apply(document, row, user, note=note, fields=list(fields), data=data, order=order)
 
 
 def current_billing(order: Order) -> Billing | None:
@@ -107,14 +118,17 @@ def _issue(user, order_id: int, code: str) -> Billing:
             order = lock(Order, order_id)
             row = authorize(order, code, user)
             old = current_billing(order) if code == "order.reissue_billing" else None
-            if old is not None and old.status == BillingStatus.UNPAID:
-                old.status = BillingStatus.CANCELLED
-                old.save(update_fields=["status"])
+            if old is not None:  # the order's documents after the order
+                old = Billing.objects.select_for_update().get(pk=old.pk)
             billing = _record_billing(order, user, got, replaces=old)
             data = {"billing": billing.code, "amount": billing.amount}
             if code == "order.reissue_billing":
                 data = {"billing": billing.code, "replaces": old.code if old else None}
             apply(order, row, user, data=data)
+            record("billing.issue", user, row.actor, about=billing, order=order,
+                   data={"billing": billing.code, "amount": billing.amount})
+            if old is not None and old.status == BillingStatus.UNPAID:
+                move(old, "billing.cancel", user, order, data={"billing": old.code, "replaced_by": billing.code})
     except BaseException:
         logger.warning("E-billing %s (%s) of order %s discarded: the order changed while it was issued",
                        got.issued.code, got.gateway, order_id)
@@ -144,6 +158,8 @@ def submit_payment_proof(user, order_id: int, upload) -> PaymentProof:
         try:
             proof.save()
             apply(order, row, user, data={"proof": proof.pk, "billing": billing.code})
+            record("payment_proof.upload", user, row.actor, about=proof, order=order,
+                   data={"proof": proof.pk, "billing": billing.code})
         except Exception:
             proof.file.delete(save=False)
             raise
@@ -181,18 +197,10 @@ def accept_payment(user, order_id: int, note: str = "", *, ntpn: str = "", paid_
     with transaction.atomic():
         order = lock(Order, order_id)
         row = authorize(order, "order.accept_payment", user)
-        proof = order.payment_proofs.select_for_update().filter(status=ProofStatus.PENDING).first()
-        if proof is None:
-            raise TransitionNotAllowed(_("Tidak ada bukti bayar yang menunggu pemeriksaan."))
-        billing = Billing.objects.select_for_update().get(pk=proof.billing_id)
+        billing, proof = _lock_pending_proof(order)
         if Payment.objects.filter(billing=billing).exists():
             raise TransitionNotAllowed(_("E-billing %(code)s sudah tercatat lunas.") % {"code": billing.code})
         ntpn, paid_at, bank = _check_receipt(billing, ntpn, paid_at, bank)
-        now = timezone.now()
-        proof.status, proof.checked_by, proof.checked_at = ProofStatus.ACCEPTED, user, now
-        proof.save(update_fields=["status", "checked_by", "checked_at"])
-        billing.status = BillingStatus.PAID
-        billing.save(update_fields=["status"])
         try:
             with transaction.atomic():  # the unique NTPN settles a race with a push of the same receipt
                 payment = Payment.objects.create(billing=billing, order=order, method=PaymentMethod.PROOF,
@@ -202,7 +210,22 @@ def accept_payment(user, order_id: int, note: str = "", *, ntpn: str = "", paid_
             raise ValidationError({"ntpn": _("NTPN ini sudah tercatat untuk pembayaran lain.")}) from None
         apply(order, row, user, note=note, data={"billing": billing.code, "amount": billing.amount, "ntpn": ntpn,
                                                  "bank": bank, "paid_at": paid_at.isoformat()})
+        proof.checked_by, proof.checked_at = user, timezone.now()
+        move(proof, "payment_proof.accept", user, order, fields=["checked_by", "checked_at"],
+             data={"proof": proof.pk, "billing": billing.code})
+        move(billing, "billing.paid_by_proof", user, order, data={"billing": billing.code, "ntpn": ntpn})
     return payment
+
+
+def _lock_pending_proof(order: Order) -> tuple[Billing, PaymentProof]:
+    """The proof waiting for the treasurer and its billing, locked (the order is locked already; the
+    billing before the proof, the one lock order of documents)."""
+    pending = order.payment_proofs.filter(status=ProofStatus.PENDING).values_list("pk", "billing_id").first()
+    if pending is None:
+        raise TransitionNotAllowed(_("Tidak ada bukti bayar yang menunggu pemeriksaan."))
+    billing = Billing.objects.select_for_update().get(pk=pending[1])
+    proof = PaymentProof.objects.select_for_update().get(pk=pending[0])
+    return billing, proof
 
 
 def reject_payment(user, order_id: int, reason: str) -> PaymentProof:
@@ -213,27 +236,27 @@ def reject_payment(user, order_id: int, reason: str) -> PaymentProof:
     with transaction.atomic():
         order = lock(Order, order_id)
         row = authorize(order, "order.reject_payment", user)
+        open_billing = _open_billing(order, locked=True)  # the billing before the proof
         proof = order.payment_proofs.select_for_update().filter(status=ProofStatus.PENDING).first()
         if proof is None:
             raise TransitionNotAllowed(_("Tidak ada bukti bayar yang menunggu pemeriksaan."))
-        proof.status, proof.rejection_reason = ProofStatus.REJECTED, reason
-        proof.checked_by, proof.checked_at = user, timezone.now()
-        proof.save(update_fields=["status", "rejection_reason", "checked_by", "checked_at"])
         apply(order, row, user, note=reason, data={"proof": proof.pk})
-        _expire_if_no_open_billing(order)
+        proof.rejection_reason, proof.checked_by, proof.checked_at = reason, user, timezone.now()
+        move(proof, "payment_proof.reject", user, order, note=reason,
+             fields=["rejection_reason", "checked_by", "checked_at"], data={"proof": proof.pk})
+        _expire_if_no_open_billing(order, open_billing)
     return proof
 
 
-def _expire_if_no_open_billing(order: Order) -> None:
+def _expire_if_no_open_billing(order: Order, billing: Billing | None) -> None:
     """Back to the customer with no billing left to pay (it expired while the proof waited): the
-    order waits for the treasurer's re-issue instead of staying stuck."""
-    billing = _open_billing(order)
+    order waits for the treasurer's re-issue instead of staying stuck. `billing`: the order's open
+    billing, locked, or None."""
     if billing is not None and not billing.is_expired:
         return
-    if billing is not None:
-        billing.status = BillingStatus.EXPIRED
-        billing.save(update_fields=["status"])
     apply(order, authorize(order, "order.expire_billing", None), None)
+    if billing is not None:
+        move(billing, "billing.expire", None, order, data={"billing": billing.code})
 
 
 def expire_billings(now=None) -> int:
@@ -247,14 +270,13 @@ def expire_billings(now=None) -> int:
             billing = Billing.objects.select_for_update().get(pk=billing_id)
             if billing.status != BillingStatus.UNPAID:
                 continue
-            billing.status = BillingStatus.EXPIRED
-            billing.save(update_fields=["status"])
             try:
                 row = authorize(order, "order.expire_billing", None)
             except TransitionNotAllowed:
                 pass  # e.g. a proof is waiting: the treasurer decides
             else:
                 apply(order, row, None, data={"billing": billing.code})
+            move(billing, "billing.expire", None, order, data={"billing": billing.code})
             count += 1
     return count
 
@@ -265,23 +287,33 @@ def reissue_billing(user, order_id: int) -> Billing:
 
 
 def cancel_open_billings(order: Order) -> None:
-    order.billings.filter(status=BillingStatus.UNPAID).update(status=BillingStatus.CANCELLED)
+    """The order is cancelled (the caller holds its lock, in its transaction): its unpaid billings are
+    cancelled with it, by the system (the order's own entry names who cancelled)."""
+    for billing in order.billings.select_for_update().filter(status=BillingStatus.UNPAID).order_by("pk"):
+        move(billing, "billing.cancel_with_order", None, order, data={"billing": billing.code})
+
+
+def record_refund_request(order: Order, instrument, reason: str) -> RefundRequest | None:
+    """An instrument of a paid order was rejected (the caller holds the order's lock): the money for it
+    is to be given back. At most one request per instrument; its creation is on the order's timeline."""
+    if not order.payments.exists():
+        return None
+    refund, made = RefundRequest.objects.get_or_create(
+        instrument=instrument, defaults={"order": order, "amount": instrument.effective_amount, "reason": reason})
+    if made:
+        record("refund.request", None, SYSTEM, about=refund, order=order,
+               data={"refund": refund.pk, "amount": refund.amount, "instrument": instrument.pk})
+    return refund
 
 
 def complete_refund(user, refund_id: int, note: str = "") -> RefundRequest:
     """The treasurer records that the state's refund procedure for this request is done."""
-    from accounts.roles import Role
-    from workflow.engine import record
-
-    if not (user.is_active and user.has_role(Role.BENDAHARA)):
-        raise TransitionNotAllowed(_("Hanya bendahara yang menyelesaikan pengembalian dana."))
+    order_id = RefundRequest.objects.values_list("order_id", flat=True).get(pk=refund_id)
     with transaction.atomic():
+        order = lock(Order, order_id)  # the order before its documents, as everywhere
         refund = RefundRequest.objects.select_for_update().get(pk=refund_id)
-        if refund.status == RefundStatus.DONE:
-            raise TransitionNotAllowed(_("Pengembalian dana ini sudah selesai."))
-        refund.status, refund.done_at, refund.done_by = RefundStatus.DONE, timezone.now(), user
+        refund.done_at, refund.done_by = timezone.now(), user
         refund.done_note = (note or "").strip()[:2000]
-        refund.save(update_fields=["status", "done_at", "done_by", "done_note"])
-        record("refund.done", user, Role.BENDAHARA, order=refund.order, instrument=refund.instrument,
-               note=refund.done_note, data={"refund": refund.pk, "amount": refund.amount})
+        move(refund, "refund.done", user, order, note=refund.done_note, fields=["done_at", "done_by", "done_note"],
+             data={"refund": refund.pk, "amount": refund.amount, "instrument": refund.instrument_id})
     return refund
