@@ -160,7 +160,8 @@ class DataRequestStatus(models.TextChoices):
 
 
 class PersonalDataRequest(models.Model):
-    """A person's request to correct or delete their personal data, decided by ADMIN with a reason."""
+    """A person's request to correct or delete their personal data, decided by ADMIN with a reason.
+    Its status moves only through the SOP engine (subject "data_request", `accounts/workflow.py`)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="data_requests")
     kind = models.CharField(_("jenis"), max_length=12, choices=DataRequestKind.choices)
@@ -168,6 +169,8 @@ class PersonalDataRequest(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=DataRequestStatus.choices,
                               default=DataRequestStatus.OPEN, db_index=True)
     created_at = models.DateTimeField(_("diajukan"), default=timezone.now)
+    state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)  # the waiting step's deadline, written by the engine
     handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     handled_at = models.DateTimeField(_("diproses"), null=True, blank=True)
     reason = models.TextField(_("alasan/catatan admin"), blank=True)

@@ -62,3 +62,51 @@ def inbox_queryset(user, role, states):
 
 def register_all():
     register(ACCOUNT, ROWS, LABELS)
+    register_data_requests()
+
+
+# --- the personal-data request (UU 27/2022): another lifecycle of the account ---
+from accounts.models import DataRequestStatus as D  # noqa: E402
+
+DATA_REQUEST = Subject(
+    name="data_request", model="accounts.PersonalDataRequest", states=D, label_id="Permintaan data pribadi",
+    label_en="Personal data request", state_field="status", account_path="user",
+    scope="accounts.workflow.data_request_in_scope", inbox="accounts.workflow.data_request_inbox",
+    final_states=(D.DONE, D.REFUSED),
+)
+
+# No norm: the law's 3 × 24 hours (DOMAIN.md) are calendar hours for a correction, none is set for a
+# deletion, and the SOP names none; the clock keeps when the request entered its status.
+DATA_REQUEST_ROWS = (
+    row("data_request.file", "data_request", None, P, (), D.OPEN, None, None,
+        "Meminta perbaikan atau penghapusan data pribadi", "Asks for a correction or deletion of personal data"),
+    row("data_request.done", "data_request", None, ADM, (D.OPEN,), D.DONE, None, None,
+        "Melaksanakan permintaan data pribadi (dengan catatan)",
+        "Carries out the personal data request (with a note)", inbox=True),
+    row("data_request.refuse", "data_request", None, ADM, (D.OPEN,), D.REFUSED, None, None,
+        "Menolak permintaan data pribadi (dengan alasan)", "Refuses the personal data request (with a reason)",
+        inbox=True),
+)
+
+
+def data_request_in_scope(user, role, item) -> bool:
+    """ADMIN decides anyone's request; a person files only their own."""
+    if role == ADM:
+        return True
+    return role == P and item.user_id == user.pk
+
+
+def data_request_inbox(user, role, states):
+    """Open requests wait for the unit admin."""
+    from accounts.models import PersonalDataRequest
+
+    if role != ADM:
+        return None
+    return PersonalDataRequest.objects.filter(status__in=states).select_related("user", "user__company")
+
+
+def register_data_requests():
+    from notifications.services import SERVICE_NOTICES
+
+    register(DATA_REQUEST, DATA_REQUEST_ROWS)
+    SERVICE_NOTICES.add(DATA_REQUEST.name)  # accounts.personal_data tells the admins and the person itself

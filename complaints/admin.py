@@ -1,16 +1,6 @@
 from django.contrib import admin
 
-from complaints.models import Complaint, ComplaintEntry
-
-
-class ComplaintEntryInline(admin.TabularInline):
-    model = ComplaintEntry
-    extra = 0
-    can_delete = False
-    readonly_fields = ("at", "actor", "action", "from_state", "to_state", "assignee", "text")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from complaints.models import Complaint
 
 
 @admin.register(Complaint)
@@ -20,7 +10,6 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_display = ("__str__", "order", "company", "subject", "state", "assignee", "created_at")
     list_filter = ("state", "created_at")
     search_fields = ("subject", "description", "order__number", "company__name")
-    inlines = [ComplaintEntryInline]
 
     def has_add_permission(self, request):
         return False

@@ -3,12 +3,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.states import MOVES, ComplaintState
+from complaints.states import ComplaintState
 
 
 class Complaint(models.Model):
-    """A customer's complaint about one of their orders (ISO/IEC 17025 7.9). Its state changes only in
-    `complaints.services`; every change appends a `ComplaintEntry`."""
+    """A customer's complaint about one of their orders (ISO/IEC 17025 7.9). Its state changes only through
+    the SOP engine, in `complaints.services`; its history is its audit entries (subject "complaint")."""
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="complaints",
                               verbose_name=_("pesanan"))
@@ -37,40 +37,3 @@ class Complaint(models.Model):
 
     def __str__(self):
         return _("Pengaduan #%(pk)s") % {"pk": self.pk}
-
-
-class ComplaintEntry(models.Model):
-    """One line of a complaint's history: who did what, when, and what they wrote. Never edited."""
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="entries")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    text = models.TextField(blank=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("riwayat pengaduan")
-        verbose_name_plural = _("riwayat pengaduan")
-
-    def __str__(self):
-        return f"{self.complaint} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("complaint history entries are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("complaint history entries are never deleted")
-
-    @property
-    def label(self) -> str:
-        from complaints.states import LODGE_NAME
-
-        move = MOVES.get(self.action)
-        return str(move.name if move else LODGE_NAME)

@@ -1,6 +1,7 @@
-"""Complaint transitions. One function per move: one transaction, the row locked, the guard from
-`complaints.states.MOVES` (role, state, scope), save with update_fields, a history entry, an audit
-entry, and the notices sent after the commit."""
+"""Complaint transitions through the SOP engine: one function per step, each one transaction with the
+complaint's row locked, `authorize` (role, state, scope from the table in `complaints/workflow.py`),
+`apply` (state, audit entry, clock), and the notices sent after the commit. The complaint's history is
+its audit entries (subject "complaint"); they also appear on its order's timeline."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -12,12 +13,18 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.roles import Role
-from complaints.models import Complaint, ComplaintEntry
-from complaints.states import ASSIGNABLE_ROLES, ASSIGNEE, MAX_REOPENS, MOVES
-from workflow.engine import TransitionNotAllowed, record
+from complaints.models import Complaint
+from complaints.states import ASSIGNABLE_ROLES, MAX_REOPENS
+from complaints.workflow import ANSWER, is_assignee
+from workflow.engine import TransitionNotAllowed, apply, authorize
+from workflow.models import AuditEntry
+from workflow.signals import transition_done
+from workflow.table import rows_for
 
 MAX_TEXT = 5000
 MAIL_KIND = "complaint"
+# The steps a page offers, by the name in its URL.
+CODES = {name: f"complaint.{name}" for name in ("acknowledge", "assign", "answer", "close", "reopen")}
 
 
 def _text(value: str, what: str, required: bool = True) -> str:
@@ -43,61 +50,30 @@ def _staff_with(role: str) -> list[User]:
     return list(User.objects.filter(roles__role=role, is_active=True).distinct())
 
 
-def _acting_role(user, move_code: str, complaint: Complaint) -> str:
-    """The role under which `user` may make `move_code` on `complaint` now, or TransitionNotAllowed."""
-    move = MOVES[move_code]
-    if not user.is_active:
-        raise TransitionNotAllowed(_("Akun Anda tidak aktif."))
-    held = set(user.role_codes)
-    if complaint.assignee_id == user.pk:
-        held.add(ASSIGNEE)
-    mine = [a for a in move.actors if a in held]
-    if not mine:
-        raise TransitionNotAllowed(_("Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": move.name})
-    if complaint.state not in move.sources:
-        raise TransitionNotAllowed(_("Langkah “%(name)s” tidak dapat dilakukan: pengaduan berstatus “%(state)s”.")
-                                   % {"name": move.name, "state": complaint.get_state_display()})
-    role = mine[0]
-    if role == Role.PELANGGAN and complaint.company_id != user.company_id:
-        raise TransitionNotAllowed(_("Pengaduan ini bukan milik perusahaan Anda."))
-    return role
+def _authorize(complaint: Complaint, code: str, user):
+    """The engine's decision, and what the table cannot say by role alone: only the member of staff
+    holding the complaint answers it (CS too, whose other rows take any complaint)."""
+    row = authorize(complaint, code, user)
+    if code == ANSWER and not is_assignee(user, complaint):
+        raise TransitionNotAllowed(_("%(obj)s bukan bagian dari pekerjaan Anda.") % {"obj": complaint})
+    return row
 
 
-def can(complaint: Complaint, move_code: str, user) -> bool:
+def can(complaint: Complaint, name: str, user) -> bool:
+    """Whether `user` may take the step `name` ("acknowledge", ...) now (for the page's forms)."""
     try:
-        _acting_role(user, move_code, complaint)
+        _authorize(complaint, CODES[name], user)
     except TransitionNotAllowed:
         return False
-    if move_code == "reopen" and complaint.reopen_count >= MAX_REOPENS:
-        return False
-    return True
+    return not (name == "reopen" and complaint.reopen_count >= MAX_REOPENS)
 
 
 def allowed_moves(complaint: Complaint, user) -> set[str]:
-    return {code for code in MOVES if can(complaint, code, user)}
-
-
-def _move(user, complaint: Complaint, code: str, role: str, text: str = "", fields=(), assignee=None) -> ComplaintEntry:
-    now = timezone.now()
-    from_state = complaint.state
-    complaint.state = MOVES[code].target
-    complaint.state_entered_at = now
-    complaint.save(update_fields=["state", "state_entered_at", *fields])
-    entry = ComplaintEntry.objects.create(complaint=complaint, at=now, actor=user, action=code, from_state=from_state,
-                                          to_state=complaint.state, text=text, assignee=assignee)
-    record(f"complaint.{code}", user, role if role != ASSIGNEE else _staff_role(user),
-           note=text[:500], data={"complaint": complaint.pk, "order": complaint.order_id, "from": from_state,
-                                  "to": complaint.state})
-    return entry
-
-
-def _staff_role(user) -> str:
-    staff = user.staff_roles
-    return staff[0] if staff else Role.PELANGGAN
+    return {name for name in CODES if can(complaint, name, user)}
 
 
 def _lock(pk) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=pk)
+    return Complaint.objects.select_for_update().select_related("order").get(pk=pk)
 
 
 def lodge(user, order_id: int, subject: str, description: str) -> Complaint:
@@ -117,13 +93,22 @@ def lodge(user, order_id: int, subject: str, description: str) -> Complaint:
             raise TransitionNotAllowed(_("Pengaduan hanya dapat diajukan untuk pesanan yang sudah diajukan."))
         complaint = Complaint.objects.create(order=order, company_id=order.company_id, raised_by=user,
                                              subject=subject, description=description)
-        ComplaintEntry.objects.create(complaint=complaint, at=complaint.created_at, actor=user, action="lodge",
-                                      to_state=complaint.state, text=description)
-        record("complaint.lodge", user, Role.PELANGGAN, note=subject,
-               data={"complaint": complaint.pk, "order": order.pk})
+        _created(complaint, user, note=description, data={"subject": subject})
         _notify(_staff_with(Role.CS), gettext_noop("Pengaduan baru atas pesanan %(order)s: %(subject)s"),
                 {"order": order, "subject": subject}, complaint)
     return complaint
+
+
+def _created(complaint: Complaint, user, *, note: str, data: dict) -> AuditEntry:
+    """The lodging row (no source state): the complaint was created in its first state, so the entry
+    records it from nothing, and the transition is announced after the commit as the engine does."""
+    [row] = rows_for("complaint.lodge")
+    entry = AuditEntry.objects.create(
+        at=complaint.created_at, actor=user, role=row.actor, code=row.code, step=row.step, subject=row.subject,
+        object_id=complaint.pk, order=complaint.order, from_state="", to_state=complaint.state, note=note, data=data)
+    transaction.on_commit(lambda: transition_done.send(sender=row.subject, row=row, obj=complaint, entry=entry),
+                          robust=True)
+    return entry
 
 
 def acknowledge(user, complaint_id: int, note: str = "") -> Complaint:
@@ -131,8 +116,8 @@ def acknowledge(user, complaint_id: int, note: str = "") -> Complaint:
     note = _text(note, _("catatan"), required=False)
     with transaction.atomic():
         complaint = _lock(complaint_id)
-        role = _acting_role(user, "acknowledge", complaint)
-        _move(user, complaint, "acknowledge", role, note)
+        row = _authorize(complaint, "complaint.acknowledge", user)
+        apply(complaint, row, user, note=note)
         _notify([complaint.raised_by], gettext_noop("%(c)s atas pesanan %(order)s telah diterima dan sedang ditangani."),
                 {"c": complaint, "order": complaint.order}, complaint)
     return complaint
@@ -146,9 +131,9 @@ def assign(user, complaint_id: int, assignee_id: int, note: str = "") -> Complai
         raise ValidationError(_("Pilih petugas yang menangani pengaduan."))
     with transaction.atomic():
         complaint = _lock(complaint_id)
-        role = _acting_role(user, "assign", complaint)
+        row = _authorize(complaint, "complaint.assign", user)
         complaint.assignee = assignee
-        _move(user, complaint, "assign", role, note, fields=["assignee"], assignee=assignee)
+        apply(complaint, row, user, note=note, fields=["assignee"], data={"assignee": assignee.pk})
         _notify([assignee], gettext_noop("%(c)s ditugaskan kepada Anda: %(subject)s"),
                 {"c": complaint, "subject": complaint.subject}, complaint)
     return complaint
@@ -159,9 +144,9 @@ def answer(user, complaint_id: int, text: str) -> Complaint:
     text = _text(text, _("jawaban"))
     with transaction.atomic():
         complaint = _lock(complaint_id)
-        role = _acting_role(user, "answer", complaint)
+        row = _authorize(complaint, ANSWER, user)
         complaint.answer = text
-        _move(user, complaint, "answer", role, text, fields=["answer"])
+        apply(complaint, row, user, note=text, fields=["answer"])
         _notify([complaint.raised_by, *_staff_with(Role.CS)], gettext_noop("%(c)s atas pesanan %(order)s telah dijawab."),
                 {"c": complaint, "order": complaint.order}, complaint)
     return complaint
@@ -172,10 +157,10 @@ def close(user, complaint_id: int, note: str = "") -> Complaint:
     note = _text(note, _("catatan"), required=False)
     with transaction.atomic():
         complaint = _lock(complaint_id)
-        role = _acting_role(user, "close", complaint)
+        row = _authorize(complaint, "complaint.close", user)
         complaint.closed_at = timezone.now()
-        _move(user, complaint, "close", role, note, fields=["closed_at"])
-        others = [complaint.raised_by] if role != Role.PELANGGAN else _staff_with(Role.CS)
+        apply(complaint, row, user, note=note, fields=["closed_at"])
+        others = [complaint.raised_by] if row.actor != Role.PELANGGAN else _staff_with(Role.CS)
         _notify([p for p in others if p.pk != user.pk], gettext_noop("%(c)s ditutup."), {"c": complaint}, complaint)
     return complaint
 
@@ -185,15 +170,27 @@ def reopen(user, complaint_id: int, reason: str) -> Complaint:
     reason = _text(reason, _("alasan membuka kembali"))
     with transaction.atomic():
         complaint = _lock(complaint_id)
-        role = _acting_role(user, "reopen", complaint)
+        row = _authorize(complaint, "complaint.reopen", user)
         if complaint.reopen_count >= MAX_REOPENS:
             raise TransitionNotAllowed(_("Pengaduan hanya dapat dibuka kembali satu kali. Ajukan pengaduan baru."))
         complaint.reopen_count += 1
         complaint.closed_at = None
-        _move(user, complaint, "reopen", role, reason, fields=["reopen_count", "closed_at"])
+        apply(complaint, row, user, note=reason, fields=["reopen_count", "closed_at"])
         _notify([complaint.assignee, *_staff_with(Role.CS)], gettext_noop("%(c)s dibuka kembali oleh pelanggan."),
                 {"c": complaint}, complaint)
     return complaint
+
+
+def history(complaint: Complaint) -> list[AuditEntry]:
+    """The complaint's history: its audit entries, oldest first, each with `assignee` (the member of
+    staff an assignment gave it to) read in one query for the whole list."""
+    entries = list(AuditEntry.objects.filter(subject="complaint", object_id=complaint.pk)
+                   .select_related("actor").order_by("at", "id"))
+    ids = {e.data.get("assignee") for e in entries if isinstance(e.data, dict) and e.data.get("assignee")}
+    people = User.objects.in_bulk(ids) if ids else {}
+    for e in entries:
+        e.assignee = people.get(e.data.get("assignee")) if isinstance(e.data, dict) else None
+    return entries
 
 
 def assignable_staff():

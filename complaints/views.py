@@ -80,7 +80,7 @@ def _detail_page(request, complaint, filled=None):
     forms_.update(filled or {})
     return render(request, "complaints/detail.html", {
         "complaint": complaint, "moves": moves,
-        "entries": complaint.entries.select_related("actor", "assignee"),
+        "entries": services.history(complaint),
         "note_form": NoteForm(), "acknowledge_form": forms_["acknowledge"], "close_form": forms_["close"],
         "assign_form": forms_.get("assign"), "answer_form": forms_["answer"], "reopen_form": forms_["reopen"],
     })

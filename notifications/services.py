@@ -158,9 +158,16 @@ def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None,
     return _create([(u, kind) for u in users], text, url, subject, body, message)
 
 
+# Subjects whose services write their own notices and mails (complaints, personal-data requests): a
+# transition of theirs sends nothing more from here. Each app adds its subjects when it registers them.
+SERVICE_NOTICES: set[str] = set()
+
+
 def notify_transition(row, obj, entry) -> list[Notification]:
     """The notice and mail of a transition for everyone told, each in their own language: what happened,
     what to do next and by when (`notifications.content`)."""
+    if row.subject in SERVICE_NOTICES:
+        return []
     told = TransitionMail(row, obj, entry)
     return _create(recipients_with_kinds(row, obj, entry.actor).values(), told.notice, told.url,
                    message=told.message)
