@@ -35,7 +35,7 @@ def login(client):
 @pytest.fixture
 def order_at(users):
     """order_at(milestone, customer="pelanggan", lines=None) -> an order driven through the real services."""
-    from core import demo
+    from demo import road as demo
 
     def _order_at(milestone=None, customer="pelanggan", lines=None):
         order = demo.new_order(users, customer, lines)

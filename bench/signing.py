@@ -73,7 +73,7 @@ def main() -> None:
     from certificates import content, services
     from certificates.demo import DEMO_PASSPHRASE, ensure_demo_keys
     from certificates.models import Report
-    from core import demo
+    from demo import road as demo
 
     seed_catalog()
     users = seed_accounts()

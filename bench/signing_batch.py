@@ -90,7 +90,7 @@ def prepare(count: int):
     from catalog.seed import seed_catalog
     from certificates.demo import ensure_demo_keys
     from certificates.models import Report
-    from core import demo
+    from demo import road as demo
     from orders.models import Order
     from workflow.states import OrderState
 

@@ -1,5 +1,5 @@
 """Soak (not a test): full workflows, draft to COMPLETED, driven through the real services (the same
-road as core.demo: validation, billing, payment proof, reception, results, numbering, PDF signing,
+road as demo.road: validation, billing, payment proof, reception, results, numbering, PDF signing,
 survey) by several threads for a fixed time, while bench/locustfile.py loads the web server.
 
     .venv/bin/python bench/soak_workflows.py --minutes 10 --threads 2
@@ -50,7 +50,7 @@ def main():
 
     from accounts.models import User
     from catalog.models import InstrumentType
-    from core.demo import ROAD, demo_thermometer
+    from demo.road import ROAD, demo_thermometer
     from orders.models import Order
     from orders.services import InstrumentLine, save_draft
 

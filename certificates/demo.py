@@ -155,7 +155,7 @@ def ensure_demo_keys() -> list[str]:
     return made
 
 
-# --- the demo road, steps 17-20 (see core.demo.ROAD) ---
+# --- the demo road, steps 17-20 (see demo.road.ROAD) ---
 
 def number_reports(users, order):
     from certificates import services

@@ -1,11 +1,7 @@
 """The one way views run a service on a user's behalf and tell the user how it went."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 
-from core.middleware import message_of
-from workflow.engine import TransitionNotAllowed
-
-USER_ERRORS = (TransitionNotAllowed, ValidationError)
+from core.middleware import message_of, user_errors
 
 
 def run_service(request, call, success):
@@ -13,7 +9,7 @@ def run_service(request, call, success):
     and return the result; when the service refuses, show its reason and return None."""
     try:
         result = call()
-    except USER_ERRORS as exc:
+    except user_errors() as exc:
         messages.error(request, message_of(exc))
         return None
     messages.success(request, success(result) if callable(success) else success)

@@ -1,17 +1,18 @@
 """Errors a user can cause never become a 500: a refused transition or invalid input raised from a
 view turns into a message on the page the user came from."""
+import functools
 import json
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-
-from workflow.engine import TransitionNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,19 @@ def _back(request):
     return target
 
 
+@functools.cache
+def user_errors() -> tuple[type[Exception], ...]:
+    """The exceptions a user can cause, whose message is written for the user: invalid input
+    (ValidationError) and the refusals the apps name in settings.USER_ERRORS (dotted paths, e.g. the SOP
+    engine's TransitionNotAllowed), so core names no domain app."""
+    return (ValidationError, *(import_string(path) for path in settings.USER_ERRORS))
+
+
 def message_of(exc) -> str:
-    if isinstance(exc, TransitionNotAllowed):
-        return exc.message
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
-    return str(exc)
+    message = getattr(exc, "message", None) if isinstance(exc, user_errors()) else None
+    return message if isinstance(message, str) else str(exc)
 
 
 class FriendlyErrorsMiddleware:
@@ -39,7 +47,7 @@ class FriendlyErrorsMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exc):
-        if isinstance(exc, (TransitionNotAllowed, ValidationError)):
+        if isinstance(exc, user_errors()):
             messages.error(request, message_of(exc))
             if request.method == "POST":
                 return HttpResponseRedirect(_back(request))

@@ -19,7 +19,7 @@ from billing.models import Billing, BillingLine, Payment, PaymentProof, RefundRe
 from catalog.models import InstrumentType
 from catalog.seed import seed_catalog
 from certificates.models import Report
-from core.demo import MINIMAL_PDF
+from demo.road import MINIMAL_PDF
 from datagen import plan
 from datagen.builder import PROOF_NAME, OrderStory
 from datagen.store import Keys, Numbers, Rows, new, reset_sequences

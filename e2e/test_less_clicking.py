@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.seed import DEMO_PASSWORD
-from core.demo import demo_lines
+from demo.road import demo_lines
 from e2e.conftest import log_in
 from results.demo import DEMO_POINTS, demo_sheet_post
 from workflow.states import InstrumentState as I

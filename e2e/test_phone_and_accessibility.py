@@ -225,7 +225,7 @@ def test_every_page_of_the_journey_shows_its_text_whole_on_a_phone(signed_in, pe
     runs out of its box (a table may scroll sideways inside its own container)."""
     from django.utils.module_loading import import_string
 
-    from core.demo import ROAD, new_order
+    from demo.road import ROAD, new_order
     from e2e.test_browser_journey import npwp
 
     pages = {name: signed_in(users[name], viewport=PHONE) for name in (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from concurrent.futures import ThreadPoolExecutor
 
-from core.demo import demo_lines
+from demo.road import demo_lines
 
 
 def plain_pdf() -> bytes:

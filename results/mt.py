@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from core.actions import USER_ERRORS, message_of
+from core.middleware import message_of, user_errors
 from lab import services as lab_services
 from orders.access import get_order_for_user
 from results import services as result_services
@@ -58,7 +58,7 @@ def mt_order(request, pk):
                 continue
             try:
                 service(request.user, inst.pk, note)
-            except USER_ERRORS as exc:
+            except user_errors() as exc:
                 failed.append(f"{inst.sample_id or inst.serial_number}: {message_of(exc)}")
             else:
                 done.append(inst.sample_id or inst.serial_number)

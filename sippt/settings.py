@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "twofactor",
     "operations",
+    "demo",  # manage.py seed_demo, and the road through the SOP that the tests drive
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     # last, as django-axes requires: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
+# Exceptions a user can cause whose message is written for the user (besides ValidationError): pages show
+# it, never a 500 (core.middleware.user_errors). Named here, so that core imports no domain app.
+USER_ERRORS = ["workflow.engine.TransitionNotAllowed"]
 
 ROOT_URLCONF = "sippt.urls"
 WSGI_APPLICATION = "sippt.wsgi.application"

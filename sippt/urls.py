@@ -3,15 +3,15 @@ from django.urls import include, path
 
 from api.main import api
 from core import health, locale
-from core import views as core_views
 from certificates import pki_views
 from certificates import views as certificate_views
+from workflow import home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("standar-pelayanan/", core_views.service_standard, name="service_standard"),
+    path("standar-pelayanan/", home.service_standard, name="service_standard"),
     path("ops/tasks/", health.task_backlog, name="task_backlog"),
     path("i18n/setlang/", locale.set_language, name="set_language"),  # Django's switch, saved on the account
     path("accounts/", include("accounts.urls")),

@@ -26,7 +26,7 @@ from catalog.models import InstrumentType
 from certificates.demo import DEMO_PASSPHRASE, ensure_demo_keys
 from certificates.models import Report, ReportStatus
 from certificates.tests.conftest import pdf_text, signature_status
-from core.demo import demo_thermometer
+from demo.road import demo_thermometer
 from lab.models import Reception
 from notifications.models import Notification
 from orders.models import Order

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
-from core.demo import demo_lines
+from demo.road import demo_lines
 from results import demo as results_demo
 from results import services as results_services
 from results.services import SheetInput

@@ -2,7 +2,7 @@
 import pytest
 
 from certificates import dcc
-from core.demo import demo_lines
+from demo.road import demo_lines
 from survey import services as survey_services
 from survey.models import ELEMENT_FIELDS
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.roles import Role, SYSTEM
 from billing.models import Billing, BillingStatus
 from billing.services import expire_billings
-from core.demo import proof_upload
+from demo.road import proof_upload
 from core.tests.support import assert_audit, messages_of
 from workflow.states import OrderState as O
 

@@ -100,7 +100,7 @@ def test_the_customer_prints_the_billing_and_the_receipt(order_at, users, login)
 @pytest.mark.django_db
 def test_the_order_page_shows_the_billing_to_pay_and_reloads_once_paid(order_at, users, login):
     from billing.services import accept_payment
-    from core.demo_steps import demo_receipt
+    from demo.steps import demo_receipt
 
     order = order_at("PAYMENT_SUBMITTED")
     billing = order.billings.get()

@@ -3,7 +3,7 @@ import pytest
 
 from accounts.roles import Role
 from billing.models import ProofStatus
-from core.demo import proof_upload
+from demo.road import proof_upload
 from core.tests.support import assert_audit, bpn
 from workflow.states import OrderState as O
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalog import tariff_import
 from catalog.models import InstrumentType, Regulation, Tariff
 from catalog.tests.test_tariffs import balance_row, sheet
-from core.demo import demo_lines
+from demo.road import demo_lines
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from catalog import tariff_import
 from catalog.models import InstrumentType, Regulation, Tariff, TariffReduction
-from core.demo import demo_lines
+from demo.road import demo_lines
 from orders.services import save_draft
 
 HEADER = ["Kode", "Bidang", "Laboratorium", "Jenis Alat", "Rentang", "Parameter", "Satuan", "Tarif",

@@ -9,7 +9,7 @@ from certificates.demo import DEMO_PASSPHRASE, demo_ca_certificate_der, ensure_d
 @pytest.fixture
 def small_order_at(order_at):
     """order_at for an order of a single balance: quicker where the number of reports does not matter."""
-    from core.demo import demo_lines
+    from demo.road import demo_lines
 
     return lambda milestone: order_at(milestone, lines=demo_lines(count_mass=1, count_temp=0))
 

@@ -5,7 +5,7 @@ import pytest
 
 from certificates import services
 from certificates.models import Report
-from core.demo_steps import approve_assignment, assign
+from demo.steps import approve_assignment, assign
 from lab.services import reject_at_check
 from results import demo as results_demo
 from workflow.engine import TransitionNotAllowed

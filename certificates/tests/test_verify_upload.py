@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from certificates import services
-from core.demo import demo_lines
+from demo.road import demo_lines
 
 
 def _upload(client, report, content: bytes, name="E-LHU.pdf"):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from billing.models import PaymentProof
-from core.demo import MINIMAL_PDF
+from demo.road import MINIMAL_PDF
 from core.tests.support import image_bytes, messages_of
 from core.uploads import check_document
 from workflow.states import OrderState

@@ -38,7 +38,7 @@ class World:
         from accounts.seed import seed_accounts
         from catalog.seed import seed_catalog
         from certificates.demo import ensure_demo_keys
-        from core import demo
+        from demo import road as demo
 
         seed_catalog()
         self.users = users = seed_accounts()

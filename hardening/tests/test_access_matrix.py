@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from core.demo import MINIMAL_PDF
+from demo.road import MINIMAL_PDF
 from hardening.policy import ANON, POLICY
 from hardening.tests.access_world import FOREIGN, IDENTITIES, ROLE_OF, World
 from hardening.urlwalk import project_urls

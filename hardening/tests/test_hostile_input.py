@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from billing.models import PaymentProof
-from core.demo import MINIMAL_PDF, demo_lines
+from demo.road import MINIMAL_PDF, demo_lines
 from orders.services import save_draft, submit_order
 
 XSS = "<script>alert(1)</script>"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pikepdf import Array, Dictionary, Name, String
 
 from billing.models import PaymentProof
-from core.demo import demo_lines
+from demo.road import demo_lines
 from hardening.tests.test_hostile_input import files_under_media, messages_of, upload
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from billing.models import PaymentProof
-from core.demo import MINIMAL_PDF
+from demo.road import MINIMAL_PDF
 
 # A PDF with binary bytes (NULs among them) in a comment line, as real PDFs have after the header.
 BINARY_PDF = MINIMAL_PDF.replace(b"%PDF-1.4\n", b"%PDF-1.4\n%\x00\xe2\xe3\xcf\xd3\x00\n")

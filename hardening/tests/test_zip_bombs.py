@@ -64,7 +64,7 @@ def attach(client, instrument, name, content):
 
 @pytest.fixture
 def thermometer(order_at):
-    from core.demo import demo_lines
+    from demo.road import demo_lines
 
     return order_at("IN_CALIBRATION", lines=demo_lines(count_mass=0, count_temp=1)).instruments.get()
 

@@ -3,6 +3,6 @@ import pytest
 
 @pytest.fixture
 def core_demo_one_balance_one_thermometer(users):
-    from core.demo import demo_lines
+    from demo.road import demo_lines
 
     return demo_lines(count_mass=1, count_temp=1)

@@ -9,7 +9,7 @@ from catalog.models import Laboratory
 from certificates import dcc
 from certificates.content import render_report
 from certificates.tests.conftest import pdf_text
-from core.demo import demo_lines
+from demo.road import demo_lines
 from metrology.models import AccreditationScope, CalibrationMethod
 from metrology.scope import scope_of
 

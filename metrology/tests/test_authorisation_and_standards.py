@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
-from core.demo import demo_lines
+from demo.road import demo_lines
 from lab.services import assign_analysts
 from metrology.models import Authorisation, CalibrationMethod, ReferenceStandard
 from metrology.services import usable_standards

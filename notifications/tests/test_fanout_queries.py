@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import User
 from accounts.roles import Role
-from core import demo
+from demo import road as demo
 from notifications.models import EmailPreference, Notification, OutgoingMail
 
 # The demo road's steps measured: the customer submits (CS is told), CS validates (Ketua Tim PJI and

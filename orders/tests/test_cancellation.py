@@ -49,7 +49,7 @@ def test_cancel_needs_a_reason(order_at, users, login):
 
 @pytest.mark.django_db
 def test_a_cancelled_order_cannot_be_paid(order_at, users, login):
-    from core.demo import proof_upload
+    from demo.road import proof_upload
 
     order = order_at("AWAITING_PAYMENT")
     login(users["cs"]).post(f"/orders/{order.pk}/do/cancel/", {"reason": "Batal."})

@@ -8,7 +8,7 @@ from catalog.models import InstrumentType
 from certificates import dcc
 from certificates.content import render_report
 from certificates.tests.conftest import pdf_text
-from core.demo import demo_lines, drive
+from demo.road import demo_lines, drive
 from orders.forms import InstrumentLineForm
 from orders.services import save_draft
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.demo import demo_lines
+from demo.road import demo_lines
 from orders.models import CalibrationDue
 from orders.registry import company_instruments, send_due_reminders, set_next_due
 from orders.services import save_draft, submit_order

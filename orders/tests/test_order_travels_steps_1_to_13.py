@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from billing.models import Billing, BillingStatus, PaymentProof, ProofStatus
 from catalog.models import InstrumentType
-from core.demo import demo_thermometer, proof_upload
+from demo.road import demo_thermometer, proof_upload
 from core.tests.support import NIK, assert_audit, audit_of, bpn, messages_of, valid_npwp
 from lab.models import Reception
 from orders.models import Order

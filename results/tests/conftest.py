@@ -1,7 +1,7 @@
 """Instruments waiting for their results, for the results tests."""
 import pytest
 
-from core.demo import demo_lines
+from demo.road import demo_lines
 
 
 @pytest.fixture

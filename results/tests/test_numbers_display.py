@@ -72,7 +72,7 @@ def test_the_verify_page_shows_the_issued_results_in_the_readers_language(order_
     from certificates.demo import ensure_demo_keys
 
     ensure_demo_keys()
-    from core.demo import demo_lines
+    from demo.road import demo_lines
 
     order = order_at("SIGNED", lines=demo_lines(count_mass=1, count_temp=0))
     report = order.reports.get()
@@ -91,7 +91,7 @@ def test_the_certificate_keeps_its_own_rule_in_any_language(order_at):
     from django.utils import translation
 
     from certificates.content import report_context
-    from core.demo import demo_lines
+    from demo.road import demo_lines
 
     order = order_at("NUMBERED", lines=demo_lines(count_mass=1, count_temp=0))
     report = order.reports.get()

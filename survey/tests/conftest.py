@@ -2,7 +2,7 @@
 demo road through the real services."""
 import pytest
 
-from core.demo import demo_lines
+from demo.road import demo_lines
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The demo road's last two milestones, done through the real services."""
-from core.demo import demo_lines
+from demo.road import demo_lines
 from workflow.models import AuditEntry
 
 

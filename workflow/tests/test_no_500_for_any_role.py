@@ -3,7 +3,7 @@ action redirects with a message or answers 403/404, never 500 (the test client r
 import pytest
 from django.db import transaction
 
-from core.demo import MILESTONES, proof_upload
+from demo.road import MILESTONES, proof_upload
 from core.tests.support import messages_of
 
 PEOPLE = ["pelanggan", "pelanggan2", "admin", "cs", "ketua_pji", "bendahara", "penyelia", "penyelia2", "mt",

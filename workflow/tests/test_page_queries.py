@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.demo import demo_lines, drive, new_order
+from demo.road import demo_lines, drive, new_order
 
 CEILING = 40
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.seed import DEMO_PASSWORD, seed_accounts
 from catalog.seed import seed_catalog
-from core import demo
+from demo import road as demo
 
 # Demo orders: which milestone each reaches, and for which customer.
 DEMO_ORDERS = [

@@ -27,7 +27,7 @@ def issue_billing(users, order):
 
 
 def upload_proof(users, order):
-    from core.demo import proof_upload
+    from demo.road import proof_upload
 
     billing.submit_payment_proof(order.created_by, order.pk, proof_upload())
 

@@ -1,3 +1,5 @@
+"""The public front pages drawn from the SOP table: the home page (or a signed-in user's own start page)
+and the service standard (Standar Pelayanan)."""
 from django.shortcuts import redirect, render
 
 from workflow.table import TRANSITIONS
@@ -15,7 +17,7 @@ def home(request):
     for t in TRANSITIONS:
         if t.step is not None:
             steps.setdefault(t.step, t)
-    return render(request, "core/home.html", {"steps": [steps[n] for n in sorted(steps)]})
+    return render(request, "workflow/home.html", {"steps": [steps[n] for n in sorted(steps)]})
 
 
 def service_standard(request):
@@ -26,7 +28,7 @@ def service_standard(request):
     if settings.SERVICE_STANDARD_URL:
         return redirect(settings.SERVICE_STANDARD_URL)
     steps = [t for t in TRANSITIONS if t.step is not None]
-    return render(request, "core/service_standard.html", {
+    return render(request, "workflow/service_standard.html", {
         "working_days": sum(t.norm_working_days or 0 for t in {t.step: t for t in steps}.values()),
         "complaint_url": settings.COMPLAINT_CHANNEL_URL})
 
