@@ -176,11 +176,53 @@ def tsa_certificate_and_key():
 
 def timestamper():
     """pyHanko's in-process RFC 3161 timestamper signing with the demo TSA's key: the same tokens the
-    TSA at tsa_url() answers with, without an HTTP round trip."""
+    TSA at tsa_url() answers with, without an HTTP round trip. One per process while the TSA
+    certificate is unchanged (it keeps its parsed key)."""
+    ensure_tsa()
+    return _cached_as("timestamper", TSA_CERT_FILE, lambda path: _KeptKeyTimeStamper(*_load_tsa(path),
+                                                                                    certs_to_embed=[ca_certificate()]))
+
+
+def _kept_key_timestamper_class():
+    from asn1crypto import cms, core
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import general
+    from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
     from pyhanko.sign.timestamps import DummyTimeStamper
 
-    cert, key = tsa_certificate_and_key()
-    return DummyTimeStamper(tsa_cert=cert, tsa_key=key, certs_to_embed=[ca_certificate()])
+    class KeptKeyTimeStamper(DummyTimeStamper):
+        """DummyTimeStamper parses its RSA key at every token (a third of a timestamp's cost); this one
+        parses it once. The signed attributes are those of pyHanko's DummyTimeStamper._sign_tst_info."""
+
+        _loaded = None
+
+        def _sign_tst_info(self, tst_info_data, md_algorithm, dt):
+            digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+            digest.update(tst_info_data)
+            signed_attrs = cms.CMSAttributes([
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+                simple_cms_attribute("message_digest", digest.finalize()),
+            ])
+            if self._loaded is None:
+                self._loaded = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+            signature = self._loaded.sign(signed_attrs.dump(), PKCS1v15(),
+                                          get_pyca_cryptography_hash(md_algorithm.upper()))
+            return signature, signed_attrs
+
+    return KeptKeyTimeStamper
+
+
+def _KeptKeyTimeStamper(*args, **kwargs):  # noqa: N802 -- a class made on first use (pyHanko loads lazily)
+    global _kept_key_class
+    if _kept_key_class is None:
+        _kept_key_class = _kept_key_timestamper_class()
+    return _kept_key_class(*args, **kwargs)
+
+
+_kept_key_class = None
 
 
 def ca_certificate():
