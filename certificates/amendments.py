@@ -4,8 +4,9 @@ A signed report is never edited or deleted. CS asks, with a reason, for a correc
 the Ketua Tim PJI approves or rejects. An approved correction is a new report with its own number that
 states which report it replaces and why; once a head of centre has signed it (with the passphrase, as
 at step 19) the old report is SUPERSEDED. An approved revocation makes the report REVOKED at once.
-These are actions on reports, not order transitions: the order's state does not change; each action is
-kept in the audit trail. Once a replacement is signed or a revocation takes effect (after the commit),
+These are steps of the report's and the change's own lifecycles (certificates/workflow.py), not order
+transitions: the order's state does not change; each step is kept in the audit trail and the order's
+timeline. Once a replacement is signed or a revocation takes effect (after the commit),
 the customer's people get a notice and an email (`tell_customer`).
 """
 from __future__ import annotations
@@ -32,18 +33,20 @@ from certificates.models import (
     ReportChange,
     ReportStatus,
 )
-from core.numbering import next_number
+from certificates.workflow import authorize_creation, created
 from orders.models import Order
-from workflow.engine import TransitionNotAllowed, lock, record
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock, transition_name
+from workflow.table import rows_for
 
-REQUESTED_CODES = {ChangeKind.AMENDMENT: "report.amendment_requested",
-                   ChangeKind.REVOCATION: "report.revocation_requested"}
 REASON_MAX = 2000
 
 
-def _require(user, role: str, what: str) -> None:
-    if user is None or not user.is_active or not user.has_role(role):
-        raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": what})
+def _require(user, code: str) -> None:
+    """Refuse, before anything is read, a person whose roles take no row of `code` (the engine's words)."""
+    actors = {row.actor for row in rows_for(code)}
+    if user is None or not user.is_active or not any(user.has_role(role) for role in actors):
+        raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.")
+                                   % {"name": transition_name(rows_for(code)[0])})
 
 
 def _reason(text: str, message: str) -> str:
@@ -74,7 +77,7 @@ def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
     """CS asks for a correction or a revocation of a signed report, saying why."""
     if kind not in ChangeKind.values:
         raise ValidationError(_("Jenis permintaan tidak dikenal."))
-    _require(user, Role.CS, _("Ajukan koreksi/pencabutan E-LHU"))
+    row = authorize_creation("report_change.request", user)
     reason = _reason(reason, _("Tuliskan alasan koreksi atau pencabutan."))
     with transaction.atomic():
         try:
@@ -90,8 +93,7 @@ def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
             raise TransitionNotAllowed(_("E-LHU %(n)s sudah memiliki permintaan koreksi/pencabutan yang belum "
                                          "selesai.") % {"n": report.number})
         change = ReportChange.objects.create(report=report, kind=kind, reason=reason, requested_by=user)
-        record(REQUESTED_CODES[kind], user, Role.CS, order=report.order, instrument=report.instrument, note=reason,
-               data={"report": report.number, "change": change.pk})
+        created(change, row, user, note=reason, data={"report": report.number, "kind": kind, "change": change.pk})
     return change
 
 
@@ -116,45 +118,40 @@ def _locked_request(change_id) -> ReportChange:
 
 def approve_change(user, change_id, note: str = "") -> ReportChange:
     """The Ketua Tim PJI approves: a correction gets a new report number (the replacement, to be signed
-    again); a revocation makes the report REVOKED."""
-    _require(user, Role.KETUA_PJI, _("Setujui koreksi/pencabutan E-LHU"))
+    again); a revocation makes the report REVOKED and the change DONE at once."""
+    _require(user, "report_change.approve")
     note = (note or "").strip()[:REASON_MAX]
     with transaction.atomic():
         change = _locked_request(change_id)
         old = change.report
         change.decided_by, change.decided_at, change.decision_note = user, timezone.now(), note
+        decided = ["decided_by", "decided_at", "decision_note"]
         if change.kind == ChangeKind.AMENDMENT:
-            change.new_report = Report.objects.create(
-                order=old.order, instrument=old.instrument, number=next_number("report"), numbered_by=user,
-                replaces=old, amendment_reason=change.reason)
-            change.status = ChangeStatus.APPROVED
-            change.save(update_fields=["decided_by", "decided_at", "decision_note", "new_report", "status"])
-            record("report.amendment_approved", user, Role.KETUA_PJI, order=old.order, instrument=old.instrument,
-                   note=note or change.reason,
-                   data={"report": old.number, "new_report": change.new_report.number, "change": change.pk})
+            row = authorize(change, "report_change.approve", user)
+            change.new_report = services.new_report(user, order=old.order, instrument=old.instrument, replaces=old,
+                                                    amendment_reason=change.reason)
+            apply(change, row, user, note=note or change.reason, fields=[*decided, "new_report"],
+                  data={"report": old.number, "new_report": change.new_report.number, "change": change.pk})
         else:
-            old.status = ReportStatus.REVOKED
-            old.save(update_fields=["status"])
-            change.status = ChangeStatus.DONE
-            change.save(update_fields=["decided_by", "decided_at", "decision_note", "status"])
-            record("report.revoked", user, Role.KETUA_PJI, order=old.order, instrument=old.instrument,
-                   note=change.reason, data={"report": old.number, "change": change.pk})
+            row = authorize(change, "report_change.revoke", user)
+            revoke = authorize(old, "report.revoke", user)
+            apply(old, revoke, user, note=change.reason, data={"report": old.number, "change": change.pk})
+            apply(change, row, user, note=note or change.reason, fields=decided,
+                  data={"report": old.number, "change": change.pk})
             _tell_customer_after_commit(change.pk)
     return change
 
 
 def reject_change(user, change_id, note: str) -> ReportChange:
     """The Ketua Tim PJI rejects the request, saying why; the report stays as it is."""
-    _require(user, Role.KETUA_PJI, _("Tolak koreksi/pencabutan E-LHU"))
+    _require(user, "report_change.reject")
     note = _reason(note, _("Tuliskan alasan penolakan."))
     with transaction.atomic():
         change = _locked_request(change_id)
+        row = authorize(change, "report_change.reject", user)
         change.decided_by, change.decided_at, change.decision_note = user, timezone.now(), note
-        change.status = ChangeStatus.REJECTED
-        change.save(update_fields=["decided_by", "decided_at", "decision_note", "status"])
-        record("report.change_rejected", user, Role.KETUA_PJI, order=change.report.order,
-               instrument=change.report.instrument, note=note,
-               data={"report": change.report.number, "kind": change.kind, "change": change.pk})
+        apply(change, row, user, note=note, fields=["decided_by", "decided_at", "decision_note"],
+              data={"report": change.report.number, "kind": change.kind, "change": change.pk})
     return change
 
 
@@ -167,10 +164,10 @@ def awaiting_signature(order: Order):
 def sign_amendment(user, change_id, passphrase: str) -> Report:
     """A head of centre signs the replacement report with the passphrase (as at step 19); the report it
     replaces becomes SUPERSEDED."""
-    from certificates.delegation import may_sign
+    from certificates.delegation import delegated_roles, may_sign
 
     if not may_sign(user):  # the head of centre, or an acting head within the delegation's period
-        _require(user, Role.KEPALA_BALAI, _("Tandatangani E-LHU pengganti"))
+        _require(user, "report_change.complete")
     order_id = _order_id_of(change_id)
 
     def pending(fetch):
@@ -189,16 +186,17 @@ def sign_amendment(user, change_id, passphrase: str) -> Report:
         now = timezone.now()
         signed, position = services.signed_pdf_of(new, user, signer, now)
         with transaction.atomic():
-            order = lock(Order, order_id)
-            change, old, new = pending(lock)
-            services.store_signed(new, user, signed, position, now, saved)
-            old.status = ReportStatus.SUPERSEDED
-            old.save(update_fields=["status"])
-            change.status = ChangeStatus.DONE
-            change.save(update_fields=["status"])
-            record("report.amendment_signed", user, Role.KEPALA_BALAI, order=order, instrument=new.instrument,
-                   note=new.amendment_reason, data={"report": new.number, "replaces": old.number,
-                                                    "change": change.pk})
+            lock(Order, order_id)
+            change, old, new = pending(lock)  # the change, then its reports (the lock order of docs/decisions.md)
+            change.report = old
+            roles = delegated_roles(user)
+            done = authorize(change, "report_change.complete", user, delegated_roles=roles)
+            superseded = authorize(old, "report.supersede", user, delegated_roles=roles)
+            services.store_signed(new, user, signed, position, now, saved, data={"change": change.pk})
+            apply(old, superseded, user, note=new.amendment_reason,
+                  data={"report": old.number, "new_report": new.number, "change": change.pk})
+            apply(change, done, user, note=new.amendment_reason,
+                  data={"report": new.number, "replaces": old.number, "change": change.pk})
             _tell_customer_after_commit(change.pk)
         return new
 

@@ -11,6 +11,13 @@ One batch is signed by up to settings.SIGNING_PARALLEL tasks side by side (one p
 rendering a report is CPU work that one process does one at a time). Each task opens the signer once
 and takes pending reports one at a time (an item is claimed by a conditional update, so no report is
 signed twice); the task that finishes the last report closes the batch.
+
+What a batch moves in the SOP engine, it moves through services.sign_then_store: each report along
+"report.sign" (the head who started the batch is the actor) and the order along step 19. The status
+updates here are the job's own progress, not a lifecycle, and stay compare-and-set updates of the
+worker (job progress): SigningBatch.status (QUEUED -> RUNNING -> DONE/FAILED, in `_finish` and
+`run_batch`) and SigningBatchItem.status (PENDING -> RUNNING -> SIGNED/FAILED, in `_claim_next`,
+`_fail_pending` and `run_batch`).
 """
 from __future__ import annotations
 

@@ -94,6 +94,10 @@ class ReportChange(models.Model):
     decision_note = models.TextField(blank=True)
     new_report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="amendment_of")
+    # The SOP engine's clock (certificates/workflow.py): when it entered its status, and by when the next
+    # step is due (None: no norm). Written by workflow.engine.apply only.
+    state_entered_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]

@@ -63,11 +63,23 @@ def number_reports(user, order_id: int, note: str = "") -> list[Report]:
         reports = []
         for inst in instruments:
             existing = inst.reports.filter(status__in=LIVE).first()
-            reports.append(existing or Report.objects.create(
-                order=order, instrument=inst, number=next_number("report"), numbered_by=user))
+            if existing is None:
+                existing = new_report(user, order=order, instrument=inst)
+            reports.append(existing)
         dcc_issue.check_numbered(reports)  # a DCC that does not validate refuses the numbering (~10 ms each)
         apply(order, row, user, note=note, data={"reports": [r.number for r in reports]})
     return reports
+
+
+def new_report(user, **fields) -> Report:
+    """A report numbered now by `user` (the Ketua Tim PJI, at step 17 or approving a correction), its
+    creation recorded in the report's lifecycle (certificates/workflow.py)."""
+    from certificates.workflow import authorize_creation, created
+
+    row = authorize_creation("report.number", user)
+    report = Report.objects.create(number=next_number("report"), numbered_by=user, **fields)
+    created(report, row, user, note=f"E-LHU {report.number}", data={"report": report.number})
+    return report
 
 
 def request_signature(user, order_id: int, signer_id, note: str = "") -> Order:
@@ -135,16 +147,19 @@ def signed_pdf_of(report: Report, user, signer, now) -> tuple[bytes, str]:
     return signed, position
 
 
-def store_signed(report: Report, user, signed: bytes, position: str, now, saved: list[str]) -> Report:
-    """Keep the signed PDF and mark the report SIGNED (inside the caller's transaction; `saved` names
-    the file written, for removal should the transaction fail)."""
+def store_signed(report: Report, user, signed: bytes, position: str, now, saved: list[str], data=None) -> Report:
+    """Keep the signed PDF and move the report to SIGNED along its row "report.sign" (inside the caller's
+    transaction, with the report locked; `saved` names the file written, for removal should the
+    transaction fail). `user` is the head (or acting head) who signed, also when a batch task signs."""
+    row = delegation.authorize_signing(report, user, "report.sign")
     report.signed_pdf.save(f"{report.token}.pdf", ContentFile(signed), save=False)
     saved.append(report.signed_pdf.name)
     report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
     report.signer_position = position
-    report.status = ReportStatus.SIGNED
     dcc = ["dcc_xml"] if dcc_issue.store_dcc(report, signed, saved) else []  # the signed PDF's own DCC
-    report.save(update_fields=["signed_pdf", "sha256", "signer", "signed_at", "signer_position", "status", *dcc])
+    apply(report, row, user, note=f"E-LHU {report.number}", fields=["signed_pdf", "sha256", "signer", "signed_at",
+                                                                     "signer_position", *dcc],
+          data={"report": report.number, **(data or {})})
     return report
 
 
@@ -213,7 +228,7 @@ def sign_then_store(order_id: int, report_ids: list[int], user, signer, data=Non
             for report in locked:
                 row = may_sign(order, report, user)
                 signed, position = rendered[report.pk]
-                store_signed(report, user, signed, position, now, saved)
+                store_signed(report, user, signed, position, now, saved, data=data)
             if row is not None and not order.reports.filter(status=ReportStatus.NUMBERED,
                                                             replaces__isnull=True).exists():
                 signed_numbers = list(order.reports.filter(status=ReportStatus.SIGNED).order_by("id")

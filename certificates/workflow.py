@@ -1,7 +1,68 @@
-"""The report (E-LHU), its changes and signing in the SOP engine: what this app registers in `workflow.registry`."""
-from workflow.registry import register
+"""The report (E-LHU), its changes and signing in the SOP engine: what this app registers in `workflow.registry`.
 
-# Audit codes that change no state: (Indonesian, English).
+Two subjects, both lifecycles of documents beside the order's steps 17-20 (rows with step None):
+- `report`: numbered at step 17 (or when a correction is approved), signed at step 19 (or when its
+  correction is signed), then superseded by its replacement or revoked. Nothing waits for a person at
+  this level: the order carries the wait of steps 18-19 (its inbox and SLA clock), so no clock and no
+  inbox (a report listed here too would be the same work listed twice).
+- `report_change`: a correction or revocation asked by CS (REQUESTED, waiting in the Ketua Tim PJI's
+  inbox), approved (a correction: APPROVED until a head of centre signs the replacement), rejected, or
+  done. It keeps its clock (`state_entered_at`, `due_at`) for the inbox.
+
+The signing batch's progress (SigningBatch.status, SigningBatchItem.status) is a worker job's, not a
+lifecycle: it stays a compare-and-set update in certificates/batch.py (job progress).
+"""
+from accounts.roles import Role
+from certificates.models import ChangeStatus as C
+from certificates.models import ReportStatus as R
+from workflow.registry import Subject, register
+from workflow.table import row
+
+CS, KPJI, KB = Role.CS, Role.KETUA_PJI, Role.KEPALA_BALAI
+
+REPORT = Subject(
+    name="report", model="certificates.Report", states=R, label_id="E-LHU", label_en="Report (E-LHU)",
+    state_field="status", order_path="order", scope="certificates.workflow.report_in_scope", inbox=None,
+    clock=False, final_states=(R.SUPERSEDED, R.REVOKED),
+)
+REPORT_CHANGE = Subject(
+    name="report_change", model="certificates.ReportChange", states=C,
+    label_id="Koreksi/pencabutan E-LHU", label_en="Report correction/revocation", state_field="status",
+    order_path="report__order", scope="certificates.workflow.change_in_scope",
+    inbox="certificates.workflow.change_inbox", clock=True, final_states=(C.DONE, C.REJECTED),
+)
+
+ROWS = (
+    # --- the report: numbered at step 17, signed at step 19, then perhaps replaced or revoked ---
+    row("report.number", "report", None, KPJI, (), R.NUMBERED, None, None,
+        "E-LHU diberi nomor", "Report (E-LHU) numbered"),
+    row("report.sign", "report", None, KB, (R.NUMBERED,), R.SIGNED, None, None,
+        "E-LHU ditandatangani (TTE)", "Report (E-LHU) signed"),
+    row("report.supersede", "report", None, KB, (R.SIGNED,), R.SUPERSEDED, None, None,
+        "E-LHU digantikan oleh E-LHU pengganti yang ditandatangani",
+        "Report superseded by its signed replacement"),
+    row("report.revoke", "report", None, KPJI, (R.SIGNED,), R.REVOKED, None, None,
+        "E-LHU dicabut", "Report revoked"),
+    # --- a correction or revocation of a signed report ---
+    row("report_change.request", "report_change", None, CS, (), C.REQUESTED, None, None,
+        "Koreksi/pencabutan E-LHU diajukan (dengan alasan)", "Report correction/revocation requested (with a reason)"),
+    row("report_change.approve", "report_change", None, KPJI, (C.REQUESTED,), C.APPROVED, None, None,
+        "Koreksi E-LHU disetujui; nomor pengganti dibuat", "Report correction approved; replacement numbered",
+        inbox=True),
+    row("report_change.revoke", "report_change", None, KPJI, (C.REQUESTED,), C.DONE, None, None,
+        "Pencabutan E-LHU disetujui dan berlaku", "Report revocation approved and applied", inbox=True),
+    row("report_change.reject", "report_change", None, KPJI, (C.REQUESTED,), C.REJECTED, None, None,
+        "Permintaan koreksi/pencabutan E-LHU ditolak (dengan alasan)",
+        "Report correction/revocation request rejected (with a reason)", inbox=True),
+    # The head finds an approved correction on the order page, as before (not in an inbox: the notice
+    # a new inbox row would send has no words for this subject yet).
+    row("report_change.complete", "report_change", None, KB, (C.APPROVED,), C.DONE, None, None,
+        "E-LHU pengganti ditandatangani; koreksi selesai", "Replacement report signed; correction done",
+        inbox=False),
+)
+
+# Audit codes that change no state: (Indonesian, English). The report.* codes below were written before
+# the report and its changes had rows (old entries keep their words); new entries use the rows above.
 LABELS = {
     "signature.wrong_passphrase": ("Passphrase TTE salah; tidak ada yang ditandatangani", "Wrong signing passphrase; nothing signed"),
     "report.amendment_requested": ("Koreksi E-LHU diajukan", "Report amendment requested"),
@@ -15,5 +76,59 @@ LABELS = {
 }
 
 
+def report_in_scope(user, role, report) -> bool:
+    """The order's scope: a report is the work of whoever may act on its order in that role."""
+    from orders.access import CENTRE_WIDE, order_in_scope
+
+    return role in CENTRE_WIDE or order_in_scope(user, role, report.order)
+
+
+def change_in_scope(user, role, change) -> bool:
+    from orders.access import CENTRE_WIDE, order_in_scope
+
+    return role in CENTRE_WIDE or order_in_scope(user, role, change.report.order)
+
+
+def change_inbox(user, role, states):
+    """Correction and revocation requests waiting for the Ketua Tim PJI's decision (centre-wide).
+    `state` is the status under the name the inbox page reads."""
+    from django.db.models import F
+
+    from certificates.models import ReportChange
+
+    if role != KPJI:
+        return None
+    return (ReportChange.objects.filter(status__in=states).annotate(state=F("status"))
+            .select_related("report", "report__order", "report__order__company", "report__instrument",
+                            "report__instrument__instrument_type"))
+
+
+def authorize_creation(code: str, user):
+    """The row of a lifecycle's first step (empty sources) that `user` may take, or the engine's refusal.
+    (`workflow.engine.authorize` decides moves between states; a creation has no state to leave.)"""
+    from django.utils.translation import gettext as _
+
+    from workflow.engine import TransitionNotAllowed, transition_name
+    from workflow.table import rows_for
+
+    rows = [r for r in rows_for(code) if not r.sources]
+    if not rows:
+        raise ValueError(f"no creation row {code}")
+    if user is not None and not user.is_active:
+        raise TransitionNotAllowed(_("Akun Anda tidak aktif."))
+    for r in rows:
+        if user is not None and user.has_role(r.actor):
+            return r
+    raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
+
+
+def created(obj, row, user, *, note: str = "", data=None):
+    """The audit entry of `obj`'s creation along `row` (its subject, id and order, labelled by the row)."""
+    from workflow.engine import record
+
+    return record(row.code, user, row.actor, about=obj, note=note, data=data)
+
+
 def register_all():
-    register(labels=LABELS)
+    register(REPORT)
+    register(REPORT_CHANGE, ROWS, LABELS)

@@ -66,8 +66,13 @@ def test_the_full_amendment_road_supersedes_the_old_report(users, login, client,
 
     forwarded.refresh_from_db()
     assert forwarded.state == OrderState.FORWARDED
-    codes = list(AuditEntry.objects.filter(order=forwarded, code__startswith="report.").values_list("code", flat=True))
-    assert codes == ["report.amendment_requested", "report.amendment_approved", "report.amendment_signed"]
+    # The amendment's history on the order, in order: asked, approved (the replacement numbered), the
+    # replacement signed (the old report superseded, the change done).
+    codes = list(AuditEntry.objects.filter(order=forwarded, at__gte=change.requested_at, subject__in=["report",
+                 "report_change"]).order_by("at", "id").values_list("code", "object_id"))
+    assert codes == [("report_change.request", change.pk), ("report.number", new.pk),
+                     ("report_change.approve", change.pk), ("report.sign", new.pk), ("report.supersede", old.pk),
+                     ("report_change.complete", change.pk)]
 
 
 def test_revocation_needs_cs_request_and_ketua_pji_approval(users, client, forwarded):
@@ -82,7 +87,8 @@ def test_revocation_needs_cs_request_and_ketua_pji_approval(users, client, forwa
     assert "dicabut" in page and "Alat tertukar saat diterima." in page and report.get_status_display() in page
     forwarded.refresh_from_db()
     assert forwarded.state == OrderState.FORWARDED
-    assert AuditEntry.objects.filter(code="report.revoked", order=forwarded, actor=users["ketua_pji"]).exists()
+    assert AuditEntry.objects.filter(code="report.revoke", order=forwarded, actor=users["ketua_pji"], subject="report",
+                                     object_id=report.pk).exists()
     with pytest.raises(TransitionNotAllowed):
         amendments.request_change(users["cs"], report.pk, ChangeKind.AMENDMENT, "Koreksi setelah dicabut")
 
