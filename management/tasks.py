@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.replica import read_from_replica
 from management.access import report_scope
 from management.models import Export, ExportFormat, ExportStatus
 from management.registers import REGISTERS
@@ -24,6 +25,7 @@ def _progress(export_id):
     return report
 
 
+@read_from_replica(after_write="model")  # the register from the replica if any; its own row from the primary
 def build_export(export: Export) -> None:
     """Make the export's file now (the task's body; also callable directly, e.g. by the benchmark)."""
     register = REGISTERS.get(export.kind)

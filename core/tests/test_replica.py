@@ -155,3 +155,22 @@ def test_database_replica_url_is_parsed_like_database_url(monkeypatch, tmp_path,
     assert standby["ENGINE"] == primary["ENGINE"] and standby["CONN_MAX_AGE"] == primary["CONN_MAX_AGE"] == 60
     assert standby["TEST"] == {"MIRROR": "default"}
     assert settings["DATABASE_ROUTERS"] == ["core.replica.ReplicaRouter"]
+
+
+@BOTH
+def test_an_export_reads_the_register_on_the_replica_and_its_progress_on_the_primary(users, order_at):
+    from management.models import Export, ExportStatus
+    from management.tasks import build_export
+
+    order_at()
+    export = Export.objects.create(owner=users["kepala_balai"], kind="order_register", format="xlsx",
+                                   params={"start": "2020-01-01", "end": "2099-12-31"})
+    with queries_by_alias() as seen:
+        build_export(export)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.done_rows == 1
+    assert _touching(seen["replica"], "orders_order"), "the register is read on the replica"
+    table = Export._meta.db_table
+    assert not _touching(seen["replica"], table)  # the job's own row, which it writes: on the primary
+    assert [sql for sql in seen["default"] if sql.startswith("UPDATE") and f'"{table}"' in sql]
+    assert not [sql for sql in seen["replica"] if not sql.startswith("SELECT")]
