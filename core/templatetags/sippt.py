@@ -134,3 +134,12 @@ def took(step_time):
     css = "clock-none" if ok is None else "clock-ok" if ok else "clock-overdue"
     suffix = " · " + _("langkah pelanggan") if step_time.customer_step else ""
     return format_html('<span class="clock {}">{}{}</span>', css, text, suffix)
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number) -> str:
+    """'?…&page=N': this page's query (its filters and search) with another page number, for the one
+    pagination of every list (templates/core/pagination.html)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
