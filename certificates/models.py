@@ -107,6 +107,17 @@ class ReportChange(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.report.number}"
 
+    def get_absolute_url(self):
+        """Where it is decided and signed: the order page (its panel of corrections and revocations)."""
+        from django.urls import reverse
+
+        return reverse("orders:detail", args=[self.report.order_id])
+
+    @property
+    def company(self):
+        """The customer whose report it is (the inbox's customer column)."""
+        return self.report.order.company
+
     def delete(self, *args, **kwargs):
         raise ValueError("report changes are never deleted")
 

@@ -90,17 +90,14 @@ def change_in_scope(user, role, change) -> bool:
 
 
 def change_inbox(user, role, states):
-    """Correction and revocation requests waiting for the Ketua Tim PJI's decision (centre-wide).
-    `state` is the status under the name the inbox page reads."""
-    from django.db.models import F
-
+    """Correction and revocation requests waiting for the Ketua Tim PJI's decision (centre-wide; the
+    order page, where they are decided, is the item's page)."""
     from certificates.models import ReportChange
 
     if role != KPJI:
         return None
-    return (ReportChange.objects.filter(status__in=states).annotate(state=F("status"))
-            .select_related("report", "report__order", "report__order__company", "report__instrument",
-                            "report__instrument__instrument_type"))
+    return ReportChange.objects.filter(status__in=states).select_related("report", "report__order",
+                                                                         "report__order__company")
 
 
 def authorize_creation(code: str, user):
