@@ -1,3 +1,5 @@
+"""The periodic jobs, run by one process on one node (deploy/systemd/sippt-scheduler.service): they run
+the installation, like backup, restore and the invariant check beside them."""
 import time
 
 from django.core.management.base import BaseCommand
