@@ -1,5 +1,5 @@
 """Reconciliation for a period: billings made, paid, expired, amounts, NTPNs, and the orders marked
-paid without a matching payment (there must be none). Also its Excel export (reports.xlsx)."""
+paid without a matching payment (there must be none). Also its Excel export (management.xlsx)."""
 from __future__ import annotations
 
 import io
@@ -101,7 +101,7 @@ def _columns(headers):
 
 
 def export_xlsx(rec: Reconciliation) -> bytes:
-    """Through the system's one Excel writer (reports.xlsx): a payer's name is text, never a formula."""
+    """Through the system's one Excel writer (management.xlsx): a payer's name is text, never a formula."""
     from management.writers import ExcelMoments
     from management.xlsx import Book, Label, SheetWriter
 

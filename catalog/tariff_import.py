@@ -77,7 +77,7 @@ class Preview:
 
 def template_workbook() -> bytes:
     """An empty sheet with the expected headers and one example row, through the system's one Excel
-    writer (reports.xlsx)."""
+    writer (management.xlsx)."""
     from management.tables import Column
     from management.writers import ExcelMoments
     from management.xlsx import SheetWriter

@@ -1,4 +1,4 @@
-"""Writing a table to Excel (reports.xlsx: rows go to the file as they come, memory stays flat) or
+"""Writing a table to Excel (management.xlsx: rows go to the file as they come, memory stays flat) or
 to PDF (WeasyPrint through core.pdf; capped, since a PDF of a hundred thousand rows helps nobody)."""
 from __future__ import annotations
 
