@@ -1,10 +1,11 @@
 """Time per SOP step for a period: median, 90th percentile and the share within the step's norm.
 
-A step's time is what `workflow.measure.step_times` measures from the audit trail (office minutes,
-or working days for the working-day norm of step 14), counted for the steps completed inside the
-period. The database pairs each such entry with the item's previous transition (a window function
-over the item's whole history) and streams only the pairs of the period; the office-time arithmetic
-runs in Python because office hours and holidays are not SQL.
+A step's time is the office time the item spent waiting for it (office minutes, or working days
+for the working-day norm of step 14), stored on the audit entry that completed the step when it was
+written (`workflow.engine.apply`; older entries by the migration in `workflow.durations`), counted for
+the steps completed inside the period. On PostgreSQL the figures are one grouped query
+(percentile_cont for the median, percentile_disc for the nearest-rank 90th percentile); elsewhere the
+stored minutes are read and sorted in Python.
 
 The 90th percentile is the nearest-rank one: the value at rank ⌈0.9·n⌉ of the sorted times, so it
 is always a time that really happened. The median is the middle time (the mean of the two middle
@@ -16,18 +17,14 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
-from django.db import connection
-from django.db.models import F, FloatField, Func, Q, Window
-from django.db.models.functions import Coalesce, Lag
+from django.db import connections
+from django.db.models import FloatField, Func
 
-from workflow.measure import StepTime
 from workflow.models import AuditEntry
 from workflow.table import TRANSITIONS, Transition
 
 CHUNK = 2000
-ONE_DAY = timedelta(days=1)
 # Rows that are a step of the SOP and put the item in somebody's inbox: instrument.receive is done
 # through the order's step 11 and would count it twice.
 STEP_ROWS: tuple[Transition, ...] = tuple(t for t in TRANSITIONS if t.step is not None and t.in_inbox)
@@ -65,10 +62,6 @@ def nearest_rank(sorted_values: list[float], fraction: float) -> float | None:
     return sorted_values[rank - 1]
 
 
-def _value(t: StepTime) -> float | None:
-    return t.working_days if t.norm_working_days is not None else t.minutes
-
-
 class Epoch(Func):
     """Seconds since 1970 (UTC) of a moment, computed by the database: hundreds of thousands of
     moments then cost one float each to read, not a date-time parse."""
@@ -86,104 +79,67 @@ class Epoch(Func):
         return super().as_sql(compiler, connection, template=template, **extra)
 
 
-class EpochOfficeClock:
-    """`OfficeCalendar.office_minutes_between` for moments given as epoch seconds, with each day's
-    office window computed once: the same answer (a test compares them), at a cost a few hundred
-    thousand measurements can afford."""
-
-    def __init__(self, calendar):
-        self.calendar = calendar
-        self.windows: dict[date, tuple[float, float] | None] = {}
-
-    def window(self, day: date) -> tuple[float, float] | None:
-        if day not in self.windows:
-            cal = self.calendar
-            self.windows[day] = (
-                (datetime.combine(day, cal.start, cal.tz).timestamp(), datetime.combine(day, cal.end, cal.tz).timestamp())
-                if cal.is_working_day(day) else None)
-        return self.windows[day]
-
-    def minutes_between(self, a: float, b: float) -> float:
-        if b <= a:
-            return 0.0
-        tz = self.calendar.tz
-        day, last = datetime.fromtimestamp(a, tz).date(), datetime.fromtimestamp(b, tz).date()
-        total = 0.0
-        while day <= last:
-            window = self.window(day)
-            if window is not None:
-                lo, hi = max(a, window[0]), min(b, window[1])
-                if hi > lo:
-                    total += hi - lo
-            day += ONE_DAY
-        return total / 60
-
-
-def _measured_entries(period, scope):
-    """(code, at, start, laboratory) for every step entry completed in the period.
-
-    The start is the previous transition of the same item (LAG over the item's entries, computed in
-    the database over the whole history of the orders concerned, not only the period) or, for the
-    order's first step, its creation — as `workflow.measure.step_times` defines it."""
-    in_period = AuditEntry.objects.filter(at__gte=period.since, at__lt=period.until, code__in=STEP_CODES)
+def _stored_minutes(period, scope):
+    """The audit entries of the steps completed in the period that carry their stored duration."""
+    entries = AuditEntry.objects.filter(at__gte=period.since, at__lt=period.until, code__in=STEP_CODES,
+                                        office_minutes__isnull=False)
     if not scope.centre_wide:
-        in_period = in_period.filter(instrument__laboratory_id=scope.laboratory_id)
-    concerned = Q(order_id__in=in_period.filter(order__isnull=False).values("order_id"))
-    if scope.centre_wide:
-        concerned |= Q(subject="account", account_id__in=in_period.filter(subject="account").values("account_id"))
-    history = (
-        AuditEntry.objects.filter(concerned).exclude(to_state="").order_by()
-        .annotate(item=Coalesce("instrument_id", "order_id", "account_id"),
-                  at_epoch=Epoch("at"),
-                  previous_at=Window(Lag(Epoch("at")), partition_by=[F("subject"), F("item")],
-                                     order_by=[F("at").asc(), F("id").asc()]),
-                  created=Epoch("order__created_at"), lab=F("instrument__laboratory_id"))
-        .values_list("code", "at", "at_epoch", "previous_at", "created", "lab", "subject")
-    )
-    sql, params = history.query.sql_with_params()
-    codes = ", ".join(["%s"] * len(STEP_CODES))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT history.code, history.at_epoch, history.previous_at, history.created, history.lab, "
-                       f"history.subject FROM ({sql}) history WHERE history.at >= %s AND history.at < %s "
-                       f"AND history.code IN ({codes})",
-                       (*params, _db_moment(period.since), _db_moment(period.until), *STEP_CODES))
-        while rows := cursor.fetchmany(CHUNK):
-            yield from rows
+        entries = entries.filter(instrument__laboratory_id=scope.laboratory_id)
+    return entries
 
 
-def _db_moment(value):
-    return connection.ops.adapt_datetimefield_value(value)
+def _figures_in_sql(entries, calendar) -> dict[str, tuple[int, float, float, int]]:
+    """PostgreSQL: per code the count, the median (percentile_cont 0.5), the nearest-rank 90th
+    percentile (percentile_disc 0.9) and how many met the norm, in one grouped query."""
+    norms = []
+    for row in STEP_ROWS:
+        limit = (row.norm_working_days * calendar.minutes_per_day if row.norm_working_days is not None
+                 else row.norm_minutes)
+        norms.append((row.code, limit))
+    cases = " ".join("WHEN %s THEN %s" for _ in norms)
+    sql, params = entries.values("code", "office_minutes").query.sql_with_params()
+    query = (f"SELECT m.code, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m.office_minutes), "
+             f"percentile_disc(0.9) WITHIN GROUP (ORDER BY m.office_minutes), "
+             f"SUM(CASE WHEN m.office_minutes <= (CASE m.code {cases} END) THEN 1 ELSE 0 END) "
+             f"FROM ({sql}) m GROUP BY m.code")
+    args = [*[x for pair in norms for x in pair], *params]
+    # the CASE's parameters come before the subquery's in the statement
+    with connections[entries.db].cursor() as cursor:  # the replica when the dashboard reads there
+        cursor.execute(query, args)
+        return {code: (count, median, p90, within or 0) for code, count, median, p90, within in cursor.fetchall()}
+
+
+def _figures_in_python(entries, calendar) -> dict[str, tuple[int, float, float, int]]:
+    buckets: dict[str, list[float]] = defaultdict(list)
+    for code, minutes in entries.values_list("code", "office_minutes").iterator(chunk_size=CHUNK):
+        buckets[code].append(minutes)
+    rows = {row.code: row for row in STEP_ROWS}
+    result = {}
+    for code, values in buckets.items():
+        values.sort()
+        row = rows[code]
+        limit = (row.norm_working_days * calendar.minutes_per_day if row.norm_working_days is not None
+                 else row.norm_minutes)
+        within = sum(1 for v in values if v <= limit) if limit is not None else 0
+        result[code] = (len(values), statistics.median(values), nearest_rank(values, 0.9), within)
+    return result
 
 
 def step_statistics(period, calendar, scope) -> list[StepStat]:
-    """One StepStat per SOP step row, in the table's order."""
-    rows_by_code = {row.code: row for row in STEP_ROWS}
-    clock = EpochOfficeClock(calendar)
-    buckets: dict[str, list[StepTime]] = defaultdict(list)
-    for code, at, previous_at, created, lab, subject in _measured_entries(period, scope):
-        if not scope.centre_wide and lab != scope.laboratory_id:
-            continue
-        row = rows_by_code[code]
-        start = previous_at if previous_at is not None else (created if subject == "order" else None)
-        if start is None:
-            continue
-        # to the millisecond: SQLite's julianday arithmetic is a few microseconds off
-        minutes = clock.minutes_between(round(start, 3), round(at, 3))
-        buckets[code].append(StepTime(
-            0, minutes, minutes / calendar.minutes_per_day if row.norm_working_days is not None else None,
-            row.norm_minutes, row.norm_working_days, row.customer_step))
+    """One StepStat per SOP step row, in the table's order, from the durations stored on the audit
+    entries (the engine writes them; a migration wrote those of older entries): no walk over the
+    history at read time. Working-day steps are shown in working days (office minutes / minutes per day)."""
+    entries = _stored_minutes(period, scope)
+    in_sql = connections[entries.db].vendor == "postgresql"
+    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, calendar)
     result = []
     for row in STEP_ROWS:
         if not scope.centre_wide and row.subject != "instrument":
             continue
-        values = sorted(v for v in (_value(t) for t in buckets.get(row.code, ())) if v is not None)
-        within = sum(1 for t in buckets.get(row.code, ()) if t.within_norm)
-        result.append(StepStat(
-            row=row, count=len(values),
-            median=statistics.median(values) if values else None,
-            p90=nearest_rank(values, 0.9),
-            within=within,
-        ))
+        count, median, p90, within = figures.get(row.code, (0, None, None, 0))
+        if row.norm_working_days is not None and count:
+            median, p90 = median / calendar.minutes_per_day, p90 / calendar.minutes_per_day
+        if row.norm_minutes is None and row.norm_working_days is None:
+            within = 0
+        result.append(StepStat(row=row, count=count, median=median, p90=p90, within=within))
     return result
-
-

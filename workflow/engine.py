@@ -109,7 +109,7 @@ def apply(obj, row: Transition, user, *, note: str = "", fields=(), data=None, o
         calendar = office_calendar()
         entered = obj.state_entered_at
         if entered is not None and from_state:
-            minutes = round(calendar.office_minutes_between(entered, now))
+            minutes = calendar.office_minutes_between(entered, now)
         obj.state_entered_at = now
         obj.due_at = due_for(calendar, row.subject, row.target, now)
         update += ["state_entered_at", "due_at"]

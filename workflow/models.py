@@ -27,7 +27,7 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     # Office minutes the item spent in `from_state` (the step's duration on the office calendar),
     # written by the engine when the item leaves it; the dashboard's SLA figures read it.
-    office_minutes = models.PositiveIntegerField(null=True, blank=True)
+    office_minutes = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

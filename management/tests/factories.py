@@ -27,11 +27,20 @@ def plain_order(users, created_at, customer="pelanggan", instruments=1, state="S
 
 
 def entry(code, at, actor, order=None, instrument=None):
-    """An audit entry of the transition `code`, as the engine writes it, at a fixed moment."""
+    """An audit entry of the transition `code`, as the engine writes it, at a fixed moment: with the
+    office minutes since the item's previous transition (or the order's creation for its first)."""
+    from workflow.worktime import OfficeCalendar
+
     row = rows_for(code)[0]
+    order = order or (instrument.order if instrument else None)
+    item = instrument if row.subject == "instrument" else order
+    previous = (AuditEntry.objects.filter(subject=row.subject, object_id=item.pk).exclude(to_state="")
+                .order_by("-at", "-id").values_list("at", flat=True).first())
+    start = previous or (order.created_at if row.subject == "order" else None)
+    minutes = OfficeCalendar().office_minutes_between(start, at) if start is not None else None
     return AuditEntry.objects.create(
-        at=at, actor=actor, role=row.actor, code=code, step=row.step, subject=row.subject,
-        order=order or (instrument.order if instrument else None), instrument=instrument,
+        at=at, actor=actor, role=row.actor, code=code, step=row.step, subject=row.subject, object_id=item.pk,
+        order=order, instrument=instrument, office_minutes=minutes,
         from_state=row.sources[0] if row.sources else "", to_state=row.target)
 
 

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditentry',
             name='office_minutes',
-            field=models.PositiveIntegerField(blank=True, null=True),
+            field=models.FloatField(blank=True, null=True),
         ),
         migrations.RunPython(link_objects, migrations.RunPython.noop),
         migrations.AddIndex(
