@@ -182,3 +182,13 @@ class PersonalDataRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.user}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:data_request", args=[self.pk])
+
+    @property
+    def company(self):
+        """The person's company (shown beside the request in the admin's inbox)."""
+        return self.user.company

@@ -37,3 +37,8 @@ class Complaint(models.Model):
 
     def __str__(self):
         return _("Pengaduan #%(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("complaints:detail", args=[self.pk])

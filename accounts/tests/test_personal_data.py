@@ -133,3 +133,38 @@ def test_a_refused_deletion_leaves_the_person_as_they_were(users, login, django_
     person = User.objects.get(pk=customer.pk)
     assert person.is_active and person.email == customer.email and person.anonymised_at is None
     assert any(m.to == [customer.email] and "Masih ada tagihan" in m.body for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_a_data_request_moves_through_the_engine_and_waits_in_the_admins_inbox(
+        users, login, django_capture_on_commit_callbacks):
+    from accounts import personal_data
+    from workflow.engine import TransitionNotAllowed
+    from workflow.inbox import inbox
+
+    customer, admin = users["pelanggan"], users["admin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        item = personal_data.ask(customer, "CORRECTION", "Nomor telepon saya salah.")
+    assert [i.obj.pk for i in inbox(admin, "ADMIN") if i.subject == "data_request"] == [item.pk]
+    page = login(admin).get("/workflow/inbox/ADMIN/").content.decode()
+    assert f'href="/accounts/data-requests/{item.pk}/"' in page and "Menunggu diproses" in page
+    # The admins get the one notice the request sends, not a second one from the engine.
+    assert admin.notifications.count() == 1
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        personal_data.decide(users["cs"], item.pk, done=False, reason="Bukan wewenang saya.")
+    assert "tidak berwenang" in refused.value.message
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.decide(admin, item.pk, done=False, reason="Nomor sudah benar.")
+    item.refresh_from_db()
+    assert item.status == DataRequestStatus.REFUSED and item.handled_at <= item.state_entered_at
+    assert [i for i in inbox(admin, "ADMIN") if i.subject == "data_request"] == []
+    trail = AuditEntry.objects.filter(subject="data_request", object_id=item.pk).order_by("at", "id")
+    assert [(e.code, e.role, e.from_state, e.to_state, e.account_id) for e in trail] == [
+        ("data_request.file", "PELANGGAN", "", "OPEN", customer.pk),
+        ("data_request.refuse", "ADMIN", "OPEN", "REFUSED", customer.pk)]
+    assert trail[1].note == "Nomor sudah benar."
+    # The person's download lists both, in words.
+    mine = [e["what"] for e in personal_data.export_personal_data(customer)["audit_entries"]]
+    assert "Meminta perbaikan atau penghapusan data pribadi" in mine
+    assert "Menolak permintaan data pribadi (dengan alasan)" in mine
