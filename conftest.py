@@ -7,6 +7,15 @@ import pytest
 from accounts.seed import DEMO_PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: nothing cached by an earlier test (a session, a sidebar's
+    inbox counts keyed by a user id that the next test's database gives to someone else) leaks into it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def users(db):
     """The demo catalogue and accounts: pelanggan, pelanggan2, admin, cs, ketua_pji, bendahara,

@@ -20,6 +20,7 @@ from common import session_for, setup_django  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=5, help="measured requests per page (after one warm-up)")
+    parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -35,6 +36,8 @@ def main():
     print("|---|---|---|---|---|---|")
     clients = {}
     for label, username, path in pages():
+        if args.only and args.only not in label:
+            continue
         if username not in clients:
             clients[username] = Client()
             clients[username].cookies["sessionid"] = session_for(User.objects.get(username=username))

@@ -39,7 +39,7 @@ def main():
     os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
     setup_django()
     sys.path.insert(0, str(ROOT))
-    from core.templatetags.sippt import sla_clock
+    from workflow.templatetags.sop import sla_clock
     from workflow.sla import Clock
     from workflow.table import rows_for
     from workflow.tests.test_worktime_equivalence import DayByDayCalendar

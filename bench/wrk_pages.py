@@ -26,7 +26,7 @@ def pages():
     from django.urls import reverse
 
     from accounts.models import User
-    from orders.models import Order
+    from orders.models import Instrument, Order
 
     customer = User.objects.get(username="pelanggan")
     own = Order.objects.filter(company=customer.company, state="COMPLETED").order_by("-created_at").first()
@@ -43,6 +43,15 @@ def pages():
     ]
     if own is not None:
         rows.insert(1, ("order page (customer)", "pelanggan", reverse("orders:detail", args=[own.pk])))
+    # The results grid: the analyst's instrument being calibrated, and one with results the supervisor checks.
+    analyst, supervisor = User.objects.get(username="analis"), User.objects.get(username="penyelia")
+    calibrating = (Instrument.objects.filter(state="IN_CALIBRATION", parameters__analyst=analyst)
+                   .order_by("-pk").first())
+    entered = (Instrument.objects.filter(state="RESULTS_ENTERED", supervisor=supervisor).order_by("-pk").first())
+    if calibrating is not None:
+        rows.append(("results grid (analyst, calibrating)", "analis", reverse("results:grid", args=[calibrating.pk])))
+    if entered is not None:
+        rows.append(("results grid (supervisor, entered)", "penyelia", reverse("results:grid", args=[entered.pk])))
     for username, role in (("pelanggan", "PELANGGAN"), ("cs", "CS"), ("ketua_pji", "KETUA_PJI"),
                            ("bendahara", "BENDAHARA"), ("penyelia", "PENYELIA"), ("analis", "ANALIS"),
                            ("mt", "MT"), ("kepala_balai", "KEPALA_BALAI")):

@@ -34,26 +34,40 @@ def _next_row(subject: str, state: str) -> Transition | None:
     return None
 
 
-def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime, now: datetime,
-          stop: str) -> datetime:
-    """When an item in `state` since `entered_at` reaches `stop`, each step taking its norm (a step without
-    a norm, like the customer's payment, counts as done at once). The current step is due at its norm
-    from `entered_at`, or now when that time has passed."""
-    moment, first, seen = entered_at, True, set()
+def _chain(subject: str, state: str, stop: str, memo: dict | None = None) -> list[Transition]:
+    """The rows an item in `state` passes through until it reaches `stop` (read from the table once per
+    page when `memo` is given, not once per row)."""
+    key = (subject, state, stop)
+    if memo is not None and key in memo:
+        return memo[key]
+    rows, seen = [], set()
     while state != stop and state not in seen:
         seen.add(state)
         row = _next_row(subject, state)
         if row is None:
             break
+        rows.append(row)
+        state = row.target
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime, now: datetime,
+          stop: str, memo: dict | None = None) -> datetime:
+    """When an item in `state` since `entered_at` reaches `stop`, each step taking its norm (a step without
+    a norm, like the customer's payment, counts as done at once). The current step is due at its norm
+    from `entered_at`, or now when that time has passed."""
+    moment, first = entered_at, True
+    for row in _chain(subject, state, stop, memo):
         moment = due_at(calendar, row, moment) or moment
         if first:
             moment, first = max(moment, now), False
-        state = row.target
     return moment
 
 
 def expected_completion(order, calendar: OfficeCalendar, now: datetime | None = None,
-                        instruments=None) -> datetime | None:
+                        instruments=None, memo: dict | None = None) -> datetime | None:
     """When the report should reach the customer, or None when the order has no date (a draft, a
     cancelled or returned order) or is already past that point."""
     now = now or timezone.now()
@@ -65,15 +79,24 @@ def expected_completion(order, calendar: OfficeCalendar, now: datetime | None = 
     instruments = list(order.instruments.all()) if instruments is None else instruments
     working = [i for i in instruments if i.state != InstrumentState.REJECTED]
     if state == IN_LAB:
-        lab_done = max((_walk(calendar, "instrument", i.state, i.state_entered_at, now, InstrumentState.VALIDATED)
-                        for i in working), default=now)
-        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED)
-    if _is_before_lab(state):
-        reception = _walk(calendar, "order", state, order.state_entered_at, now, IN_LAB)
+        lab_done = max((_walk(calendar, "instrument", i.state, i.state_entered_at, now, InstrumentState.VALIDATED,
+                              memo) for i in working), default=now)
+        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED, memo)
+    if _before_lab(state, memo):
+        reception = _walk(calendar, "order", state, order.state_entered_at, now, IN_LAB, memo)
         lab_done = _walk(calendar, "instrument", InstrumentState.RECEIVED, reception, reception,
-                         InstrumentState.VALIDATED)
-        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED)
-    return _walk(calendar, "order", state, order.state_entered_at, now, REPORT_DELIVERED)
+                         InstrumentState.VALIDATED, memo)
+        return _walk(calendar, "order", AFTER_LAB, lab_done, lab_done, REPORT_DELIVERED, memo)
+    return _walk(calendar, "order", state, order.state_entered_at, now, REPORT_DELIVERED, memo)
+
+
+def _before_lab(state: str, memo: dict | None) -> bool:
+    if memo is None:
+        return _is_before_lab(state)
+    key = ("before-lab", state)
+    if key not in memo:
+        memo[key] = _is_before_lab(state)
+    return memo[key]
 
 
 def _is_before_lab(state: str) -> bool:
@@ -101,4 +124,6 @@ def expected_completions(orders, now=None) -> dict[int, datetime | None]:
     lab_ids = [o.pk for o in orders if o.state == IN_LAB]
     for inst in Instrument.objects.filter(order_id__in=lab_ids).only("order_id", "state", "state_entered_at"):
         by_order.setdefault(inst.order_id, []).append(inst)
-    return {o.pk: expected_completion(o, calendar, now, instruments=by_order.get(o.pk, [])) for o in orders}
+    memo: dict = {}  # the SOP's remaining road from each state, read once for the page
+    now = now or timezone.now()
+    return {o.pk: expected_completion(o, calendar, now, instruments=by_order.get(o.pk, []), memo=memo) for o in orders}

@@ -31,7 +31,9 @@ class Order(models.Model):
         verbose_name = _("pesanan")
         verbose_name_plural = _("pesanan")
         indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["company", "-created_at"]),
-                   models.Index(fields=["state", "due_at"])]
+                   models.Index(fields=["state", "due_at"]),
+                   # staff lists: the newest 50 of all orders (or of a search) without sorting them all
+                   models.Index(fields=["-created_at"], name="order_newest_first")]
 
     def __str__(self):
         if self.number:

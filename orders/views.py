@@ -3,18 +3,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from catalog.models import InstrumentType
 from catalog.pricing import price_for
+from accounts.models import Company
 from core.actions import run_service
+from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
 from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_user, instruments_seen_by, laboratory_view,
@@ -34,8 +36,9 @@ def order_list(request):
         orders = orders.filter(state=state)
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        orders = orders.filter(Q(number__icontains=q) | Q(company__name__icontains=q))
-    page = Paginator(orders.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+        # the company by a subquery, not a join: both conditions on the order's row can use their indexes
+        orders = orders.filter(Q(number__icontains=q) | Q(company__in=Company.objects.filter(name__icontains=q)))
+    page = CountKeptPaginator(orders.order_by("-created_at"), 50).get_page(request.GET.get("page"))
     rows = []
     expected = expected_completions(page)
     for order in page:
@@ -257,7 +260,24 @@ def order_page(request, order, **filled):
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
         "complaints": _complaints_of(order, user),
+        **_panels(order, user),
     })
+
+
+def _panels(order, user) -> dict:
+    """The data of the other apps' panels on the order page, read here, each when a panel first shows it
+    (lazily: a panel that is not shown reads nothing), never by a template tag."""
+    from certificates import panels as certificates
+    from survey.panels import survey_status
+
+    return {
+        "my_roles": user.role_codes,
+        "reports": SimpleLazyObject(lambda: certificates.reports_shown(order, user)),
+        "report_changes": SimpleLazyObject(lambda: certificates.changes_shown(order, user)),
+        "live_reports": SimpleLazyObject(lambda: certificates.live_reports(order)),
+        "heads": SimpleLazyObject(certificates.heads_of_centre),
+        "survey": SimpleLazyObject(lambda: survey_status(order, user)),
+    }
 
 
 def run_form_action(request, order, form_name, form, call, success, *, field=None, shown=None):

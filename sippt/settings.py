@@ -106,8 +106,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "workflow.context_processors.inbox_counts",
+                "certificates.context_processors.signing",
+                "survey.context_processors.ikm",
             ],
-            "builtins": ["core.templatetags.sippt"],
+            # Formatting (core) and the SOP's states, roles and clocks (workflow), on every template.
+            "builtins": ["core.templatetags.sippt", "workflow.templatetags.sop"],
         },
     }
 ]
@@ -206,13 +209,20 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# More than one web node: cache and sessions in Redis, so nothing lives in one process (deploy/README.md).
+# The cache is shared by every web process, never memory of one process: what one process caches or
+# forgets (a session logged out, a sidebar's inbox counts after a transition) holds for all of them.
+# More than one web node: Redis (deploy/README.md). One node without Redis: files under var/cache.
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": env("CACHE_KEY_PREFIX", "sippt")}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": env("CACHE_LOCATION", str(VAR_DIR / "cache" / "default")),
+                          "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "20000")}}}
+# Sessions are read from the cache and written to it and to the database (a cache restart logs nobody
+# out): a logged-in page costs no session query. Not signed cookies: logging out must end the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Optional S3-compatible storage for uploaded and generated files (pip install "django-storages[s3]").
 S3_BUCKET = env("S3_BUCKET", "")
 if S3_BUCKET:

@@ -41,3 +41,6 @@ if "replica" not in DATABASES:  # noqa: F405
 
     DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# Each test process keeps its own cache in memory (emptied before every test by conftest.py), not the
+# shared file cache under var/ that parallel test processes with their own databases would mix up.
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

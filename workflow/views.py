@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.roles import Role
+from core.paths import link_of
 from workflow.inbox import INBOX_PAGE_ITEMS, inbox, inbox_querysets
 from workflow.table import TRANSITIONS
 
@@ -15,8 +16,12 @@ def inbox_view(request, role):
     waiting = len(items)
     if waiting >= INBOX_PAGE_ITEMS:  # a long queue: count it (a short one was read whole)
         waiting = sum(qs.count() for _subject, qs in inbox_querysets(request.user, role))
-    return render(request, "workflow/inbox.html", {"role": role, "role_label": Role(role).label, "items": items,
-                                                   "waiting": waiting})
+    return render(request, "workflow/inbox.html", {
+        "role": role, "role_label": Role(role).label, "items": items, "waiting": waiting,
+        # each row's link joined from these (one URL reversal per page, not per row)
+        "links": {"account": link_of("accounts:review"), "order": link_of("orders:detail"),
+                  "instrument": link_of("orders:instrument")},
+    })
 
 
 def sop_view(request):

@@ -1,12 +1,22 @@
-"""Formatting used on every page: Rupiah, Indonesian dates, SLA clocks, state names."""
+"""Formatting used on every page: Rupiah, quantities, dates in the reader's language. (The SOP's states,
+roles and clocks are workflow's: workflow/templatetags/sop.py.)"""
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
-from core.formatting import days as day_count
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 
 register = template.Library()
+
+_MONTH_NAMES: dict[str, list[str]] = {}
+
+
+def _month(number: int) -> str:
+    """A month's name in the active language, translated once per language and process."""
+    language = get_language()
+    names = _MONTH_NAMES.get(language)
+    if names is None:
+        names = _MONTH_NAMES[language] = [""] + [str(MONTHS[i]) for i in range(1, 13)]
+    return names[number]
 
 
 @register.filter
@@ -47,9 +57,9 @@ def tanggal(value) -> str:
     """A date as '24 November 2026' (month names in the active language)."""
     if not value:
         return "—"
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+    if getattr(value, "tzinfo", None) is not None:
         value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return f"{value.day} {_month(value.month)} {value.year:04d}"  # Django's "j F Y"
 
 
 @register.filter
@@ -57,83 +67,17 @@ def waktu(value) -> str:
     """A moment as '24 November 2026 14:05' in Asia/Jakarta time."""
     if not value:
         return "—"
-    return formats.date_format(timezone.localtime(value), "j F Y H:i")
+    value = timezone.localtime(value)
+    return f"{value.day} {_month(value.month)} {value.year:04d} {value.hour:02d}:{value.minute:02d}"  # "j F Y H:i"
 
 
-def _duration(seconds: float) -> str:
-    minutes = int(abs(seconds) // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
-    if hours:
-        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
-    if not days and (mins or not parts):
-        parts.append(ngettext("%(n)d menit", "%(n)d menit", mins) % {"n": mins})
-    return " ".join(parts)
+@register.filter
+def link(pk, parts) -> str:
+    """The URL of the object with id `pk`: `{{ order.pk|link:order_link }}` where the view gave
+    order_link = core.paths.link_of("orders:detail") (one reverse per page instead of one per row)."""
+    from core.paths import link as join
 
-
-@register.inclusion_tag("core/clock.html")
-def sla_clock(clock):
-    """Office time left to the step's norm (or past it), with the due moment in the tooltip."""
-    if clock is None or clock.due_at is None:
-        return {"clock": clock, "text": _("tanpa batas waktu"), "css": "clock-none"}
-    left = clock.office_minutes_left
-    if left is None:
-        left = clock.seconds_left / 60
-    per_day = clock.calendar.minutes_per_day if clock.calendar else 510
-    if clock.row.norm_working_days is not None:
-        days = abs(left) / per_day
-        amount = _("%(d)s hari kerja") % {"d": day_count(days)}
-    else:
-        amount = _("%(d)s kerja") % {"d": _duration(left * 60)}
-    if clock.overdue:
-        return {"clock": clock, "text": _("terlambat %(d)s") % {"d": amount}, "css": "clock-overdue"}
-    return {"clock": clock, "text": _("sisa %(d)s") % {"d": amount}, "css": "clock-soon" if left < 5 else "clock-ok"}
-
-
-@register.simple_tag
-def state_label(subject, state):
-    from workflow.states import STATES_BY_SUBJECT
-
-    try:
-        return STATES_BY_SUBJECT[subject](state).label
-    except (KeyError, ValueError):
-        return state
-
-
-@register.simple_tag
-def state_role(role):
-    """A role's name in the active language; the automatic actor (SYSTEM) is 'Sistem', never the code."""
-    from accounts.roles import SYSTEM, Role
-
-    if role == SYSTEM:
-        return _("Sistem")
-    try:
-        return Role(role).label
-    except ValueError:
-        return "" if not role else _("Sistem")
-
-
-@register.simple_tag
-def took(step_time):
-    """'12 menit kerja (norma 10)' for a measured step, marked when over its norm."""
-    from django.utils.html import format_html
-
-    if step_time is None:
-        return ""
-    if step_time.norm_working_days is not None:
-        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": day_count(step_time.working_days),
-                                                       "n": step_time.norm_working_days}
-    elif step_time.norm_minutes is not None:
-        text = _("%(d)s kerja (norma %(n)s menit)") % {"d": _duration(step_time.minutes * 60), "n": step_time.norm_minutes}
-    else:
-        text = _("%(d)s kerja") % {"d": _duration(step_time.minutes * 60)}
-    ok = step_time.within_norm
-    css = "clock-none" if ok is None else "clock-ok" if ok else "clock-overdue"
-    suffix = " · " + _("langkah pelanggan") if step_time.customer_step else ""
-    return format_html('<span class="clock {}">{}{}</span>', css, text, suffix)
+    return join(pk, parts)
 
 
 @register.simple_tag(takes_context=True)

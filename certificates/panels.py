@@ -1,0 +1,39 @@
+"""What the order page shows of an order's reports, read by the order page's view (one query each, not
+from template tags)."""
+from __future__ import annotations
+
+
+def reports_shown(order, user) -> list:
+    """Every report of the order the user may see (a laboratory: its own instruments' only), also those
+    superseded or revoked, in instrument order."""
+    from orders.access import laboratory_view, visible_instruments
+
+    reports = order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
+    if laboratory_view(user):
+        reports = reports.filter(instrument__in=visible_instruments(user).values("pk"))
+    return list(reports.prefetch_related("changes"))
+
+
+def changes_shown(order, user) -> list:
+    """The order's correction and revocation requests the user may see, newest first."""
+    from certificates.amendments import changes_of
+    from orders.access import laboratory_view, visible_instruments
+
+    changes = changes_of(order)
+    if laboratory_view(user):
+        changes = changes.filter(report__instrument__in=visible_instruments(user).values("pk"))
+    return list(changes.order_by("-requested_at", "-id"))
+
+
+def live_reports(order) -> list:
+    """The order's live reports (numbered or signed), in instrument order."""
+    from certificates.services import live_reports as live
+
+    return list(live(order))
+
+
+def heads_of_centre() -> list:
+    """The accounts CS may ask to sign (step 18), for the order panel's choice."""
+    from certificates.services import heads_of_centre as heads
+
+    return list(heads())
