@@ -3,6 +3,8 @@ timestamp is revision 1 (the same bytes with one more incremental update), both 
 the verify page and POST /api/verify accept each of them."""
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -15,13 +17,18 @@ from certificates.models import ReportRevision
 from workflow.models import AuditEntry
 
 
-def test_archival_timestamp_is_a_new_revision_and_every_revision_verifies(users, asked_to_sign, settings):
+def test_archival_timestamp_is_a_new_revision_and_every_revision_verifies(users, asked_to_sign, settings, tmp_path):
     settings.VERIFY_UPLOADS_PER_MINUTE = 100
     order, [report] = asked_to_sign(1)
     services.sign_reports(users["kepala_balai"], order.pk, DEMO_PASSPHRASE)
     report.refresh_from_db()
     original = services.signed_content(report)
     assert ltv.signature_level(original) == ltv.B_LTA
+    assert ltv.check_long_term(original).passed  # the real E-LHU, only the demo CA trusted, offline
+    if shutil.which("pdfsig"):
+        (tmp_path / "e-lhu.pdf").write_bytes(original)
+        said = subprocess.run(["pdfsig", str(tmp_path / "e-lhu.pdf")], capture_output=True, text=True).stdout
+        assert "Signature is Valid." in said.split("Signature #2:")[0]
 
     # nothing is due yet (the demo TSA certificate has years ahead of it): only revision 0 is recorded
     out = io.StringIO()
