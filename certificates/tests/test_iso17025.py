@@ -40,7 +40,10 @@ def test_pdfsig_finds_the_signature_valid_and_one_changed_byte_breaks_it(users, 
 
 @pytest.fixture
 def report(users, order_at, monkeypatch):
+    from metrology.models import AccreditationScope
+
     monkeypatch.setattr("certificates.content.results_of", lambda inst: SAMPLE)
+    AccreditationScope.objects.all().delete()  # SAMPLE has no method: not judged against a scope here
     order = order_at("IN_LAB")
     inst = order.instruments.first()
     inst.tolerance = "± 0,1 g"
