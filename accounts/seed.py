@@ -2,7 +2,6 @@
 from accounts.models import Company, User, UserRole
 from accounts.roles import Role
 from catalog.models import Laboratory
-from workflow.states import AccountState
 
 DEMO_PASSWORD = "Kalibrasi#2026"
 
@@ -33,7 +32,7 @@ def _user(username, full_name, **extra) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={"full_name": full_name, "email": f"{username}@demo.sippt.local", "email_verified": True,
-                  "state": AccountState.ACTIVE, **extra},
+                  **extra},  # a new account is ACTIVE by the model's default
     )
     if created:
         user.set_password(DEMO_PASSWORD)
