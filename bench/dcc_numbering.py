@@ -40,7 +40,7 @@ def main() -> None:
     from accounts.seed import seed_accounts
     from catalog.seed import seed_catalog
     from certificates import dcc_issue, services
-    from core import demo
+    from demo import road as demo
     from metrology.seed import seed_metrology
 
     seed_catalog()
