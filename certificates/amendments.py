@@ -33,9 +33,9 @@ from certificates.models import (
     ReportChange,
     ReportStatus,
 )
-from certificates.workflow import authorize_creation, created
+from certificates.workflow import authorize_creation
 from orders.models import Order
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock, transition_name
+from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record, transition_name
 from workflow.table import rows_for
 
 REASON_MAX = 2000
@@ -93,7 +93,8 @@ def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
             raise TransitionNotAllowed(_("E-LHU %(n)s sudah memiliki permintaan koreksi/pencabutan yang belum "
                                          "selesai.") % {"n": report.number})
         change = ReportChange.objects.create(report=report, kind=kind, reason=reason, requested_by=user)
-        created(change, row, user, note=reason, data={"report": report.number, "kind": kind, "change": change.pk})
+        record("report_change.request", user, row.actor, about=change, note=reason,
+               data={"report": report.number, "kind": kind, "change": change.pk})
     return change
 
 

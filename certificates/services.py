@@ -74,11 +74,12 @@ def number_reports(user, order_id: int, note: str = "") -> list[Report]:
 def new_report(user, **fields) -> Report:
     """A report numbered now by `user` (the Ketua Tim PJI, at step 17 or approving a correction), its
     creation recorded in the report's lifecycle (certificates/workflow.py)."""
-    from certificates.workflow import authorize_creation, created
+    from certificates.workflow import authorize_creation
 
     row = authorize_creation("report.number", user)
     report = Report.objects.create(number=next_number("report"), numbered_by=user, **fields)
-    created(report, row, user, note=f"E-LHU {report.number}", data={"report": report.number})
+    record("report.number", user, row.actor, about=report, note=f"E-LHU {report.number}",
+           data={"report": report.number})
     return report
 
 

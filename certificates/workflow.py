@@ -71,6 +71,7 @@ LABELS = {
     "report.amendment_signed": ("E-LHU pengganti ditandatangani; E-LHU lama digantikan", "Replacement report signed; old report superseded"),
     "report.revoked": ("E-LHU dicabut", "Report revoked"),
     "report.change_rejected": ("Permintaan koreksi/pencabutan E-LHU ditolak", "Report amendment/revocation request rejected"),
+    "report.archive_timestamp": ("Stempel waktu arsip ditambahkan pada berkas E-LHU", "Archival timestamp added to the report file"),
     "signing.delegation_saved": ("Pelimpahan wewenang tanda tangan disimpan", "Signing delegation saved"),
     "signing.delegation_deleted": ("Pelimpahan wewenang tanda tangan dihapus", "Signing delegation deleted"),
 }
@@ -117,13 +118,6 @@ def authorize_creation(code: str, user):
         if user is not None and user.has_role(r.actor):
             return r
     raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
-
-
-def created(obj, row, user, *, note: str = "", data=None):
-    """The audit entry of `obj`'s creation along `row` (its subject, id and order, labelled by the row)."""
-    from workflow.engine import record
-
-    return record(row.code, user, row.actor, about=obj, note=note, data=data)
 
 
 def register_all():

@@ -161,3 +161,30 @@ def test_the_migration_dates_each_change_from_what_it_recorded(users, small_orde
     waiting.refresh_from_db()
     assert fix.state_entered_at == fix.new_report.signed_at
     assert waiting.state_entered_at == waiting.requested_at
+
+
+def test_only_a_rows_actor_may_take_it_and_only_from_its_sources(users, small_order_at):
+    """The role matrix of the report's and the change's rows, as workflow/tests/test_role_matrix.py checks
+    the order's: probes set the status in memory; authorize reads the status, the roles and the scope."""
+    from accounts.models import User
+    from certificates.models import ChangeStatus as C
+    from workflow.engine import authorize
+    from workflow.table import TRANSITIONS
+
+    order = small_order_at("FORWARDED")
+    report = order.reports.get()
+    items = {"report": report, "report_change": ReportChange(report=report, kind=ChangeKind.REVOCATION, reason="x")}
+    states = {"report": ReportStatus.values, "report_change": C.values}
+    people = {role: User.objects.get(pk=users[name].pk) for role, name in (
+        ("CS", "cs"), ("KETUA_PJI", "ketua_pji"), ("KEPALA_BALAI", "kepala_balai"), ("MT", "mt"),
+        ("PELANGGAN", "pelanggan"), ("ADMIN", "admin"))}
+    for row in (t for t in TRANSITIONS if t.subject in items and t.sources):
+        for role, user in people.items():
+            for state in states[row.subject]:
+                obj = items[row.subject]
+                obj.status = state
+                if role == row.actor and state in row.sources:
+                    assert authorize(obj, row.code, user) == row, (row.code, role, state)
+                else:
+                    with pytest.raises(TransitionNotAllowed):
+                        authorize(obj, row.code, user)
