@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,12 +22,13 @@ from billing.forms import HandlingForm, RefundDoneForm
 from billing.gateway import GatewayError, get_gateway
 from billing.models import BillingStatus, NotificationOutcome, PaymentNotification, RefundRequest, RefundStatus
 from core.middleware import message_of
+from core.pagination import CountKeptPaginator
 from orders.access import visible_orders
 from workflow.engine import TransitionNotAllowed
 
 
 def _page(request, queryset, size=50):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return CountKeptPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _period(request) -> tuple[date, date]:
@@ -44,8 +45,7 @@ def desk(request):
     billings = treasurer_billings(request).select_related("order", "order__company", "replaces", "payment")
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()[:100]
     start, end = parse_date(request.GET.get("from") or ""), parse_date(request.GET.get("to") or "")
-    counts = {row["status"]: row for row in treasurer_billings(request).values("status")
-              .annotate(n=Count("pk"), total=Sum("amount"))}
+    counts = _summary(request)
     if status in BillingStatus.values:
         billings = billings.filter(status=status)
     if q:
@@ -64,6 +64,23 @@ def desk(request):
         "refunds_open": RefundRequest.objects.filter(order__in=visible_orders(request.user),
                                                      status=RefundStatus.REQUESTED).count(),
     })
+
+
+SUMMARY_SECONDS = 60
+
+
+def _summary(request) -> dict:
+    """Number and value of the billings per state, over all of them: kept in the shared cache until the
+    next transition (any step may issue, pay or expire a billing), at most a minute."""
+    from workflow.inbox_cache import any_version
+
+    key = f"billing-desk-summary:{request.user.pk}:{any_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {row["status"]: row for row in treasurer_billings(request).values("status")
+                  .annotate(n=Count("pk"), total=Sum("amount"))}
+        cache.set(key, counts, SUMMARY_SECONDS)
+    return counts
 
 
 def _attention_count(request) -> int:

@@ -135,10 +135,17 @@ def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
     return rows
 
 
-def _page(request, inst, *, rows, sheet_form, editable, status=200, **filled):
+def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
+          **filled):
+    """The grid page. `sheet`, `actions` and `params` as the caller already read them (read here when not
+    given), so the page reads each once."""
     user = request.user
-    sheet = services.sheet_of(inst)
-    actions = allowed_codes(inst, "instrument", user)
+    sheet = services.sheet_of(inst) if sheet is None else sheet
+    actions = allowed_codes(inst, "instrument", user) if actions is None else actions
+    params = list(inst.parameters.all()) if params is None else params
+    # the covering methods, read once: whether any exists, and whether one suggests points
+    methods = list(sheet_form.fields["method"].queryset.order_by().values_list("points", flat=True)) \
+        if "method" in sheet_form.fields else []
     entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
     chosen = set(sheet.standards.values_list("pk", flat=True)) if sheet.pk else set()
     attachments = list(services.raw_files_of(inst))
@@ -148,11 +155,11 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, **filled):
         "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
         "attachments": attachments,
         "withdrawable": {a.pk for a in attachments if services.may_withdraw(a, sheet)} if editable else set(),
-        "may_fill_points": editable and "method" in sheet_form.fields
-                           and sheet_form.fields["method"].queryset.exclude(points="").exists(),
+        "has_methods": bool(methods),
+        "may_fill_points": editable and any(points != "" for points in methods),
         "attachment_form": AttachmentForm() if editable else None,
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
-        "own_params": [p for p in inst.parameters.all() if p.analyst_id == user.pk] if editable else [],
+        "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
         "comments": inst.result_comments.select_related("author"),
         "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by"),
         "entered_by_me": user.pk in entrants,
@@ -167,13 +174,15 @@ def grid(request, pk):
     user = request.user
     params = list(inst.parameters.select_related("analyst").prefetch_related("points"))
     own = {p.pk: p for p in params if p.analyst_id == user.pk}
-    editable = bool(own) and "instrument.submit_results" in allowed_codes(inst, "instrument", user)
+    actions = allowed_codes(inst, "instrument", user)
+    editable = bool(own) and "instrument.submit_results" in actions
     if not editable:
         own = {}
     sheet = services.sheet_of(inst)
     if request.method != "POST":
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
-                     sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=editable)
+                     sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=editable,
+                     sheet=sheet, actions=actions, params=params)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)

@@ -14,6 +14,7 @@ from accounts.roles import Role
 
 SIDEBAR_SECONDS = 30  # how long a sidebar (with its counts) is kept at most
 _PREFIX = "inbox-version"
+_ANY = "transition-version"
 
 
 def _key(role: str, company_id=None) -> str:
@@ -37,11 +38,16 @@ def _company_of(obj):
 def on_transition(sender, row, obj, entry, **kwargs):
     """Receiver of workflow.signals.transition_done: new versions for the inboxes it changed."""
     roles = _roles_waiting(row.subject, {entry.from_state, entry.to_state})
-    if not roles:
-        return
     stamp = time.time_ns()
-    cache.set_many({_key(role, _company_of(obj) if role == Role.PELANGGAN else None): stamp for role in roles},
-                   timeout=None)
+    versions = {_key(role, _company_of(obj) if role == Role.PELANGGAN else None): stamp for role in roles}
+    versions[_ANY] = stamp
+    cache.set_many(versions, timeout=None)
+
+
+def any_version() -> int:
+    """Changes with every transition: for a summary kept briefly that any step may change (the
+    treasurer's totals per billing state)."""
+    return cache.get(_ANY, 0)
 
 
 def version(user) -> str:

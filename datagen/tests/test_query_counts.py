@@ -14,6 +14,7 @@ LIST_PAGES = [
     ("order list, CS", "cs", "orders:list", []),
     ("order list, supervisor", "penyelia", "orders:list", []),
     ("order list, analyst", "analis", "orders:list", []),
+    ("order list, CS search", "cs", "orders:list", [], "?q=1"),
     ("inbox, customer", "pelanggan", "workflow:inbox", [Role.PELANGGAN]),
     ("inbox, CS", "cs", "workflow:inbox", [Role.CS]),
     ("inbox, Ketua Tim PJI", "ketua_pji", "workflow:inbox", [Role.KETUA_PJI]),
@@ -30,7 +31,7 @@ PINNED = {  # measured on 25 Nov 2026, plus 2 for small additions to the pages
     "order list, customer": 12, "order list, CS": 12, "order list, supervisor": 12, "order list, analyst": 11,
     "inbox, customer": 10, "inbox, CS": 10, "inbox, Ketua Tim PJI": 10, "inbox, treasurer": 10,
     "inbox, supervisor": 10, "inbox, technical manager": 10, "inbox, analyst": 10, "inbox, head of centre": 9,
-    "billing desk": 13, "refund requests": 10,
+    "billing desk": 13, "refund requests": 10, "order list, CS search": 12,
     "order page, CS": 33, "order page, customer": 31, "order page, supervisor": 33,
 }
 
@@ -48,8 +49,8 @@ def count(django_assert_max_num_queries):
 
 
 def _list_counts(users, login, count) -> dict[str, int]:
-    return {page: count(page, login(users[account]), reverse(name, args=args))
-            for page, account, name, args in LIST_PAGES}
+    return {page: count(page, login(users[account]), reverse(name, args=args) + "".join(query))
+            for page, account, name, args, *query in LIST_PAGES}
 
 
 @pytest.mark.django_db
