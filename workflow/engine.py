@@ -75,6 +75,56 @@ def authorize(obj, code: str, user, *, delegated_roles=()) -> Transition:
     raise TransitionNotAllowed(_("%(obj)s bukan bagian dari pekerjaan Anda.") % {"obj": obj})
 
 
+def authorize_creation(code: str, user, obj=None) -> Transition:
+    """The row of a lifecycle's first step (a row with no source state: the item comes into being)
+    that `user` may take — on `obj`, the new item with its parents attached, when the subject has a
+    scope rule — or TransitionNotAllowed. `user=None` is the system."""
+    rows = [r for r in rows_for(code) if not r.sources]
+    if not rows:
+        raise ValueError(f"no creation row {code}")
+    if user is None:
+        system = [r for r in rows if r.actor == SYSTEM]
+        if not system:
+            raise TransitionNotAllowed(_("Langkah “%(name)s” dilakukan oleh petugas, bukan sistem.")
+                                       % {"name": transition_name(rows[0])})
+        return system[0]
+    if not user.is_active:
+        raise TransitionNotAllowed(_("Akun Anda tidak aktif."))
+    mine = [r for r in rows if r.actor in user.role_codes]
+    if not mine:
+        raise TransitionNotAllowed(
+            _("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
+    rule = registry.subject(rows[0].subject).scope_rule()
+    for row in mine:
+        if obj is None or rule is None or rule(user, row.actor, obj):
+            return row
+    raise TransitionNotAllowed(_("%(obj)s bukan bagian dari pekerjaan Anda.") % {"obj": obj})
+
+
+def create(obj, code: str, user, *, note: str = "", data=None, order=None) -> AuditEntry:
+    """Bring a new item into its lifecycle: authorize the creation row, save the item in the row's
+    target state (with its clock) and append the audit entry, as `apply` does for a move. Call inside
+    the service's transaction, with the parents it belongs to locked."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transitions run inside the service's transaction")
+    row = authorize_creation(code, user, obj)
+    subject = registry.subject(row.subject)
+    now = timezone.now()
+    setattr(obj, subject.state_field, row.target)
+    if subject.clock:
+        obj.state_entered_at = now
+        obj.due_at = due_for(office_calendar(), row.subject, row.target, now)
+    obj.save()
+    entry = AuditEntry.objects.create(
+        at=now, actor=user, role=row.actor if user is not None else SYSTEM, code=row.code, step=row.step,
+        subject=row.subject, from_state="", to_state=row.target, note=note, data=data or {},
+        **_links(subject, obj, order),
+    )
+    transaction.on_commit(lambda: transition_done.send(sender=row.subject, row=row, obj=obj, entry=entry),
+                          robust=True)
+    return entry
+
+
 def _links(subject: registry.Subject, obj, order=None) -> dict:
     """The audit entry's fixed links: the order (for the timeline) and the account, found through the
     subject's paths, and the item itself under its own foreign key where the entry has one."""

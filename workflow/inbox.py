@@ -6,6 +6,8 @@ comes from the same scope rules the services enforce.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.db.models import F
 from django.utils import timezone
@@ -78,12 +80,14 @@ def inbox_querysets(user, role: str):
             yield subject.name, qs
 
 
+_NEVER = datetime.max.replace(tzinfo=dt_timezone.utc)  # items with no time sort last
 INBOX_PAGE_ITEMS = 50  # per subject: the most urgent first; rendering every clock of a long queue costs CPU for nothing
 
 
 def _urgency(item: InboxItem):
     due = getattr(item.obj, "due_at", None)
-    return (due is None, due or item.obj.state_entered_at, item.obj.state_entered_at)
+    entered = getattr(item.obj, "state_entered_at", None)
+    return (due is None, due or entered or _NEVER, entered or _NEVER)
 
 
 def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
@@ -94,15 +98,15 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     items: list[InboxItem] = []
     for name, qs in inbox_querysets(user, role):
         subject = SUBJECTS[name]
-        qs = _mark_sent_back(name, qs)
         if subject.clock:
-            qs = qs.order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
-        else:
-            qs = qs.order_by("state_entered_at", "pk")
+            qs = _mark_sent_back(name, qs).order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
+        else:  # no stored clock: the order they came in
+            qs = qs.order_by("pk")
         for obj in qs[:limit]:
-            state = subject.state_of(obj)
-            items.append(InboxItem(name, obj, clock_for(calendar, name, state, obj.state_entered_at, now,
-                                                        due=getattr(obj, "due_at", None))))
+            entered = getattr(obj, "state_entered_at", None)
+            clock = (clock_for(calendar, name, subject.state_of(obj), entered, now, due=getattr(obj, "due_at", None))
+                     if entered is not None else None)
+            items.append(InboxItem(name, obj, clock))
     items.sort(key=_urgency)
     return items
 
