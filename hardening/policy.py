@@ -143,6 +143,7 @@ POLICY: dict[str, Rule] = {
     "certificates:forward": rule({R.CS}, "order", post=True),
     "certificates:preview": rule(STAFF, "report", own=True),
     "certificates:download": rule(LOGGED_IN, "report", own=True),
+    "certificates:download_dcc": rule(LOGGED_IN, "report", own=True),
     "certificates:request_change": rule({R.CS}, "report", post=True),
     "certificates:approve_change": rule({R.KETUA_PJI}, "change", post=True),
     "certificates:reject_change": rule({R.KETUA_PJI}, "change", post=True),
@@ -172,6 +173,7 @@ POLICY: dict[str, Rule] = {
     "api:order_billings": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),
     "api:order_quotations": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
+    "api:report_dcc": rule(LOGGED_IN, "api_report", own=True, api=True),
     "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
     # steps that need a reason: their own operations, whose body requires it

@@ -176,6 +176,7 @@ class World:
             "api_order": {"order_id": self.signed.pk},
             "api_order_transition": {"order_id": self.awaiting.pk, "code": "order.accept_payment"},
             "api_instrument": {"instrument_id": self.instrument.pk},
+            "api_report": {"report_id": self.report.pk},
             "data_request": {"pk": self.data_request.pk},
             "member": {"pk": self.member.pk},
             "invitation": {"pk": self.invitation.pk},
