@@ -87,9 +87,15 @@ class UserRole(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    # The unit the role is held in; none for the customer and the national roles (UNITLESS_ROLES). A staff
+    # role created without one gets the installation's default unit (units.signals).
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="roles")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="userrole_unique_in_unit"),
+                       models.UniqueConstraint(fields=["user", "role"], condition=models.Q(unit__isnull=True),
+                                               name="userrole_unique_without_unit")]
         verbose_name = _("peran pengguna")
         verbose_name_plural = _("peran pengguna")
 

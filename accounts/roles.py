@@ -1,4 +1,5 @@
-"""The nine roles of the SOP's swimlanes. Pure data: importable without a database."""
+"""The nine roles of the SOP's swimlanes, and the two national roles of the ministry. Pure data: importable
+without a database."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,17 @@ class Role(models.TextChoices):
     MT = "MT", _("Manajer Teknis")
     ANALIS = "ANALIS", _("Analis")
     KEPALA_BALAI = "KEPALA_BALAI", _("Kepala Balai")
+    # National roles (issue #18), held in no unit. Until the units' screens come, they see no order and act
+    # on nothing: no row of the SOP table names them and no scope helper (orders.access) lets them see an order.
+    ADMIN_PUSAT = "ADMIN_PUSAT", _("Admin Pusat")
+    PIMPINAN = "PIMPINAN", _("Pimpinan Kementerian")
 
 
 SYSTEM = "SYSTEM"
-STAFF_ROLES = [r for r in Role if r != Role.PELANGGAN]
+# Roles held in no unit: the customer (customers are national) and the national roles.
+NATIONAL_ROLES = frozenset({Role.ADMIN_PUSAT, Role.PIMPINAN})
+UNITLESS_ROLES = frozenset({Role.PELANGGAN, *NATIONAL_ROLES})
+# The staff of a unit: the SOP's roles but the customer.
+STAFF_ROLES = [r for r in Role if r not in UNITLESS_ROLES]
 # Roles whose work is limited to one laboratory.
 LAB_ROLES = {Role.PENYELIA, Role.ANALIS}

@@ -46,6 +46,9 @@ class Laboratory(LocalizedName, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("nama"), max_length=100)
     name_en = models.CharField(_("nama (Inggris)"), max_length=100, blank=True)
+    # The unit the laboratory belongs to (given the default unit when created without one: units.signals).
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="laboratories")
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,8 @@
 
 A number is taken under the database's lock on its counter row, inside the caller's transaction:
 if the transaction rolls back, the number is not used and is taken again by the next caller, so a
-series stays gap-free. Formats come from settings.NUMBER_FORMATS.
+series stays gap-free. Formats come from settings.NUMBER_FORMATS; each unit keeps its own counters
+(core.models.Counter.unit_code).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import Counter
+from core.models import Counter, default_unit_code
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -33,18 +34,20 @@ def format_number(series: str, seq: int, now=None) -> str:
     )
 
 
-def next_number(series: str, now=None) -> str:
-    """Take the next number of `series`. Must be called inside a transaction."""
+def next_number(series: str, now=None, unit_code: str | None = None) -> str:
+    """Take the next number of `series` in the unit `unit_code` (default: the installation's default unit,
+    whose series continue the numbers issued before units). Must be called inside a transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("numbers are taken inside the transaction that uses them")
     now = timezone.localtime(now or timezone.now())
-    period = _period(settings.NUMBER_FORMATS[series], now)
-    updated = Counter.objects.filter(series=series, period=period).update(value=F("value") + 1)
+    key = {"unit_code": unit_code or default_unit_code(), "series": series,
+           "period": _period(settings.NUMBER_FORMATS[series], now)}
+    updated = Counter.objects.filter(**key).update(value=F("value") + 1)
     if not updated:
         try:
             with transaction.atomic():
-                Counter.objects.create(series=series, period=period, value=1)
+                Counter.objects.create(**key, value=1)
         except IntegrityError:
-            Counter.objects.filter(series=series, period=period).update(value=F("value") + 1)
-    value = Counter.objects.select_for_update().get(series=series, period=period).value
+            Counter.objects.filter(**key).update(value=F("value") + 1)
+    value = Counter.objects.select_for_update().get(**key).value
     return format_number(series, value, now)

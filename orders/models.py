@@ -11,6 +11,9 @@ from workflow.states import InstrumentState, OrderState
 class Order(models.Model):
     number = models.CharField(_("nomor order"), max_length=40, null=True, blank=True, unique=True)
     company = models.ForeignKey("accounts.Company", on_delete=models.PROTECT, related_name="orders")
+    # The unit (satker) the order is placed with; orders.services sets it, units.signals fills the default.
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="orders")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders_created")
     state = models.CharField(_("status"), max_length=30, choices=OrderState.choices, default=OrderState.DRAFT,
                              db_index=True)

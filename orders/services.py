@@ -14,6 +14,7 @@ from core.numbering import next_number
 from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
 from quotations.services import issue_quotation
+from units.current import default_unit_id
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, record
 
 MAX_INSTRUMENTS_PER_ORDER = 200
@@ -89,7 +90,9 @@ def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int
     if len(lines) > MAX_INSTRUMENTS_PER_ORDER:
         raise ValidationError(_("Satu pesanan berisi paling banyak %(n)s alat.") % {"n": MAX_INSTRUMENTS_PER_ORDER})
     if order_id is None:
-        order = Order.objects.create(company_id=user.company_id, created_by=user, notes=notes)
+        # the unit the order is placed with: today the installation's only unit (the customer picks it in #18)
+        order = Order.objects.create(company_id=user.company_id, created_by=user, notes=notes,
+                                     unit_id=default_unit_id())
     else:
         order = lock(Order, order_id)
         authorize(order, "order.submit", user)  # only the company's own draft can be edited

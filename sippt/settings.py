@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "units",  # the units (satker) of the ministry in this installation (issue #18)
     "accounts",
     "workflow",
     "catalog",
@@ -270,6 +271,9 @@ OFFICE_END = env("OFFICE_END", "16:00")
 OFFICE_WEEKDAYS = [int(d) for d in envlist("OFFICE_WEEKDAYS", "0,1,2,3,4")]
 
 # --- Numbers (formats for the numbering service) ---
+# The code of the unit whose counters a number continues when the caller names none (a dotted path, so
+# that core imports no domain app): the installation's default unit, made from the settings above.
+DEFAULT_UNIT_CODE = "units.current.default_unit_code"
 NUMBER_FORMATS = {
     "order": env("ORDER_NUMBER_FORMAT", "ORD/{year}/{month:02d}/{seq:06d}"),
     "sample": env("SAMPLE_NUMBER_FORMAT", "SMP-{year}-{seq:06d}"),

@@ -62,12 +62,22 @@ class AuditEntry(models.Model):
 class CalendarException(models.Model):
     """A day the national calendar gets wrong for this office: extra leave, or a working Saturday."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField()
     is_working_day = models.BooleanField(default=False, help_text=_("Centang jika hari ini hari kerja."))
     description = models.CharField(max_length=200)
+    # The one unit it applies to (a local holiday); blank: every unit (collective leave). The office
+    # calendar reads every exception until clocks run per unit (issue #18).
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="calendar_exceptions",
+                             help_text=_("Kosongkan jika berlaku untuk semua unit."))
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date"], condition=models.Q(unit__isnull=True),
+                                    name="calendarexception_date_all_units"),
+            models.UniqueConstraint(fields=["date", "unit"], name="calendarexception_date_unit"),
+        ]
         verbose_name = _("pengecualian kalender")
         verbose_name_plural = _("pengecualian kalender")
 

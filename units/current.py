@@ -1,0 +1,71 @@
+"""The installation's default unit: today its only one.
+
+Until orders, staff and laboratories are chosen per unit everywhere (issue #18), whatever is created
+without naming a unit belongs to the default unit: the active unit made first (the one the migration
+built from the settings). It is read once per process and kept; saving or deleting a unit, and every
+`migrate` or test-database flush (post_migrate), forget it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+_DEFAULT = None
+
+
+def settings_values() -> dict:
+    """The fields of a unit built from this installation's settings (the migration and a fresh install)."""
+    def hhmm(text: str) -> dt.time:
+        hours, minutes = str(text).split(":")[:2]
+        return dt.time(int(hours), int(minutes))
+
+    short = settings.BALAI_SHORT
+    return {
+        "code": (short.lower().replace(" ", "-")[:20] or "balai"),
+        "name": settings.BALAI_NAME,
+        "short_name": short,
+        "address": settings.BALAI_ADDRESS,
+        "satker_code": settings.BALAI_SATKER_CODE,
+        "time_zone": settings.TIME_ZONE if settings.TIME_ZONE in {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+        else "Asia/Jakarta",
+        "office_start": hhmm(settings.OFFICE_START),
+        "office_end": hhmm(settings.OFFICE_END),
+        "office_weekdays": list(settings.OFFICE_WEEKDAYS),
+        "number_formats": dict(settings.NUMBER_FORMATS),
+        "logo": getattr(settings, "REPORT_LOGO", ""),
+        "accreditation_number": getattr(settings, "REPORT_ACCREDITATION_NUMBER", ""),
+    }
+
+
+def ensure_unit(unit_model) -> object:
+    """The first unit of `unit_model` (the real model or a migration's), created from the settings when
+    there is none."""
+    unit = unit_model.objects.order_by("pk").first()
+    if unit is None:
+        unit = unit_model.objects.create(**settings_values())
+    return unit
+
+
+def default_unit():
+    """The unit that whatever is created without naming one belongs to (kept per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from units.models import Unit
+
+        _DEFAULT = Unit.objects.filter(is_active=True).order_by("pk").first() or ensure_unit(Unit)
+    return _DEFAULT
+
+
+def default_unit_id() -> int:
+    return default_unit().pk
+
+
+def default_unit_code() -> str:
+    """For core's numbering service (settings.DEFAULT_UNIT_CODE): the series of numbers it continues."""
+    return default_unit().code
+
+
+def forget(**kwargs) -> None:
+    global _DEFAULT
+    _DEFAULT = None
