@@ -10,6 +10,6 @@ export SECRET_KEY="${SECRET_KEY:-bench-only-secret-key-not-for-production-use-01
 export ALLOWED_HOSTS="127.0.0.1,localhost"
 export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-60}"
 exec .venv/bin/gunicorn sippt.wsgi:application --bind 127.0.0.1:${PORT:-8000} \
-    --workers "${WEB_WORKERS:-3}" --threads "${WEB_THREADS:-4}" --worker-class gthread \
+    --workers "${WEB_WORKERS:-3}" --threads "${WEB_THREADS:-4}" --worker-class "${WEB_WORKER_CLASS:-gthread}" \
     --access-logfile "${ACCESS_LOG:-var/bench/access.log}" \
     --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms' --log-level warning
