@@ -2,18 +2,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from billing import services
 from billing.access import get_billing_for_user, get_payment_for_user
-from billing.forms import AcceptPaymentForm
 from billing.models import PaymentProof
 from core.actions import run_service
+from workflow import actions
+from workflow.step_views import take_step
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_with_money_for_user
-from orders.forms import ReasonForm
 from workflow.engine import acting_role, record
 from workflow.states import OrderState
 
@@ -26,50 +24,35 @@ def _run(request, order, fn, done):
 @login_required
 @require_POST
 def issue(request, pk):
-    order = get_order_with_money_for_user(request, pk)
-    return _run(request, order, lambda: services.issue_billing(request.user, order.pk),
-                _("E-billing dibuat; pelanggan diberi tahu."))
+    return take_step(request, "order.issue_billing", pk)
 
 
 @login_required
 @require_POST
 def reissue(request, pk):
-    order = get_order_with_money_for_user(request, pk)
-    return _run(request, order, lambda: services.reissue_billing(request.user, order.pk),
-                _("E-billing baru diterbitkan; yang lama tetap tersimpan."))
+    return take_step(request, "order.reissue_billing", pk)
 
 
 @login_required
 @require_POST
 def upload_proof(request, pk):
     order = get_order_with_money_for_user(request, pk)
+    step = actions.step("order.submit_payment")
     upload = request.FILES.get("proof")
-    return _run(request, order, lambda: services.submit_payment_proof(request.user, order.pk, upload),
-                _("Bukti bayar diunggah; bendahara akan memeriksanya."))
+    return _run(request, order, lambda: step.call(request.user, order.pk, {"proof": upload}),
+                lambda result: step.message(result, {}))
 
 
 @login_required
 @require_POST
 def accept(request, pk):
-    from orders.views import run_form_action
-
-    order = get_order_with_money_for_user(request, pk)
-    form = AcceptPaymentForm(request.POST, auto_id="pay_%s")
-    return run_form_action(request, order, "accept_payment_form", form,
-                           lambda data: services.accept_payment(request.user, order.pk, data["note"], ntpn=data["ntpn"],
-                                                                paid_at=data["paid_at"], bank=data["bank"]),
-                           _("Pembayaran diterima; pesanan diteruskan ke CS."))
+    return take_step(request, "order.accept_payment", pk)
 
 
 @login_required
 @require_POST
 def reject(request, pk):
-    from orders.views import run_form_action
-
-    order = get_order_with_money_for_user(request, pk)
-    return run_form_action(request, order, "reject_payment_form", ReasonForm(request.POST, auto_id="reject_payment_%s"),
-                           lambda data: services.reject_payment(request.user, order.pk, data["reason"]),
-                           _("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."))
+    return take_step(request, "order.reject_payment", pk)
 
 
 @login_required

@@ -16,7 +16,11 @@ No row puts an item in an inbox: the order's own rows already put an order whose
 treasurer's desk lists open refunds. With no norm and no inbox, none of the three keeps a clock
 (`clock=False`, docs/decisions.md).
 """
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import SYSTEM, Role
+from workflow import actions
+from workflow.actions import Step
 from billing.models import BillingStatus as B
 from billing.models import ProofStatus as PP
 from billing.models import RefundStatus as R
@@ -91,7 +95,48 @@ def in_scope(user, role, obj) -> bool:
     return order_in_scope(user, role, obj.order)
 
 
+# --- the order's steps 8-10 whose services live here, in the one mapping from code to service
+MONEY = "orders.access.get_order_with_money_for_user"  # a laboratory's staff never reach the money pages
+
+
+def _services():
+    from billing import services
+
+    return services
+
+
+STEPS = (
+    Step("order.issue_billing", lambda u, pk, d: _services().issue_billing(u, pk), "order", fetch=MONEY,
+         success=_("E-billing dibuat; pelanggan diberi tahu."), button=_("Buat e-billing")),
+    Step("order.reissue_billing", lambda u, pk, d: _services().reissue_billing(u, pk), "order", fetch=MONEY,
+         success=_("E-billing baru diterbitkan; yang lama tetap tersimpan."), button=_("Terbitkan ulang e-billing")),
+    Step("order.submit_payment", lambda u, pk, d: _services().submit_payment_proof(u, pk, d["proof"]), "order",
+         fetch=MONEY, success=_("Bukti bayar diunggah; bendahara akan memeriksanya."),
+         own_page="a file upload (a browser never refills a file input)"),
+    Step("order.accept_payment", lambda u, pk, d: _services().accept_payment(
+        u, pk, d.get("note", ""), ntpn=d.get("ntpn", ""), paid_at=d.get("paid_at"), bank=d.get("bank", "")),
+         "order", form="billing.forms.AcceptPaymentForm", fetch=MONEY,
+         success=_("Pembayaran diterima; pesanan diteruskan ke CS."), button=_("Terima pembayaran"),
+         auto_id="pay_%s", form_name="accept_payment_form"),
+    Step("order.reject_payment", lambda u, pk, d: _services().reject_payment(u, pk, d["reason"]), "order",
+         form="orders.forms.ReasonForm", fetch=MONEY, success=_("Bukti bayar ditolak; pelanggan diminta mengunggah ulang."),
+         button=_("Tolak"), auto_id="reject_payment_%s", form_name="reject_payment_form"),
+)
+
+# The documents' rows a person takes: each inside one of the order's steps above, or on the desk.
+ELSEWHERE = {
+    "billing.issue": "applied by order.issue_billing and order.reissue_billing",
+    "billing.paid_by_proof": "applied by order.accept_payment",
+    "billing.cancel": "applied by order.reissue_billing (the old billing is cancelled)",
+    "payment_proof.upload": "applied by order.submit_payment (an upload page)",
+    "payment_proof.accept": "applied by order.accept_payment",
+    "payment_proof.reject": "applied by order.reject_payment",
+    "refund.done": "the treasurer's refund desk: a note per refund row of a list (billing:refund_done)",
+}
+
+
 def register_all():
     register(BILLING, BILLING_ROWS)
     register(PAYMENT_PROOF, PROOF_ROWS)
     register(REFUND, REFUND_ROWS, LABELS)
+    actions.register(*STEPS, elsewhere=ELSEWHERE)

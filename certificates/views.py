@@ -8,15 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from certificates import amendments, services, verification
+from certificates import amendments, verification
 from certificates.access import get_change_for_user, get_report_for_user, is_staff_user
 from certificates.content import mask_name, render_report, results_of
 from certificates.forms import (
     ChangeRequestForm,
     DecisionForm,
-    ForwardForm,
     PassphraseForm,
-    SignerForm,
     VerifyUploadForm,
 )
 from certificates.models import Report, ReportStatus
@@ -24,7 +22,9 @@ from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response
 from orders.access import get_order_for_user
+from workflow import actions
 from workflow.engine import TransitionNotAllowed, can
+from workflow.step_views import take_step
 
 
 def _file_name(report, suffix="") -> str:
@@ -39,22 +39,13 @@ def _done(request, order, fn, success: str):
 @login_required
 @require_POST
 def number_reports(request, pk):
-    order = get_order_for_user(request, pk)
-    return _done(request, order, lambda: services.number_reports(request.user, order.pk, request.POST.get("note", "")[:2000]),
-                 _("Nomor E-LHU dibuat; CS dapat mencetak draf dan meminta TTE."))
+    return take_step(request, "order.number_reports", pk)
 
 
 @login_required
 @require_POST
 def request_signature(request, pk):
-    from orders.views import run_form_action
-
-    order = get_order_for_user(request, pk)
-    form = SignerForm(request.POST, auto_id="tte_%s")
-    return run_form_action(
-        request, order, "signer_form", form,
-        lambda data: services.request_signature(request.user, order.pk, data["signer"].pk, data["note"]),
-        lambda _order: _("Permintaan TTE dikirim kepada %(name)s.") % {"name": form.cleaned_data["signer"]})
+    return take_step(request, "order.request_signature", pk)
 
 
 @sensitive_variables("passphrase", "form")
@@ -66,21 +57,17 @@ def sign(request, pk):
 
     order = get_order_for_user(request, pk)
     form = PassphraseForm(request.POST, auto_id="tte_%s")
+    step = actions.step("order.sign")
     return run_form_action(request, order, "sign_form", form,
-                           lambda data: services.sign_reports(request.user, order.pk, data["passphrase"]),
-                           _("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."),
+                           lambda data: step.call(request.user, order.pk, {"passphrase": data["passphrase"]}),
+                           step.success,
                            field="passphrase")
 
 
 @login_required
 @require_POST
 def forward(request, pk):
-    from orders.views import run_form_action
-
-    order = get_order_for_user(request, pk)
-    return run_form_action(request, order, "forward_form", ForwardForm(request.POST, auto_id="forward_%s"),
-                           lambda data: services.forward_reports(request.user, order.pk, data["note"]),
-                           _("E-LHU diteruskan; pelanggan diberi tahu."))
+    return take_step(request, "order.forward", pk)
 
 
 @login_required

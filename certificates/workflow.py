@@ -12,7 +12,11 @@ Two subjects, both lifecycles of documents beside the order's steps 17-20 (rows 
 The signing batch's progress (SigningBatch.status, SigningBatchItem.status) is a worker job's, not a
 lifecycle: it stays a compare-and-set update in certificates/batch.py (job progress).
 """
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import Role
+from workflow import actions
+from workflow.actions import Step
 from certificates.models import ChangeStatus as C
 from certificates.models import ReportStatus as R
 from workflow.registry import Subject, register
@@ -120,6 +124,50 @@ def authorize_creation(code: str, user):
     raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
 
 
+# --- the order's steps 17-20, whose services live here, in the one mapping from code to service
+
+def _services():
+    from certificates import services
+
+    return services
+
+
+def _asked(result, data):
+    from django.utils.translation import gettext
+
+    return gettext("Permintaan TTE dikirim kepada %(name)s.") % {"name": data["signer"]}
+
+
+STEPS = (
+    Step("order.number_reports", lambda u, pk, d: _services().number_reports(u, pk, d.get("note", "")), "order",
+         success=_("Nomor E-LHU dibuat; CS dapat mencetak draf dan meminta TTE."),
+         button=_("Buat nomor E-LHU (langkah 17)")),
+    Step("order.request_signature", lambda u, pk, d: _services().request_signature(
+        u, pk, getattr(d["signer"], "pk", d["signer"]), d.get("note", "")), "order",
+         form="certificates.forms.SignerForm", success=_asked, button=_("Minta TTE Kepala Balai (langkah 18)"),
+         auto_id="tte_%s", form_name="signer_form"),
+    Step("order.sign", lambda u, pk, d: _services().sign_reports(u, pk, d["passphrase"]), "order",
+         success=_("E-LHU ditandatangani secara elektronik; CS akan memeriksa dan meneruskannya."),
+         own_page="the passphrase (never sent back), with the drafts to read and the lock-out after wrong tries"),
+    Step("order.forward", lambda u, pk, d: _services().forward_reports(u, pk, d.get("note", "")), "order",
+         form="certificates.forms.ForwardForm", success=_("E-LHU diteruskan; pelanggan diberi tahu."),
+         button=_("Teruskan E-LHU ke pelanggan (langkah 20)"), auto_id="forward_%s", form_name="forward_form"),
+)
+
+ELSEWHERE = {
+    "report.number": "applied per report by order.number_reports (and by an approved correction)",
+    "report.sign": "applied per report by order.sign (and by the batch signing page)",
+    "report.supersede": "applied when a correction's replacement is signed (certificates:sign_amendment)",
+    "report.revoke": "applied when a revocation is approved (certificates:approve_change)",
+    "report_change.request": "the change request form on the order page, one per report (certificates:request_change)",
+    "report_change.approve": "a decision per change row of the order page (certificates:approve_change)",
+    "report_change.reject": "a decision with a reason per change row (certificates:reject_change)",
+    "report_change.revoke": "applied by certificates:approve_change for a revocation",
+    "report_change.complete": "signing the replacement with the passphrase (certificates:sign_amendment)",
+}
+
+
 def register_all():
     register(REPORT)
     register(REPORT_CHANGE, ROWS, LABELS)
+    actions.register(*STEPS, elsewhere=ELSEWHERE)

@@ -89,6 +89,8 @@ POLICY: dict[str, Rule] = {
     # --- workflow
     "workflow:inbox": rule({R.CS}, "inbox"),  # each role its own inbox; requested here for CS's
     "workflow:sop": rule(EVERYONE),
+    # a plain step by its code (workflow.actions); requested here for the customer's order.submit of a draft
+    "workflow:step": rule(CUSTOMER, "order_step", own=True, post=True),
     # --- orders
     "orders:list": rule(LOGGED_IN),
     "orders:create": rule(CUSTOMER),

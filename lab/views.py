@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import Role
-from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, qr_data_uri, render_pdf
 from lab import services
@@ -18,6 +17,8 @@ from metrology.services import authorised_analysts
 from orders.access import (get_instrument_for_user, get_order_for_user, get_order_with_money_for_user,
                            instruments_seen_by)
 from orders.forms import ReasonForm
+from workflow import actions
+from workflow.step_views import take_step
 from workflow.engine import TransitionNotAllowed, acting_role, can, record
 from workflow.states import InstrumentState
 
@@ -42,7 +43,8 @@ def receive(request, pk):
             f.cleaned_data["supervisor"].pk if f.cleaned_data["supervisor"] else None, f.cleaned_data["reason"])
             for inst, f in zip(instruments, forms_)]
         try:
-            services.receive_order(request.user, order.pk, lines, head.cleaned_data["delivered_by"])
+            actions.run("order.receive", request.user, order.pk,
+                        {"lines": lines, "delivered_by": head.cleaned_data["delivered_by"]})
         except (TransitionNotAllowed, ValidationError) as exc:
             messages.error(request, message_of(exc))
         else:
@@ -103,7 +105,7 @@ def assign(request, pk):
         note = request.POST.get("note", "")
         if all(chosen.values()) and len(note) <= 2000:
             try:
-                services.assign_analysts(request.user, inst.pk, chosen, note)
+                actions.run("instrument.assign", request.user, inst.pk, {"analysts": chosen, "note": note})
             except (TransitionNotAllowed, ValidationError) as exc:
                 messages.error(request, message_of(exc))
             else:
@@ -147,50 +149,35 @@ def _assign_page(request, inst, params=None, analysts=None, reason_form=None, no
                                                "note_too_long": len(note) > 2000})
 
 
-def _instrument_page(request, inst, reason_form):
-    from orders.views import instrument_page
-
-    return instrument_page(request, inst, reason_form=reason_form)
-
-
-def _instrument_action(request, pk, fn, done, needs_reason=False, page=_instrument_page):
-    """Run a step on the instrument. A reason that is missing or refused shows the page the form was on
-    again, with what was typed and the message beside the field."""
+@login_required
+@require_POST
+def reject(request, pk):
+    """Step 12's refusal: a reason that is missing or refused shows the assignment page again, with what
+    was typed and the message beside the field."""
     inst = get_instrument_for_user(request, pk)
-    if not needs_reason:
-        run_service(request, lambda: fn(request.user, inst.pk, ""), done)
-        return redirect("orders:instrument", inst.pk)
-    form = ReasonForm(request.POST)
+    step = actions.step("instrument.reject_at_check")
+    form = step.make_form(request.POST)
     if form.is_valid():
         try:
-            fn(request.user, inst.pk, form.cleaned_data["reason"])
+            step.call(request.user, inst.pk, form.cleaned_data)
         except ValidationError as exc:
             form.add_error("reason", exc)
         except TransitionNotAllowed as exc:
             messages.error(request, message_of(exc))
             return redirect("orders:instrument", inst.pk)
         else:
-            messages.success(request, done)
+            messages.success(request, step.message(None, form.cleaned_data))
             return redirect("orders:instrument", inst.pk)
-    return page(request, inst, form)
-
-
-@login_required
-@require_POST
-def reject(request, pk):
-    return _instrument_action(request, pk, services.reject_at_check,
-                              _("Alat ditolak dan dikembalikan ke pelanggan."), needs_reason=True,
-                              page=lambda request, inst, form: _assign_page(request, inst, reason_form=form))
+    return _assign_page(request, inst, reason_form=form)
 
 
 @login_required
 @require_POST
 def approve_assignment(request, pk):
-    return _instrument_action(request, pk, services.approve_assignment, _("Penugasan divalidasi; analis dapat mulai."))
+    return take_step(request, "instrument.approve_assignment", pk)
 
 
 @login_required
 @require_POST
 def return_assignment(request, pk):
-    return _instrument_action(request, pk, services.return_assignment,
-                              _("Penugasan dikembalikan ke penyelia."), needs_reason=True)
+    return take_step(request, "instrument.return_assignment", pk)

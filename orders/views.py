@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from catalog.models import InstrumentType
 from catalog.pricing import price_for
 from accounts.models import Company
-from core.actions import run_service
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
@@ -23,6 +22,7 @@ from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_u
                            sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm, TariffApprovalForm
+from workflow import actions
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
 from workflow.worktime import office_calendar
@@ -335,46 +335,38 @@ def instrument_detail(request, pk):
     return instrument_page(request, get_instrument_for_user(request, pk))
 
 
-def instrument_page(request, inst, reason_form=None):
-    """The instrument page; `reason_form` is a reason sent back with an error, shown as typed."""
+def instrument_page(request, inst, reason_form=None, **filled):
+    """The instrument page; `reason_form` is a reason sent back with an error, shown as typed, and
+    `filled` a step's form sent back so (workflow.step_views)."""
     return render(request, "orders/instrument.html", {
         "inst": inst, "order": inst.order, "actions": allowed_codes(inst, "instrument", request.user),
         "parameters": inst.parameters.select_related("analyst"),
         "timeline": inst.audit_entries.select_related("actor").order_by("at", "id"),
-        "reason_form": reason_form or ReasonForm(),
+        "reason_form": reason_form or ReasonForm(), **filled,
     })
 
 
-# Simple order transitions: name in the URL -> (service, its form: (name on the page, class, ids), success message)
-SIMPLE_ACTIONS = {
-    "submit": (lambda u, o, d: services.submit_order(u, o), None, _l("Pesanan diajukan.")),
-    "validate": (lambda u, o, d: services.validate_order(u, o, d.get("note", "")),
-                 ("validate_form", NoteForm, "validate_%s"), _l("Pesanan divalidasi dan diberi nomor.")),
-    "accept-price": (lambda u, o, d: services.accept_price(u, o), None, _l("Harga disetujui; e-billing diminta.")),
-    "reject-price": (lambda u, o, d: services.reject_price(u, o, d["reason"]),
-                     ("reject_price_form", ReasonForm, "reject_price_%s"), _l("Harga ditolak; pesanan kembali ke CS.")),
-    "cancel": (lambda u, o, d: services.cancel_order(u, o, d["reason"]), ("cancel_form", ReasonForm, "cancel_%s"),
-               _l("Pesanan dibatalkan.")),
-    "return-to-customer": (lambda u, o, d: services.return_to_customer(u, o, d["reason"]),
-                           ("return_form", ReasonForm, "return_%s"),
-                           _l("Pesanan dikembalikan ke pelanggan untuk diperbaiki.")),
-}
+def order_step_page(request, order, filled):
+    """The order page again with a step's form sent back with an error (workflow.step_views)."""
+    return order_page(request, order, **filled)
+
+
+def instrument_step_page(request, inst, filled):
+    return instrument_page(request, inst, **filled)
 
 
 @login_required
 @require_POST
 def order_action(request, pk, action):
-    order = get_order_for_user(request, pk)
-    if action not in SIMPLE_ACTIONS:
+    """The order's plain steps under their older addresses (/orders/<pk>/do/<name>/): the same as
+    /workflow/step/<code>/<pk>/, through the one mapping of workflow.actions."""
+    from workflow.actions import by_slug
+    from workflow.step_views import take_step
+
+    step = by_slug("order", action)
+    if step is None:
         raise Http404
-    service, form_spec, done = SIMPLE_ACTIONS[action]
-    if form_spec is None:
-        run_service(request, lambda: service(request.user, order.pk, {}), done)
-        return redirect("orders:detail", order.pk)
-    name, form_class, ids = form_spec
-    return run_form_action(request, order, name, form_class(request.POST, auto_id=ids),
-                           lambda data: service(request.user, order.pk, data), done,
-                           field=next(iter(form_class.base_fields)))
+    return take_step(request, step.code, pk)
 
 
 @login_required
@@ -384,10 +376,11 @@ def approve_tariff(request, pk):
     silently replaced by the catalogue price."""
     order = get_order_for_user(request, pk)
     form = TariffApprovalForm(request.POST, instruments=order.instruments.all(), auto_id="tariff_%s")
+    step = actions.step("order.approve_tariff")
     return run_form_action(
         request, order, "tariff_form", form,
-        lambda data: services.approve_tariff(request.user, order.pk, form.corrections(), data["note"]),
-        _("Tarif disetujui; pelanggan diminta memeriksa harga."))
+        lambda data: step.call(request.user, order.pk, {"corrections": form.corrections(), "note": data["note"]}),
+        lambda result: step.message(result, form.cleaned_data))
 
 
 class NextDueForm(forms.Form):

@@ -1,5 +1,9 @@
 """The order and its instruments as subjects of the SOP engine: steps 4-22 and their branches."""
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import SYSTEM, Role
+from workflow import actions
+from workflow.actions import Page, Step
 from workflow.registry import Subject, register
 from workflow.states import ORDER_FINAL_STATES
 from workflow.states import InstrumentState as I
@@ -141,3 +145,52 @@ def instrument_inbox(user, role, states):
 def register_all():
     register(ORDER)
     register(INSTRUMENT, ROWS, LABELS)
+    for page in PAGES:
+        actions.register(page=page)
+    actions.register(*STEPS, elsewhere=ELSEWHERE)
+
+
+# --- the steps a person takes on the order and instrument pages and through the API (workflow.actions)
+
+def _order_services():
+    from orders import services
+
+    return services
+
+
+STEPS = (
+    Step("order.submit", lambda u, pk, d: _order_services().submit_order(u, pk), "order",
+         success=_("Pesanan diajukan."), button=_("Ajukan pesanan"), slug="submit"),
+    Step("order.validate", lambda u, pk, d: _order_services().validate_order(u, pk, d.get("note", "")), "order",
+         form="orders.forms.NoteForm", success=_("Pesanan divalidasi dan diberi nomor."),
+         button=_("Validasi dan beri nomor order"), auto_id="validate_%s", form_name="validate_form", slug="validate"),
+    Step("order.return_to_customer", lambda u, pk, d: _order_services().return_to_customer(u, pk, d["reason"]),
+         "order", form="orders.forms.ReasonForm", success=_("Pesanan dikembalikan ke pelanggan untuk diperbaiki."),
+         button=_("Kembalikan ke pelanggan"), auto_id="return_%s", form_name="return_form", slug="return-to-customer"),
+    Step("order.approve_tariff", lambda u, pk, d: _order_services().approve_tariff(
+        u, pk, d.get("corrections") or None, d.get("note", "")), "order",
+         success=_("Tarif disetujui; pelanggan diminta memeriksa harga."),
+         own_page="an amount and a correction reason per instrument line (TariffApprovalForm)"),
+    Step("order.accept_price", lambda u, pk, d: _order_services().accept_price(u, pk), "order",
+         success=_("Harga disetujui; e-billing diminta."), button=_("Setujui harga dan minta e-billing"),
+         slug="accept-price"),
+    Step("order.reject_price", lambda u, pk, d: _order_services().reject_price(u, pk, d["reason"]), "order",
+         form="orders.forms.ReasonForm", success=_("Harga ditolak; pesanan kembali ke CS."), button=_("Tolak harga"),
+         auto_id="reject_price_%s", form_name="reject_price_form", slug="reject-price"),
+    Step("order.cancel", lambda u, pk, d: _order_services().cancel_order(u, pk, d["reason"]), "order",
+         form="orders.forms.ReasonForm", success=_("Pesanan dibatalkan."), button=_("Batalkan pesanan"),
+         auto_id="cancel_%s", form_name="cancel_form", slug="cancel"),
+)
+
+PAGES = (
+    Page("order", fetch="orders.access.get_order_for_user", render="orders.views.order_step_page",
+         home="orders:detail"),
+    Page("instrument", fetch="orders.access.get_instrument_for_user", render="orders.views.instrument_step_page",
+         home="orders:instrument"),
+)
+
+# Human rows taken only inside another step's service or page, and where.
+ELSEWHERE = {
+    "instrument.receive": "applied per instrument by the order's reception (order.receive)",
+    "instrument.reject_at_reception": "a line of the reception page (order.receive)",
+}

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from core.actions import run_service
 from core.middleware import message_of
 from core.pdf import pdf_response, render_pdf
 from orders.access import get_order_for_user, get_order_with_money_for_user
 from survey import services
 from survey.forms import HandoverForm, SurveyForm
 from survey.models import ELEMENTS, HandoverRecord
+from workflow import actions
 from workflow.engine import TransitionNotAllowed, acting_role, can, record
+from workflow.step_views import take_step
 
 @login_required
 def fill(request, pk):
@@ -29,7 +30,8 @@ def fill(request, pk):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.fill_survey(request.user, order.pk, form.scores(), form.cleaned_data["comment"])
+            actions.run("order.fill_survey", request.user, order.pk,
+                        {"scores": form.scores(), "comment": form.cleaned_data["comment"]})
         except (TransitionNotAllowed, ValidationError) as exc:
             messages.error(request, message_of(exc))
         else:
@@ -43,10 +45,7 @@ def fill(request, pk):
 @login_required
 @require_POST
 def complete(request, pk):
-    order = get_order_for_user(request, pk)
-    run_service(request, lambda: services.complete_order(request.user, order.pk),
-                _("Pesanan selesai. Terima kasih telah menggunakan layanan kami."))
-    return redirect("orders:detail", order.pk)
+    return take_step(request, "order.complete", pk)
 
 
 @login_required

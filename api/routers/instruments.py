@@ -8,7 +8,7 @@ from api.access import api_instrument
 from api.auth import read_auth, transitions_auth
 from api.params import InstrumentId
 from api.schemas import ErrorOut, InstrumentDetail, ReasonIn, TransitionIn
-from lab import services as lab_services
+from workflow import actions
 from workflow.engine import allowed_codes
 
 router = Router(tags=["instruments"])
@@ -19,11 +19,6 @@ TRANSITION_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}  # 400: a body
 
 class InstrumentTransition(str, Enum):
     APPROVE_ASSIGNMENT = "instrument.approve_assignment"
-
-
-SERVICES = {
-    InstrumentTransition.APPROVE_ASSIGNMENT: lambda u, pk, b: lab_services.approve_assignment(u, pk, note=b.note),
-}
 
 
 def _detail(user, pk: int):
@@ -46,7 +41,7 @@ def get_instrument(request: HttpRequest, instrument_id: InstrumentId):
 def return_assignment(request: HttpRequest, instrument_id: InstrumentId, body: ReasonIn):
     """Runs the step through the same service as the page; the reason is required."""
     inst = api_instrument(request.user, instrument_id)
-    lab_services.return_assignment(request.user, inst.pk, body.reason)
+    actions.run("instrument.return_assignment", request.user, inst.pk, {"reason": body.reason})
     return _detail(request.user, inst.pk)
 
 
@@ -57,5 +52,5 @@ def instrument_transition(request: HttpRequest, instrument_id: InstrumentId, cod
     """Runs the step through the same service as the page: 409 with the service's message when the
     step is not allowed now (role, state or scope)."""
     inst = api_instrument(request.user, instrument_id)
-    SERVICES[code](request.user, inst.pk, body or TransitionIn())
+    actions.run(code.value, request.user, inst.pk, (body or TransitionIn()).model_dump())
     return _detail(request.user, inst.pk)

@@ -21,12 +21,11 @@ from api.schemas import (
     ReportOut,
     TransitionIn,
 )
-from billing import services as billing_services
 from certificates import services as certificate_services
 from certificates.content import verify_url
 from certificates.models import ReportStatus
-from orders import services as order_services
 from orders.access import instruments_seen_by, laboratory_view
+from workflow import actions
 from workflow.engine import allowed_codes
 from workflow.states import OrderState
 
@@ -49,26 +48,13 @@ class OrderTransition(str, Enum):
     FORWARD = "order.forward"
 
 
-# code -> the service call: (user, order_id, body) -> anything
-SERVICES = {
-    OrderTransition.SUBMIT: lambda u, pk, b: order_services.submit_order(u, pk),
-    OrderTransition.VALIDATE: lambda u, pk, b: order_services.validate_order(u, pk, note=b.note),
-    OrderTransition.APPROVE_TARIFF: lambda u, pk, b: order_services.approve_tariff(u, pk, note=b.note),
-    OrderTransition.ACCEPT_PRICE: lambda u, pk, b: order_services.accept_price(u, pk),
-    OrderTransition.ISSUE_BILLING: lambda u, pk, b: billing_services.issue_billing(u, pk),
-    OrderTransition.ACCEPT_PAYMENT: lambda u, pk, b: billing_services.accept_payment(
-        u, pk, note=b.note, ntpn=b.ntpn, paid_at=b.paid_at, bank=b.bank),
-    OrderTransition.NUMBER_REPORTS: lambda u, pk, b: certificate_services.number_reports(u, pk, note=b.note),
-    OrderTransition.FORWARD: lambda u, pk, b: certificate_services.forward_reports(u, pk, note=b.note),
-}
-
-# Steps that need a reason: each is its own operation (same URL) whose body requires one.
-REASON_SERVICES = {
-    "order.reject_price": (order_services.reject_price, "Pelanggan menolak harga (dengan alasan)"),
-    "order.cancel": (order_services.cancel_order, "Membatalkan pesanan (dengan alasan)"),
-    "order.reject_payment": (billing_services.reject_payment, "Menolak bukti bayar (dengan alasan)"),
-    "order.return_to_customer": (order_services.return_to_customer,
-                                 "CS mengembalikan permohonan ke pelanggan untuk diperbaiki (dengan alasan)"),
+# Steps that need a reason: each is its own operation (same URL) whose body requires one. The service of
+# every step is the one registered for its code in workflow.actions, as for the pages and the demo.
+REASON_STEPS = {
+    "order.reject_price": "Pelanggan menolak harga (dengan alasan)",
+    "order.cancel": "Membatalkan pesanan (dengan alasan)",
+    "order.reject_payment": "Menolak bukti bayar (dengan alasan)",
+    "order.return_to_customer": "CS mengembalikan permohonan ke pelanggan untuk diperbaiki (dengan alasan)",
 }
 
 
@@ -131,10 +117,10 @@ def order_quotations(request: HttpRequest, order_id: OrderId):
     return quotations
 
 
-def _reason_operation(code: str, service, summary: str):
+def _reason_operation(code: str, summary: str):
     def view(request: HttpRequest, order_id: OrderId, body: ReasonIn):
         order = api_order(request.user, order_id)
-        service(request.user, order.pk, body.reason)
+        actions.run(code, request.user, order.pk, {"reason": body.reason})
         return _detail(request.user, order.pk)
 
     view.__doc__ = "Runs the step through the same service as the page; the reason is required."
@@ -144,8 +130,8 @@ def _reason_operation(code: str, service, summary: str):
 
 
 # Before the general operation, whose `{code}` would otherwise take these paths.
-for _code, (_service, _summary) in REASON_SERVICES.items():
-    _reason_operation(_code, _service, _summary)
+for _code, _summary in REASON_STEPS.items():
+    _reason_operation(_code, _summary)
 
 
 @router.post("/orders/{order_id}/transitions/{code}", response={200: OrderDetail, **TRANSITION_ERRORS},
@@ -155,5 +141,5 @@ def order_transition(request: HttpRequest, order_id: OrderId, code: Path[OrderTr
     """Runs the step through the same service as the page: 409 with the service's message when the
     step is not allowed now (role, state or scope)."""
     order = api_order(request.user, order_id)
-    SERVICES[code](request.user, order.pk, body or TransitionIn())
+    actions.run(code.value, request.user, order.pk, (body or TransitionIn()).model_dump())
     return _detail(request.user, order.pk)

@@ -156,6 +156,7 @@ class World:
             "draft": {"pk": self.draft.pk},
             "awaiting": {"pk": self.awaiting.pk},
             "order_action": {"pk": self.draft.pk, "action": "submit"},
+            "order_step": {"code": "order.submit", "pk": self.draft.pk},
             "instrument": {"pk": self.instrument.pk},
             "billing": {"pk": self.billing.pk},
             "proof": {"pk": self.awaiting.pk, "proof_pk": self.proof.pk},

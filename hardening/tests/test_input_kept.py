@@ -73,6 +73,12 @@ def _validate(users, order_at):
     return Case("cs", f"/orders/{order.pk}/do/validate/", {"note": "x" * 2001}, {"note": "x" * 2001}, {"note": "2000"})
 
 
+def _step(users, order_at):
+    order = order_at("SUBMITTED")
+    return Case("cs", f"/workflow/step/order.validate/{order.pk}/", {"note": "x" * 2001}, {"note": "x" * 2001},
+                {"note": "2000"})
+
+
 def _reject_price(users, order_at):
     order = order_at("PRICED")
     return Case("pelanggan", f"/orders/{order.pk}/do/reject-price/", {"reason": "   "}, {}, {"reason": ""})
@@ -377,6 +383,7 @@ CASES = {
     "orders:action validate": _validate,
     "orders:action reject-price": _reject_price,
     "orders:action cancel": _cancel,
+    "workflow:step": _step,
     "orders:approve_tariff": _approve_tariff,
     "orders:approve_tariff huge amount": _approve_tariff_huge,
     "orders:set_next_due": _next_due,
