@@ -43,11 +43,14 @@ LAB_STEPS = {  # instrument state reached -> (transition, acting role)
     I.RESULTS_ENTERED: ("instrument.submit_results", Role.ANALIS), I.VERIFIED: ("instrument.verify", Role.PENYELIA),
     I.VALIDATED: ("instrument.validate", Role.MT),
 }
-STEP_OF = {code: rows_for(code)[0].step for code in
-           {c for c, _ in ROAD_TO_BILLING + AFTER_LAB} | {c for c, _ in LAB_STEPS.values()} |
-           {"order.submit_payment", "order.accept_payment", "order.paid_by_state_billing", "order.expire_billing",
-            "order.cancel", "order.receive", "order.all_rejected", "instrument.receive",
-            "instrument.reject_at_reception"}}
+_STEPS: dict[str, int | None] = {}
+
+
+def step_of(code: str) -> int | None:
+    """The SOP step of a code's row (None for a branch or another lifecycle's row)."""
+    if code not in _STEPS:
+        _STEPS[code] = rows_for(code)[0].step
+    return _STEPS[code]
 
 
 class OrderStory:
@@ -82,14 +85,36 @@ class OrderStory:
             tariff_unit=tariff.unit, units=units, unit_price=tariff.amount, amount=tariff.amount * units,
             laboratory_id=itype.laboratory_id, state=I.AWAITING_RECEPTION, state_entered_at=self.order.created_at))
 
-    def audit(self, code, actor, obj, to_state, *, role=None, note="", data=None, instrument=False):
-        entry = new(AuditEntry,
-            at=self.t, actor_id=actor.pk if actor else None, role=role or (SYSTEM if actor is None else ""), code=code,
-            step=STEP_OF[code], subject="instrument" if instrument else "order", order_id=self.order.pk,
-            instrument_id=obj.pk if instrument else None, from_state=obj.state, to_state=to_state, note=note,
-            data=data or {})
-        obj.state, obj.state_entered_at = to_state, self.t
-        self.rows.add(entry)
+    def audit(self, code, actor, obj, to_state, *, role=None, note="", data=None):
+        """`obj` (the order, an instrument, a billing, a proof, a report...) moves to `to_state` along
+        `code`, recorded as the engine's `apply` records it: the subject and the item's id, the order for
+        the timeline, and for a subject with a clock the office minutes it spent in the state it leaves
+        (its `state_entered_at` moves on; `due_at` is stamped before the rows are written)."""
+        subject = self.ctx.subjects[type(obj)]
+        values = obj.__dict__
+        from_state, minutes = values[subject.state_field], None
+        if subject.clock:
+            if from_state and obj.state_entered_at is not None:
+                minutes = self.ctx.calendar.office_minutes_between(obj.state_entered_at, self.t)
+            obj.state_entered_at = self.t
+        values[subject.state_field] = to_state
+        self._entry(code, actor, role or (SYSTEM if actor is None else ""), subject, obj, note, data,
+                    from_state=from_state, to_state=to_state, step=step_of(code), office_minutes=minutes)
+
+    def created(self, code, actor, obj, *, note="", data=None):
+        """The creation of a document in its lifecycle (a row with no source state), recorded as the
+        services record it today: an entry under the row's code that moves no state."""
+        subject = self.ctx.subjects[type(obj)]
+        role = rows_for(code)[0].actor if actor is not None else SYSTEM
+        self._entry(code, actor, role, subject, obj, note, data)
+
+    def _entry(self, code, actor, role, subject, obj, note, data, **values):
+        values["order_id"] = self.order.pk
+        if subject.audit_fk:  # the entry's own foreign key to the item (the order, an instrument)
+            values[f"{subject.audit_fk}_id"] = obj.pk
+        self.rows.add(new(AuditEntry,
+            at=self.t, actor_id=actor.pk if actor else None, role=role, code=code, subject=subject.name,
+            object_id=obj.pk, note=note, data=data or {}, **values))
 
     def move(self, code, to_state, actor, role, **kw):
         self.audit(code, actor, self.order, to_state, role=role, **kw)
@@ -114,8 +139,14 @@ class OrderStory:
                 self.order.number = self.ctx.numbers.take("order", self.t)
             if code == "order.issue_billing":
                 self._issue_billing()
-            self.move(code, state, *actors[code], data={"total": self.total} if code != "order.validate" else
-                      {"number": self.order.number})
+            data = {"total": self.total}
+            if code == "order.validate":
+                data = {"number": self.order.number}
+            elif code == "order.issue_billing":
+                data = {"billing": self.billing.code, "amount": self.billing.amount}
+            self.move(code, state, *actors[code], data=data)
+            if code == "order.issue_billing":
+                self.created("billing.issue", staff.bendahara, self.billing, data=data)
             if state == target or state == cancel_at:
                 break
         if cancel_at:
@@ -124,8 +155,8 @@ class OrderStory:
             return self.order
         if target == O.BILLING_EXPIRED:
             self.t = self.billing.expires_at
-            self.billing.status = BillingStatus.EXPIRED
-            self.move("order.expire_billing", O.BILLING_EXPIRED, None, SYSTEM)
+            self.move("order.expire_billing", O.BILLING_EXPIRED, None, SYSTEM, data={"billing": self.billing.code})
+            self.audit("billing.expire", None, self.billing, BillingStatus.EXPIRED, data={"billing": self.billing.code})
             return self.order
         self._pay()
         if self.order.state == target:
@@ -157,20 +188,25 @@ class OrderStory:
         actor, role = (self.customer, Role.PELANGGAN) if by_customer else (self.ctx.staff.cs, Role.CS)
         reason = "Alat dibutuhkan untuk produksi." if by_customer else "Pelanggan tidak melanjutkan."
         self.order.cancel_reason = reason
-        if self.billing is not None and self.billing.status == BillingStatus.UNPAID:
-            self.billing.status = BillingStatus.CANCELLED
         self.move("order.cancel", O.CANCELLED, actor, role, note=reason)
+        if self.billing is not None and self.billing.status == BillingStatus.UNPAID:
+            self.audit("billing.cancel_with_order", None, self.billing, BillingStatus.CANCELLED,
+                       data={"billing": self.billing.code})
         return self.order
 
     def _pay(self):
         staff, billing = self.ctx.staff, self.billing
         self.tick(60, 4320)
         if self.target != O.PAYMENT_SUBMITTED and self.rng.random() < PAID_BY_STATE_BILLING:
-            billing.status = BillingStatus.PAID
-            self.rows.add(new(Payment, billing_id=billing.pk, order_id=self.order.pk, method=PaymentMethod.STATE_BILLING,
-                                  amount=billing.amount, ntpn=secrets.token_hex(8).upper(), ntb=str(self.rng.randint(10**11, 10**12)),
-                                  bank="Bank Persepsi", channel="TELLER", paid_at=self.t))
-            self.move("order.paid_by_state_billing", O.PAID, None, SYSTEM, data={"billing": billing.code})
+            payment = self.rows.add(new(Payment,
+                billing_id=billing.pk, order_id=self.order.pk, method=PaymentMethod.STATE_BILLING,
+                amount=billing.amount, ntpn=secrets.token_hex(8).upper(), ntb=str(self.rng.randint(10**11, 10**12)),
+                bank="Bank Persepsi", channel="TELLER", paid_at=self.t))
+            self.move("order.paid_by_state_billing", O.PAID, None, SYSTEM,
+                      data={"billing": billing.code, "amount": billing.amount, "ntpn": payment.ntpn, "ntb": payment.ntb,
+                            "bank": payment.bank, "channel": payment.channel})
+            self.audit("billing.paid_by_state_billing", None, billing, BillingStatus.PAID,
+                       data={"billing": billing.code, "ntpn": payment.ntpn})
             return
         proof = self.rows.add(new(PaymentProof,
             order_id=self.order.pk, billing_id=billing.pk, file=PROOF_NAME, stored_name="bukti-bayar.pdf",
@@ -178,15 +214,22 @@ class OrderStory:
             uploaded_by_id=self.customer.pk, uploaded_at=self.t))
         self.move("order.submit_payment", O.PAYMENT_SUBMITTED, self.customer, Role.PELANGGAN,
                   data={"proof": proof.pk, "billing": billing.code})
+        self.created("payment_proof.upload", self.customer, proof, data={"proof": proof.pk, "billing": billing.code})
         if self.target == O.PAYMENT_SUBMITTED:
             return
         self.tick(15, 1440)
-        proof.status, proof.checked_by_id, proof.checked_at = ProofStatus.ACCEPTED, staff.bendahara.pk, self.t
-        billing.status = BillingStatus.PAID
-        self.rows.add(new(Payment, billing_id=billing.pk, order_id=self.order.pk, method=PaymentMethod.PROOF,
-                              amount=billing.amount, paid_at=self.t, proof_id=proof.pk, recorded_by_id=staff.bendahara.pk))
+        proof.checked_by_id, proof.checked_at = staff.bendahara.pk, self.t
+        payment = self.rows.add(new(Payment,
+            billing_id=billing.pk, order_id=self.order.pk, method=PaymentMethod.PROOF, amount=billing.amount,
+            paid_at=self.t, proof_id=proof.pk, recorded_by_id=staff.bendahara.pk, ntpn=secrets.token_hex(8).upper(),
+            bank="Bank Persepsi"))
         self.move("order.accept_payment", O.PAID, staff.bendahara, Role.BENDAHARA,
-                  data={"billing": billing.code, "amount": billing.amount})
+                  data={"billing": billing.code, "amount": billing.amount, "ntpn": payment.ntpn, "bank": payment.bank,
+                        "paid_at": self.t.isoformat()})
+        self.audit("payment_proof.accept", staff.bendahara, proof, ProofStatus.ACCEPTED, role=Role.BENDAHARA,
+                   data={"proof": proof.pk, "billing": billing.code})
+        self.audit("billing.paid_by_proof", staff.bendahara, billing, BillingStatus.PAID, role=Role.BENDAHARA,
+                   data={"billing": billing.code, "ntpn": payment.ntpn})
 
     def _receive(self):
         staff = self.ctx.staff
@@ -200,13 +243,15 @@ class OrderStory:
             if all_rejected or self.rng.random() < REJECTED_AT_RECEPTION:
                 inst.rejection_reason = "Alat rusak saat diterima."
                 self.audit("instrument.reject_at_reception", staff.cs, inst, I.REJECTED, role=Role.CS,
-                           note=inst.rejection_reason, instrument=True)
-                self.rows.add(new(RefundRequest, order_id=self.order.pk, instrument_id=inst.pk, created_at=self.t,
-                                            amount=inst.effective_amount, reason=inst.rejection_reason))
+                           note=inst.rejection_reason)
+                refund = self.rows.add(new(RefundRequest, order_id=self.order.pk, instrument_id=inst.pk,
+                                           created_at=self.t, amount=inst.effective_amount, reason=inst.rejection_reason))
+                self.created("refund.request", None, refund,
+                             data={"refund": refund.pk, "amount": refund.amount, "instrument": inst.pk})
                 continue
             inst.supervisor = self.rng.choice(staff.supervisors[inst.laboratory_id])
             inst.sample_id, inst.received_at = self.ctx.numbers.take("sample", self.t), self.t
-            self.audit("instrument.receive", staff.cs, inst, I.RECEIVED, role=Role.CS, instrument=True,
+            self.audit("instrument.receive", staff.cs, inst, I.RECEIVED, role=Role.CS,
                        data={"sample_id": inst.sample_id})
             analyst = self.rng.choice(staff.analysts[inst.laboratory_id])
             inst.params = [self.rows.add(new(Parameter, instrument_id=inst.pk, name=name, analyst_id=None))
@@ -241,7 +286,7 @@ class OrderStory:
                     inst.sheet.verified_at, inst.sheet.verified_by_id = self.t, actor.pk
                 if state == I.VALIDATED:
                     inst.sheet.validated_at, inst.sheet.validated_by_id = self.t, actor.pk
-                self.audit(code, actor, inst, state, role=role, instrument=True)
+                self.audit(code, actor, inst, state, role=role)
             finished = max(finished, self.t)
         self.t = finished
         if self.target != O.IN_LAB:
@@ -281,13 +326,19 @@ class OrderStory:
                     order_id=self.order.pk, instrument_id=inst.pk, number=self.ctx.numbers.take("report", self.t),
                     token=secrets.token_urlsafe(24), numbered_at=self.t, numbered_by_id=actor.pk))
                     for inst in validated]
+                for report in reports:
+                    self.created("report.number", actor, report, note=f"E-LHU {report.number}",
+                                 data={"report": report.number})
                 data = {"reports": [r.number for r in reports]}
             elif code == "order.request_signature":
                 self.order.signer_id = staff.kepala_balai.pk
                 data = {"signer": staff.kepala_balai.username}
             elif code == "order.sign":
                 for report in reports:  # marked signed; no PDF is rendered for generated data
-                    report.status, report.signer_id, report.signed_at = ReportStatus.SIGNED, actor.pk, self.t
+                    report.signer_id, report.signed_at = actor.pk, self.t
+                    self.audit("report.sign", actor, report, ReportStatus.SIGNED, role=role,
+                               note=f"E-LHU {report.number}", data={"report": report.number})
+                data = {"reports": [r.number for r in reports]}
             elif code == "order.fill_survey":
                 scores = {f: self.rng.choice([3, 4, 4, 4]) for f in ELEMENT_FIELDS}
                 self.rows.add(new(SurveyResponse, order_id=self.order.pk, respondent_id=self.customer.pk,

@@ -27,8 +27,11 @@ from lab.models import Parameter, Reception
 from orders.models import Instrument, Order
 from results.models import CalibrationPoint, ResultSheet
 from survey.models import SurveyResponse
+from workflow.clock import due_for
 from workflow.models import AuditEntry
+from workflow.registry import SUBJECTS
 from workflow.states import ORDER_FINAL_STATES
+from workflow.worktime import OfficeCalendar, office_calendar
 
 INSERT_ORDER = [Company, User, UserRole, Order, Instrument, Parameter, Reception, Billing, BillingLine, PaymentProof,
                 Payment, RefundRequest, ResultSheet, CalibrationPoint, Report, SurveyResponse, AuditEntry]
@@ -56,6 +59,8 @@ class Context:
     satker: str = ""
     account_code: str = ""
     proof_size: int = 0
+    calendar: OfficeCalendar | None = None  # the process calendar: steps' office minutes and due times
+    subjects: dict = field(default_factory=dict)  # model class -> its registered subject (workflow.registry)
 
 
 def _catalogue(ctx: Context) -> None:
@@ -96,6 +101,28 @@ def _customers(ctx: Context, count: int) -> list[tuple[Company, User]]:
     return made
 
 
+def _subjects() -> dict:
+    return {subject.model_class(): subject for subject in SUBJECTS.values()}
+
+
+def stamp_due(ctx: Context) -> None:
+    """`due_at` of every item with a clock about to be written, as the engine writes it when the item
+    enters its state: the deadline of the step it waits in (None in a state without a norm)."""
+    for model, objs in ctx.rows.pending.items():
+        subject = ctx.subjects.get(model)
+        if subject is None or not subject.clock:
+            continue
+        name, field_name = subject.name, subject.state_field
+        for obj in objs:
+            values = obj.__dict__
+            values["due_at"] = due_for(ctx.calendar, name, values[field_name], values["state_entered_at"])
+
+
+def _flush(ctx: Context) -> None:
+    stamp_due(ctx)
+    ctx.rows.flush()
+
+
 def _start_of(ctx: Context, target: str, first_day: datetime) -> datetime:
     """When an order reaching `target` was made: finished ones over the whole period, open ones lately."""
     now = ctx.now
@@ -118,13 +145,14 @@ def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instr
     keys = Keys()
     rows = Rows(keys, INSERT_ORDER)
     ctx = Context(rng=random.Random(seed), rows=rows, numbers=Numbers(), staff=plan.Staff.load(), now=timezone.now(),
-                  satker=settings.BALAI_SATKER_CODE, account_code=settings.PNBP_ACCOUNT_CODE, proof_size=_proof_file())
+                  satker=settings.BALAI_SATKER_CODE, account_code=settings.PNBP_ACCOUNT_CODE, proof_size=_proof_file(),
+                  calendar=office_calendar(), subjects=_subjects())
     if instrument_counts:
         ctx.instrument_counts = list(instrument_counts)
     _catalogue(ctx)
     first_day = ctx.now - timedelta(days=365 * years)
     customers = _customers(ctx, companies or max(1, orders // plan.ORDERS_PER_COMPANY))
-    rows.flush()
+    _flush(ctx)
     demo_customers = [(u.company, u) for u in (demo_users["pelanggan"], demo_users["pelanggan2"])]
     if only_states:
         targets = [ctx.rng.choice(list(only_states)) for _n in range(orders)]
@@ -137,7 +165,7 @@ def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instr
             company, customer = ctx.rng.choice(customers)
         OrderStory(ctx, company, customer, target, _start_of(ctx, target, first_day)).build()
         if n % ORDERS_PER_FLUSH == 0 or n == len(targets):
-            rows.flush()
+            _flush(ctx)
             log(f"{n} orders ({time.monotonic() - began:.0f} s)")
     ctx.numbers.save()
     reset_sequences(keys.models)

@@ -117,3 +117,73 @@ def test_orders_in_the_laboratory_have_instruments_at_every_laboratory_step(user
             InstrumentState.RESULTS_ENTERED, InstrumentState.VERIFIED, InstrumentState.VALIDATED} <= states
     for order in Order.objects.all():  # one still in the laboratory, else the order would have moved on
         assert order.instruments.exclude(state__in=[InstrumentState.VALIDATED, InstrumentState.REJECTED]).exists()
+
+
+@pytest.mark.django_db
+def test_stored_step_durations_are_what_the_backfill_computes(generated):
+    """Every entry carries the item it is about and the office minutes the engine would have stored: the
+    same figure `backfill_office_minutes` computes from the previous transition of the item (or the
+    order's creation for its first step). An instrument's first step is measured by the engine from
+    the instrument's creation (with its order), a start the backfill does not know."""
+    from workflow.durations import backfill_office_minutes
+    from workflow.worktime import office_calendar
+
+    entries = {e.pk: e for e in AuditEntry.objects.select_related("order")}
+    assert all(e.object_id is not None and e.subject for e in entries.values())
+    AuditEntry.objects.update(office_minutes=None)
+    assert backfill_office_minutes() > 0
+    backfilled = dict(AuditEntry.objects.values_list("pk", "office_minutes"))
+    calendar, first_steps = office_calendar(), 0
+    for pk, entry in entries.items():
+        if backfilled[pk] is not None:
+            assert entry.office_minutes == pytest.approx(backfilled[pk], abs=1e-6), entry.code
+        elif entry.subject == "instrument" and entry.from_state == InstrumentState.AWAITING_RECEPTION:
+            first_steps += 1
+            assert entry.office_minutes == pytest.approx(
+                calendar.office_minutes_between(entry.order.created_at, entry.at), abs=1e-6)
+        else:  # a creation, an action that moves nothing, or a document without a clock
+            assert entry.office_minutes is None, entry.code
+    assert first_steps > 0
+    assert sum(m is not None for m in backfilled.values()) > len(entries) / 2
+
+
+@pytest.mark.django_db
+def test_due_times_are_what_the_engine_writes(generated):
+    from workflow.clock import due_for
+    from workflow.worktime import office_calendar
+
+    calendar, waiting = office_calendar(), 0
+    for subject, model in (("order", Order), ("instrument", Instrument)):
+        for item in model.objects.all():
+            expected = due_for(calendar, subject, item.state, item.state_entered_at)
+            assert item.due_at == expected, (subject, item.state)
+            waiting += expected is not None
+    assert waiting > 10
+
+
+@pytest.mark.django_db
+def test_documents_have_the_lifecycles_the_services_record(generated):
+    """E-billings, proofs of payment, refunds and reports: a creation entry under their creation row's
+    code, then transitions that end in their stored status, all on their order's timeline."""
+    from billing.models import Billing, BillingStatus, PaymentProof, RefundRequest
+    from workflow.registry import SUBJECTS, rows_for
+
+    kinds = {"billing": (Billing, "billing.issue"), "payment_proof": (PaymentProof, "payment_proof.upload"),
+             "refund": (RefundRequest, "refund.request"), "report": (Report, "report.number")}
+    trails = defaultdict(list)
+    for entry in AuditEntry.objects.filter(subject__in=kinds).order_by("at", "id"):
+        trails[(entry.subject, entry.object_id)].append(entry)
+    for name, (model, creation) in kinds.items():
+        items = list(model.objects.all())
+        assert items, name
+        for item in items:
+            created, *moves = trails[(name, item.pk)]
+            assert (created.code, created.to_state, created.order_id) == (creation, "", item.order_id)
+            assert rows_for(creation)[0].sources == ()
+            chain = [model._meta.get_field("status").default] + [e.to_state for e in moves]
+            assert [e.from_state for e in moves] == chain[:-1], (name, item.pk)
+            assert chain[-1] == item.status, (name, item.pk)
+            assert all(e.order_id == item.order_id and rows_for(e.code)[0].subject == name for e in moves)
+            assert SUBJECTS[name].order_id_of(item) == item.order_id
+    assert {BillingStatus.PAID, BillingStatus.EXPIRED} <= set(Billing.objects.values_list("status", flat=True))
+    assert Report.objects.filter(status="SIGNED").exists()
