@@ -52,6 +52,13 @@ class Subject:
     def account_id_of(self, obj) -> int | None:
         return _id_through(obj, self.account_path)
 
+    def unit_path(self) -> str | None:
+        """ORM path from an item to the unit (satker) it belongs to, through its order ("unit" for the
+        order itself); None for a subject that belongs to no order (an account: customers are national)."""
+        if self.order_path is None:
+            return None
+        return f"{self.order_path}__unit" if self.order_path else "unit"
+
     def scope_rule(self) -> Callable | None:
         return import_string(self.scope) if self.scope else None
 
@@ -116,6 +123,17 @@ def subject_of(obj) -> Subject | None:
     """The registered subject whose model `obj` is an instance of."""
     label = obj._meta.label
     return next((s for s in SUBJECTS.values() if s.model == label), None)
+
+
+def unit_q(subject_name: str, unit_ids):
+    """The filter on the subject's model keeping the items of the units `unit_ids` (a unit's staff see
+    only their unit's orders). A subject with no order has no unit: asking for one is a mistake."""
+    from django.db.models import Q
+
+    path = SUBJECTS[subject_name].unit_path()
+    if path is None:
+        raise ValueError(f"subject {subject_name} belongs to no order, hence to no unit")
+    return Q(**{f"{path}__in": list(unit_ids)})
 
 
 def rows_for(code: str) -> list[Transition]:
