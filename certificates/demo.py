@@ -157,26 +157,28 @@ def ensure_demo_keys() -> list[str]:
 
 # --- the demo road, steps 17-20 (see demo.road.ROAD) ---
 
-def number_reports(users, order):
-    from certificates import services
+# The demo road's steps 17-20, each a move through the one mapping from code to service (workflow.actions.play).
 
-    services.number_reports(users["ketua_pji"], order.pk)
+def number_reports(users, order):
+    from workflow.actions import play
+
+    play([(users["ketua_pji"], "order.number_reports", order.pk, {})])
 
 
 def request_signature(users, order):
-    from certificates import services
+    from workflow.actions import play
 
-    services.request_signature(users["cs"], order.pk, users["kepala_balai"].pk)
+    play([(users["cs"], "order.request_signature", order.pk, {"signer": users["kepala_balai"].pk})])
 
 
 def sign(users, order):
-    from certificates import services
+    from workflow.actions import play
 
     ensure_demo_keys()
-    services.sign_reports(users["kepala_balai"], order.pk, DEMO_PASSPHRASE)
+    play([(users["kepala_balai"], "order.sign", order.pk, {"passphrase": DEMO_PASSPHRASE})])
 
 
 def forward(users, order):
-    from certificates import services
+    from workflow.actions import play
 
-    services.forward_reports(users["cs"], order.pk)
+    play([(users["cs"], "order.forward", order.pk, {})])

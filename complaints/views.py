@@ -4,22 +4,20 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from complaints import services
 from complaints.access import get_complaint_for_user, visible_complaints
-from complaints.forms import AnswerForm, AssignForm, ComplaintFilterForm, ComplaintForm, NoteForm, ReopenForm
+from complaints.forms import ComplaintFilterForm, ComplaintForm
 from core.actions import run_service
-from core.middleware import message_of
 from orders.access import get_order_for_user
-from workflow.engine import TransitionNotAllowed
+from workflow.actions import by_slug
+from workflow.step_views import take_step
 
 
 @login_required
@@ -72,48 +70,25 @@ def complaint_detail(request, pk):
 
 
 def _detail_page(request, complaint, filled=None):
-    """The complaint page; `filled` is {move: form} for a form sent back with an error, shown as typed
-    with the message beside the field."""
+    """The complaint page; `filled` carries a step's form sent back with an error (workflow.step_views),
+    shown as typed with the message beside the field."""
     moves = services.allowed_moves(complaint, request.user)
-    forms_ = {move: ACTIONS[move][0](auto_id=f"{move}_%s") for move in ACTIONS
-              if move != "assign" or "assign" in moves}
-    forms_.update(filled or {})
     return render(request, "complaints/detail.html", {
-        "complaint": complaint, "moves": moves,
-        "entries": services.history(complaint),
-        "note_form": NoteForm(), "acknowledge_form": forms_["acknowledge"], "close_form": forms_["close"],
-        "assign_form": forms_.get("assign"), "answer_form": forms_["answer"], "reopen_form": forms_["reopen"],
+        "complaint": complaint, "moves": moves, "allowed_codes": {f"complaint.{move}" for move in moves},
+        "entries": services.history(complaint), **(filled or {}),
     })
 
 
-# Move name in the URL -> (form, service call, success message)
-ACTIONS = {
-    "acknowledge": (NoteForm, lambda u, pk, d: services.acknowledge(u, pk, d["note"]), _l("Pengaduan ditanggapi.")),
-    "assign": (AssignForm, lambda u, pk, d: services.assign(u, pk, d["assignee"].pk, d["note"]),
-               _l("Pengaduan ditugaskan.")),
-    "answer": (AnswerForm, lambda u, pk, d: services.answer(u, pk, d["text"]), _l("Jawaban dikirim kepada pelanggan.")),
-    "close": (NoteForm, lambda u, pk, d: services.close(u, pk, d["note"]), _l("Pengaduan ditutup.")),
-    "reopen": (ReopenForm, lambda u, pk, d: services.reopen(u, pk, d["reason"]), _l("Pengaduan dibuka kembali.")),
-}
+def complaint_step_page(request, complaint, filled):
+    return _detail_page(request, complaint, filled)
 
 
 @login_required
 @require_POST
 def complaint_action(request, pk, action):
-    complaint = get_complaint_for_user(request, pk)
-    if action not in ACTIONS:
+    """The complaint's steps under their older addresses (/complaints/<pk>/do/<name>/): the same as
+    /workflow/step/<code>/<pk>/, through the one mapping of workflow.actions."""
+    step = by_slug("complaint", action)
+    if step is None:
         raise Http404
-    form_class, call, done = ACTIONS[action]
-    form = form_class(request.POST, auto_id=f"{action}_%s")
-    if form.is_valid():
-        try:
-            call(request.user, complaint.pk, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None if hasattr(exc, "error_dict") else next(iter(form.fields)), exc)
-        except TransitionNotAllowed as exc:
-            messages.error(request, message_of(exc))
-            return redirect("complaints:detail", complaint.pk)
-        else:
-            messages.success(request, done)
-            return redirect("complaints:detail", complaint.pk)
-    return _detail_page(request, complaint, {action: form})
+    return take_step(request, step.code, pk)

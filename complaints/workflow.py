@@ -2,10 +2,13 @@
 inbox it waits in. Complaints are not part of the SOP (ISO/IEC 17025 7.9 fixes no time), so every
 row is another lifecycle's (step None) without a norm."""
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from complaints.states import ASSIGNABLE_ROLES
 from complaints.states import ComplaintState as C
+from workflow import actions
+from workflow.actions import Page, Step
 from workflow.registry import Subject, register
 from workflow.table import row
 
@@ -78,8 +81,40 @@ def inbox_queryset(user, role, states):
     return query.select_related("order", "company", "assignee")
 
 
+# --- the complaint's steps on its page, in the one mapping from code to service (workflow.actions)
+
+def _services():
+    from complaints import services
+
+    return services
+
+
+STEPS = (
+    Step("complaint.acknowledge", lambda u, pk, d: _services().acknowledge(u, pk, d.get("note", "")), "complaint",
+         form="complaints.forms.NoteForm", success=_("Pengaduan ditanggapi."), button=_("Tanggapi pengaduan"),
+         auto_id="acknowledge_%s", form_name="acknowledge_form", slug="acknowledge"),
+    Step("complaint.assign", lambda u, pk, d: _services().assign(
+        u, pk, getattr(d["assignee"], "pk", d["assignee"]), d.get("note", "")), "complaint",
+         form="complaints.forms.AssignForm", success=_("Pengaduan ditugaskan."), button=_("Tugaskan"),
+         auto_id="assign_%s", form_name="assign_form", slug="assign"),
+    Step("complaint.answer", lambda u, pk, d: _services().answer(u, pk, d["text"]), "complaint",
+         form="complaints.forms.AnswerForm", success=_("Jawaban dikirim kepada pelanggan."), button=_("Kirim jawaban"),
+         auto_id="answer_%s", form_name="answer_form", slug="answer"),
+    Step("complaint.close", lambda u, pk, d: _services().close(u, pk, d.get("note", "")), "complaint",
+         form="complaints.forms.NoteForm", success=_("Pengaduan ditutup."), button=_("Tutup pengaduan"),
+         auto_id="close_%s", form_name="close_form", slug="close"),
+    Step("complaint.reopen", lambda u, pk, d: _services().reopen(u, pk, d["reason"]), "complaint",
+         form="complaints.forms.ReopenForm", success=_("Pengaduan dibuka kembali."), button=_("Buka kembali (satu kali)"),
+         auto_id="reopen_%s", form_name="reopen_form", slug="reopen"),
+)
+PAGE = Page("complaint", fetch="complaints.access.get_complaint_for_user",
+            render="complaints.views.complaint_step_page", home="complaints:detail")
+ELSEWHERE = {"complaint.lodge": "the complaint form of an order (complaints:create): a subject and a description"}
+
+
 def register_all():
     from notifications.services import SERVICE_NOTICES
 
     register(COMPLAINT, ROWS)
+    actions.register(*STEPS, page=PAGE, elsewhere=ELSEWHERE)
     SERVICE_NOTICES.add(COMPLAINT.name)  # complaints.services tells the customer, CS and the assignee itself

@@ -1,39 +1,38 @@
-"""The demo road's steps 4-13, each done through the real service as the demo account of its role."""
-from billing import services as billing
-from lab import services as lab
+"""The demo road's steps 4-13: each milestone is a list of moves (who, code, id, data), and every move
+runs through the one mapping from code to service (workflow.actions), as a page or the API would."""
 from lab.services import ReceptionLine
-from orders import services as orders
+from workflow.actions import play
 from workflow.states import InstrumentState
 
 
 def submit(users, order):
-    orders.submit_order(order.created_by, order.pk)
+    play([(order.created_by, "order.submit", order.pk, {})])
 
 
 def validate(users, order):
-    orders.validate_order(users["cs"], order.pk, note="Data alat lengkap.")
+    play([(users["cs"], "order.validate", order.pk, {"note": "Data alat lengkap."})])
 
 
 def approve_tariff(users, order):
-    orders.approve_tariff(users["ketua_pji"], order.pk)
+    play([(users["ketua_pji"], "order.approve_tariff", order.pk, {})])
 
 
 def accept_price(users, order):
-    orders.accept_price(order.created_by, order.pk)
+    play([(order.created_by, "order.accept_price", order.pk, {})])
 
 
 def issue_billing(users, order):
-    billing.issue_billing(users["bendahara"], order.pk)
+    play([(users["bendahara"], "order.issue_billing", order.pk, {})])
 
 
 def upload_proof(users, order):
     from demo.road import proof_upload
 
-    billing.submit_payment_proof(order.created_by, order.pk, proof_upload())
+    play([(order.created_by, "order.submit_payment", order.pk, {"proof": proof_upload()})])
 
 
 def accept_payment(users, order):
-    billing.accept_payment(users["bendahara"], order.pk, **demo_receipt(order))
+    play([(users["bendahara"], "order.accept_payment", order.pk, demo_receipt(order))])
 
 
 def demo_receipt(order) -> dict:
@@ -60,15 +59,18 @@ def receive(users, order):
                       laboratory_id=i.laboratory_id, supervisor_id=_supervisor_for(users, i).pk)
         for i in order.instruments.select_related("laboratory")
     ]
-    lab.receive_order(users["cs"], order.pk, lines, delivered_by="Kurir perusahaan")
+    play([(users["cs"], "order.receive", order.pk, {"lines": lines, "delivered_by": "Kurir perusahaan"})])
 
 
 def assign(users, order):
+    moves = []
     for inst in order.instruments.filter(state=InstrumentState.RECEIVED).select_related("laboratory"):
         analyst = _analyst_for(users, inst)
-        lab.assign_analysts(_supervisor_for(users, inst), inst.pk, {p.pk: analyst.pk for p in inst.parameters.all()})
+        moves.append((_supervisor_for(users, inst), "instrument.assign", inst.pk,
+                      {"analysts": {p.pk: analyst.pk for p in inst.parameters.all()}}))
+    play(moves)
 
 
 def approve_assignment(users, order):
-    for inst in order.instruments.filter(state=InstrumentState.ASSIGNED):
-        lab.approve_assignment(users["mt"], inst.pk)
+    play([(users["mt"], "instrument.approve_assignment", inst.pk, {})
+          for inst in order.instruments.filter(state=InstrumentState.ASSIGNED)])

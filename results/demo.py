@@ -1,10 +1,10 @@
-"""The demo road's steps 14-16, through the real services as the demo accounts."""
+"""The demo road's steps 14-16, through the one mapping from code to service as the demo accounts."""
 from datetime import timedelta
 
 from django.utils import timezone
 
-from results import services
 from results.services import PointInput, SheetInput
+from workflow.actions import play
 from workflow.states import InstrumentState
 
 # Plausible points per parameter: (nominal, readings, unit). The correction, U and k are computed from
@@ -89,19 +89,22 @@ def demo_sheet_post(inst) -> dict:
 
 def enter_and_submit(users, order):
     """Step 14 as the assigned analysts: plausible results for every instrument being calibrated."""
+    moves = []
     for inst in order.instruments.filter(state=InstrumentState.IN_CALIBRATION).select_related(
             "laboratory", "instrument_type"):
         analyst = _analyst_for(users, inst)
-        services.save_results(analyst, inst.pk, demo_sheet(inst, analyst), demo_rows(inst, analyst), submit=True)
+        moves.append((analyst, "instrument.submit_results", inst.pk,
+                      {"sheet": demo_sheet(inst, analyst), "rows": demo_rows(inst, analyst)}))
+    play(moves)
 
 
 def verify(users, order):
     """Step 15 as the instrument's supervisor."""
-    for inst in order.instruments.filter(state=InstrumentState.RESULTS_ENTERED).select_related("laboratory"):
-        services.verify_results(_supervisor_for(users, inst), inst.pk, note="Hasil sesuai metode.")
+    play([(_supervisor_for(users, inst), "instrument.verify", inst.pk, {"note": "Hasil sesuai metode."})
+          for inst in order.instruments.filter(state=InstrumentState.RESULTS_ENTERED).select_related("laboratory")])
 
 
 def validate(users, order):
     """Step 16 as the technical manager; the order then waits for its report numbers."""
-    for inst in order.instruments.filter(state=InstrumentState.VERIFIED):
-        services.validate_results(users["mt"], inst.pk)
+    play([(users["mt"], "instrument.validate", inst.pk, {})
+          for inst in order.instruments.filter(state=InstrumentState.VERIFIED)])

@@ -112,3 +112,9 @@ def run(code: str, user, pk: int, data: dict | None = None):
 
 def page(subject: str) -> Page:
     return PAGES[subject]
+
+
+def play(moves) -> list:
+    """Take each move `(user, code, pk, data)` in order through its registered service (the demo road,
+    a script); returns the services' results."""
+    return [run(code, user, pk, data) for user, code, pk, data in moves]
