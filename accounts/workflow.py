@@ -105,8 +105,27 @@ def data_request_inbox(user, role, states):
     return PersonalDataRequest.objects.filter(status__in=states).select_related("user", "user__company")
 
 
+# Human rows of accounts and data requests, taken on the accounts app's own pages (not yet in the one
+# mapping from code to service, workflow.actions): where each is taken.
+ELSEWHERE = {
+    "account.visit": "the account's creation by the registration page (accounts:register)",
+    "account.register": "the e-mail verification link (accounts:verify_email)",
+    "account.activate": "the admin's review page of the registration documents (accounts:activate)",
+    "account.refuse": "the admin's review page, with a reason (accounts:refuse)",
+    "account.join_by_invitation": "the invitation link's registration page (accounts:join)",
+    "account.member_removed": "the company's members page (accounts:remove_member)",
+    "account.deactivate": "the admin site's account page",
+    "account.reactivate": "the admin site's account page",
+    "data_request.file": "the personal-data page, one request per kind (accounts:data_request_ask)",
+    "data_request.done": "the admin's decision page of a data request (accounts:data_request_decide)",
+    "data_request.refuse": "the admin's decision page, with a reason (accounts:data_request_decide)",
+}
+
+
 def register_data_requests():
     from notifications.services import SERVICE_NOTICES
+    from workflow import actions
 
+    actions.register(elsewhere=ELSEWHERE)
     register(DATA_REQUEST, DATA_REQUEST_ROWS)
     SERVICE_NOTICES.add(DATA_REQUEST.name)  # accounts.personal_data tells the admins and the person itself
