@@ -1,0 +1,27 @@
+"""The national roles (Admin Pusat, Pimpinan Kementerian) exist and are held in no unit; until their screens
+come they see no order, have no inbox and may take no step of the SOP (issue #18 gives them their work)."""
+import pytest
+
+from accounts.models import User, UserRole
+from accounts.roles import NATIONAL_ROLES, STAFF_ROLES, Role
+from orders.access import visible_orders
+from workflow.inbox import inbox_counts
+from workflow.table import TRANSITIONS
+
+
+def test_no_row_of_the_sop_names_a_national_role_and_they_are_no_units_staff():
+    assert {Role.ADMIN_PUSAT, Role.PIMPINAN} == NATIONAL_ROLES
+    assert not NATIONAL_ROLES & {row.actor for row in TRANSITIONS}
+    assert not NATIONAL_ROLES & set(STAFF_ROLES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(NATIONAL_ROLES))
+def test_a_national_role_sees_no_order_and_has_an_empty_inbox(order_at, role):
+    order = order_at("VALIDATED")
+    user = User.objects.create_user(username=role.lower(), email=f"{role.lower()}@example.com", password="x")
+    UserRole.objects.create(user=user, role=role)
+    user = User.objects.get(pk=user.pk)
+    assert user.role_codes == {role}
+    assert not visible_orders(user).filter(pk=order.pk).exists()
+    assert inbox_counts(user) == {role: 0}
