@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import SYSTEM, Role
 from core.locale import office_moment
 from core.templatetags.sippt import rupiah
+from notifications.subjects import order_of
 from workflow.engine import transition_name
 from workflow.sla import due_at
 from workflow.table import rows_waiting_in
@@ -106,12 +107,7 @@ class TransitionMail:
         self.row, self.obj, self.entry = row, obj, entry
         self.data = entry.data or {}
         self.note = (entry.note or "").strip()
-        if row.subject == "order":
-            self.order = obj
-        elif row.subject == "instrument":
-            self.order = obj.order
-        else:
-            self.order = None
+        self.order = order_of(row.subject, obj)  # through the subject's registered path (None: an account)
         if self.order is not None:
             self.url = reverse("orders:detail", args=[self.order.pk])
         elif row.target != "ACTIVE":

@@ -21,26 +21,19 @@ from notifications.kinds import CUSTOMER_MILESTONES, MailKind
 from notifications.models import Notification, OutgoingMail
 from notifications.outbox import enqueue, new_mail, store_mails
 from notifications.preferences import wanted_emails
+from notifications.subjects import follows_the_sop, is_an_account, order_of
 from workflow.table import rows_waiting_in
 
 SUBJECT_PREFIX = "[SIPPT Kalibrasi] "
 
 
-def _order_of(subject, obj):
-    if subject == "order":
-        return obj
-    if subject == "instrument":
-        return obj.order
-    return None
-
-
 def _people_for(role: str, subject: str, obj) -> list[User]:
     from lab.models import Parameter
 
-    order = _order_of(subject, obj)
+    order = order_of(subject, obj)
     if role == Role.PELANGGAN:
         if order is None:
-            return [obj] if subject == "account" else []
+            return [obj] if is_an_account(subject) else []
         return list(User.objects.filter(company_id=order.company_id, is_active=True))
     if role == Role.KEPALA_BALAI and order is not None and order.signer_id:
         return [order.signer]
@@ -68,8 +61,8 @@ def recipients_with_kinds(row, obj, actor) -> dict[int, tuple[User, str]]:
         if nxt.in_inbox:
             for person in people_for(nxt.actor):
                 people[person.pk] = (person, MailKind.ACTION)
-    order = _order_of(row.subject, obj)
-    if order is not None and row.actor != Role.PELANGGAN:
+    order = order_of(row.subject, obj)
+    if order is not None and row.actor != Role.PELANGGAN and follows_the_sop(row.subject):
         milestone = CUSTOMER_MILESTONES.get(row.code)
         for person in people_for(Role.PELANGGAN):  # the company's members, as for "order"
             if milestone:
