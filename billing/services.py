@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import SYSTEM
 from billing.gateway import BillingItem, BillingRequest, GatewayError, IssuedBilling, get_gateway
 from billing.models import (Billing, BillingLine, BillingStatus, Payment, PaymentMethod, PaymentProof, ProofStatus,
                             RefundRequest)
@@ -20,7 +19,7 @@ from catalog.models import TariffUnit
 from core.uploads import check_document
 from orders.models import Order
 from orders.money import check_line_amount, check_order_total
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
+from workflow.engine import TransitionNotAllowed, apply, authorize, create, lock
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +124,7 @@ def _issue(user, order_id: int, code: str) -> Billing:
             if code == "order.reissue_billing":
                 data = {"billing": billing.code, "replaces": old.code if old else None}
             apply(order, row, user, data=data)
-            record("billing.issue", user, row.actor, about=billing, order=order,
-                   data={"billing": billing.code, "amount": billing.amount})
+            create(billing, "billing.issue", user, order=order, data={"billing": billing.code, "amount": billing.amount})
             if old is not None and old.status == BillingStatus.UNPAID:
                 move(old, "billing.cancel", user, order, data={"billing": old.code, "replaced_by": billing.code})
     except BaseException:
@@ -158,8 +156,7 @@ def submit_payment_proof(user, order_id: int, upload) -> PaymentProof:
         try:
             proof.save()
             apply(order, row, user, data={"proof": proof.pk, "billing": billing.code})
-            record("payment_proof.upload", user, row.actor, about=proof, order=order,
-                   data={"proof": proof.pk, "billing": billing.code})
+            create(proof, "payment_proof.upload", user, order=order, data={"proof": proof.pk, "billing": billing.code})
         except Exception:
             proof.file.delete(save=False)
             raise
@@ -301,7 +298,7 @@ def record_refund_request(order: Order, instrument, reason: str) -> RefundReques
     refund, made = RefundRequest.objects.get_or_create(
         instrument=instrument, defaults={"order": order, "amount": instrument.effective_amount, "reason": reason})
     if made:
-        record("refund.request", None, SYSTEM, about=refund, order=order,
+        create(refund, "refund.request", None, order=order,
                data={"refund": refund.pk, "amount": refund.amount, "instrument": instrument.pk})
     return refund
 

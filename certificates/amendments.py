@@ -33,9 +33,8 @@ from certificates.models import (
     ReportChange,
     ReportStatus,
 )
-from certificates.workflow import authorize_creation
 from orders.models import Order
-from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record, transition_name
+from workflow.engine import TransitionNotAllowed, apply, authorize, authorize_creation, create, lock, transition_name
 from workflow.table import rows_for
 
 REASON_MAX = 2000
@@ -77,7 +76,7 @@ def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
     """CS asks for a correction or a revocation of a signed report, saying why."""
     if kind not in ChangeKind.values:
         raise ValidationError(_("Jenis permintaan tidak dikenal."))
-    row = authorize_creation("report_change.request", user)
+    authorize_creation("report_change.request", user)  # a role that may not ask hears it first
     reason = _reason(reason, _("Tuliskan alasan koreksi atau pencabutan."))
     with transaction.atomic():
         try:
@@ -92,9 +91,9 @@ def request_change(user, report_id, kind: str, reason: str) -> ReportChange:
         if open_change(report):
             raise TransitionNotAllowed(_("E-LHU %(n)s sudah memiliki permintaan koreksi/pencabutan yang belum "
                                          "selesai.") % {"n": report.number})
-        change = ReportChange.objects.create(report=report, kind=kind, reason=reason, requested_by=user)
-        record("report_change.request", user, row.actor, about=change, note=reason,
-               data={"report": report.number, "kind": kind, "change": change.pk})
+        change = ReportChange(report=report, kind=kind, reason=reason, requested_by=user)
+        create(change, "report_change.request", user, note=reason, order=report.order,
+               data={"report": report.number, "kind": kind})
     return change
 
 

@@ -72,14 +72,14 @@ def number_reports(user, order_id: int, note: str = "") -> list[Report]:
 
 
 def new_report(user, **fields) -> Report:
-    """A report numbered now by `user` (the Ketua Tim PJI, at step 17 or approving a correction), its
-    creation recorded in the report's lifecycle (certificates/workflow.py)."""
-    from certificates.workflow import authorize_creation
+    """A report numbered now by `user` (the Ketua Tim PJI, at step 17 or approving a correction): the
+    creation row of the report's lifecycle (certificates/workflow.py), applied by the engine."""
+    from workflow.engine import authorize_creation, create
 
-    row = authorize_creation("report.number", user)
-    report = Report.objects.create(number=next_number("report"), numbered_by=user, **fields)
-    record("report.number", user, row.actor, about=report, note=f"E-LHU {report.number}",
-           data={"report": report.number})
+    authorize_creation("report.number", user)  # refused before a number is taken
+    report = Report(number=next_number("report"), numbered_by=user, **fields)
+    create(report, "report.number", user, note=f"E-LHU {report.number}", data={"report": report.number},
+           order=fields.get("order"))
     return report
 
 

@@ -26,8 +26,8 @@ CS, KPJI, KB = Role.CS, Role.KETUA_PJI, Role.KEPALA_BALAI
 
 REPORT = Subject(
     name="report", model="certificates.Report", states=R, label_id="E-LHU", label_en="Report (E-LHU)",
-    state_field="status", order_path="order", scope="certificates.workflow.report_in_scope", inbox=None,
-    clock=False, final_states=(R.SUPERSEDED, R.REVOKED),
+    state_field="status", order_path="order", instrument_path="instrument",
+    scope="certificates.workflow.report_in_scope", inbox=None, clock=False, final_states=(R.SUPERSEDED, R.REVOKED),
 )
 REPORT_CHANGE = Subject(
     name="report_change", model="certificates.ReportChange", states=C,
@@ -103,25 +103,6 @@ def change_inbox(user, role, states):
         return None
     return ReportChange.objects.filter(status__in=states).select_related("report", "report__order",
                                                                          "report__order__company")
-
-
-def authorize_creation(code: str, user):
-    """The row of a lifecycle's first step (empty sources) that `user` may take, or the engine's refusal.
-    (`workflow.engine.authorize` decides moves between states; a creation has no state to leave.)"""
-    from django.utils.translation import gettext as _
-
-    from workflow.engine import TransitionNotAllowed, transition_name
-    from workflow.table import rows_for
-
-    rows = [r for r in rows_for(code) if not r.sources]
-    if not rows:
-        raise ValueError(f"no creation row {code}")
-    if user is not None and not user.is_active:
-        raise TransitionNotAllowed(_("Akun Anda tidak aktif."))
-    for r in rows:
-        if user is not None and user.has_role(r.actor):
-            return r
-    raise TransitionNotAllowed(_("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
 
 
 # --- the order's steps 17-20, whose services live here, in the one mapping from code to service

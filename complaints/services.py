@@ -16,10 +16,8 @@ from accounts.roles import Role
 from complaints.models import Complaint
 from complaints.states import ASSIGNABLE_ROLES, MAX_REOPENS
 from complaints.workflow import ANSWER, is_assignee
-from workflow.engine import TransitionNotAllowed, apply, authorize
+from workflow.engine import TransitionNotAllowed, apply, authorize, create
 from workflow.models import AuditEntry
-from workflow.signals import transition_done
-from workflow.table import rows_for
 
 MAX_TEXT = 5000
 MAIL_KIND = "complaint"
@@ -93,22 +91,10 @@ def lodge(user, order_id: int, subject: str, description: str) -> Complaint:
             raise TransitionNotAllowed(_("Pengaduan hanya dapat diajukan untuk pesanan yang sudah diajukan."))
         complaint = Complaint.objects.create(order=order, company_id=order.company_id, raised_by=user,
                                              subject=subject, description=description)
-        _created(complaint, user, note=description, data={"subject": subject})
+        create(complaint, "complaint.lodge", user, note=description, data={"subject": subject}, order=order)
         _notify(_staff_with(Role.CS), gettext_noop("Pengaduan baru atas pesanan %(order)s: %(subject)s"),
                 {"order": order, "subject": subject}, complaint)
     return complaint
-
-
-def _created(complaint: Complaint, user, *, note: str, data: dict) -> AuditEntry:
-    """The lodging row (no source state): the complaint was created in its first state, so the entry
-    records it from nothing, and the transition is announced after the commit as the engine does."""
-    [row] = rows_for("complaint.lodge")
-    entry = AuditEntry.objects.create(
-        at=complaint.created_at, actor=user, role=row.actor, code=row.code, step=row.step, subject=row.subject,
-        object_id=complaint.pk, order=complaint.order, from_state="", to_state=complaint.state, note=note, data=data)
-    transaction.on_commit(lambda: transition_done.send(sender=row.subject, row=row, obj=complaint, entry=entry),
-                          robust=True)
-    return entry
 
 
 def acknowledge(user, complaint_id: int, note: str = "") -> Complaint:

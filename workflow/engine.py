@@ -104,17 +104,23 @@ def authorize_creation(code: str, user, obj=None) -> Transition:
 def create(obj, code: str, user, *, note: str = "", data=None, order=None) -> AuditEntry:
     """Bring a new item into its lifecycle: authorize the creation row, save the item in the row's
     target state (with its clock) and append the audit entry, as `apply` does for a move. Call inside
-    the service's transaction, with the parents it belongs to locked."""
+    the service's transaction, with the parents it belongs to locked. An item the service had to save
+    first (its children or files need its id) is saved again with only the state and clock."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transitions run inside the service's transaction")
     row = authorize_creation(code, user, obj)
     subject = registry.subject(row.subject)
     now = timezone.now()
     setattr(obj, subject.state_field, row.target)
+    update = [subject.state_field]
     if subject.clock:
         obj.state_entered_at = now
         obj.due_at = due_for(office_calendar(), row.subject, row.target, now)
-    obj.save()
+        update += ["state_entered_at", "due_at"]
+    if obj.pk is not None:
+        obj.save(update_fields=update)
+    else:
+        obj.save()
     entry = AuditEntry.objects.create(
         at=now, actor=user, role=row.actor if user is not None else SYSTEM, code=row.code, step=row.step,
         subject=row.subject, from_state="", to_state=row.target, note=note, data=data or {},
@@ -138,6 +144,8 @@ def _links(subject: registry.Subject, obj, order=None) -> dict:
             links["order_id"] = subject.order_id_of(obj)
     if "account" not in links and subject.account_path:
         links["account_id"] = subject.account_id_of(obj)
+    if "instrument" not in links and subject.instrument_path:
+        links["instrument_id"] = subject.instrument_id_of(obj)
     return links
 
 

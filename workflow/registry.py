@@ -34,6 +34,7 @@ class Subject:
     inbox: str | None = None  # dotted path of (user, role, states) -> queryset or None
     clock: bool = True  # the model keeps state_entered_at and due_at, written by the engine
     audit_fk: str | None = None  # the audit entry's own foreign key to such an item, if it has one
+    instrument_path: str | None = None  # ORM path to the instrument it is about (a report), for the timeline
     final_states: tuple[str, ...] = field(default_factory=tuple)
 
     def model_class(self):
@@ -48,6 +49,9 @@ class Subject:
         """The id of the order `obj` belongs to, read through loaded attributes (no query when the
         path's objects are already on `obj`, as they are after the services lock them)."""
         return _id_through(obj, self.order_path)
+
+    def instrument_id_of(self, obj) -> int | None:
+        return _id_through(obj, self.instrument_path)
 
     def account_id_of(self, obj) -> int | None:
         return _id_through(obj, self.account_path)

@@ -63,8 +63,9 @@ def _assert_history(obj, subject):
     entries = list(AuditEntry.objects.filter(subject=subject, object_id=obj.pk).order_by("at", "id"))
     assert entries and entries[0].code == CREATION[subject], (subject, obj.pk, [e.code for e in entries])
     assert all(e.order_id == obj.order_id for e in entries)
+    assert (entries[0].from_state, entries[0].to_state) == ("", INITIAL[subject]), (subject, obj.pk)
     moves = [e for e in entries if e.to_state]
-    chain = [INITIAL[subject]] + [e.to_state for e in moves]
+    chain = [""] + [e.to_state for e in moves]
     assert [e.from_state for e in moves] == chain[:-1], (subject, obj.pk)
     assert chain[-1] == obj.status, (subject, obj.pk)
     return entries

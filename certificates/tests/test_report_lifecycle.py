@@ -58,7 +58,7 @@ def test_every_status_of_a_report_and_a_change_is_audited_and_on_the_order_timel
                                                                                    passphrase):
     order = small_order_at("FORWARDED")
     first = order.reports.get()
-    assert _history(first) == [("report.number", "", order.pk), ("report.sign", "SIGNED", order.pk)]
+    assert _history(first) == [("report.number", "NUMBERED", order.pk), ("report.sign", "SIGNED", order.pk)]
     assert AuditEntry.objects.get(code="report.sign", object_id=first.pk).actor == users["kepala_balai"]
 
     cs, pji, head = users["cs"], users["ketua_pji"], users["kepala_balai"]
@@ -77,13 +77,13 @@ def test_every_status_of_a_report_and_a_change_is_audited_and_on_the_order_timel
     assert (first.status, second.status) == (ReportStatus.SUPERSEDED, ReportStatus.REVOKED)
     assert (fix.status, refused.status, revoked.status) == (ChangeStatus.DONE, ChangeStatus.REJECTED, ChangeStatus.DONE)
     assert _history(first)[2:] == [("report.supersede", "SUPERSEDED", order.pk)]
-    assert _history(second) == [("report.number", "", order.pk), ("report.sign", "SIGNED", order.pk),
+    assert _history(second) == [("report.number", "NUMBERED", order.pk), ("report.sign", "SIGNED", order.pk),
                                 ("report.revoke", "REVOKED", order.pk)]
-    assert _history(fix) == [("report_change.request", "", order.pk), ("report_change.approve", "APPROVED", order.pk),
+    assert _history(fix) == [("report_change.request", "REQUESTED", order.pk), ("report_change.approve", "APPROVED", order.pk),
                              ("report_change.complete", "DONE", order.pk)]
-    assert _history(refused) == [("report_change.request", "", order.pk),
+    assert _history(refused) == [("report_change.request", "REQUESTED", order.pk),
                                  ("report_change.reject", "REJECTED", order.pk)]
-    assert _history(revoked) == [("report_change.request", "", order.pk), ("report_change.revoke", "DONE", order.pk)]
+    assert _history(revoked) == [("report_change.request", "REQUESTED", order.pk), ("report_change.revoke", "DONE", order.pk)]
     # who did each, and the reasons kept
     assert AuditEntry.objects.get(code="report.supersede").actor == head
     assert AuditEntry.objects.get(code="report.revoke").actor == pji

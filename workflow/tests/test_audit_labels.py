@@ -124,7 +124,7 @@ def test_the_collector_sees_the_codes_written_outside_the_sop_table():
     codes = audit_codes_written()
     for code in ("account.visit", "results.attach", "results.withdraw_attachment", "refund.done",
                  "payment_notification.handled", "catalog.import_tariffs", "signing.delegation_saved",
-                 "signature.wrong_passphrase", "report.amendment_requested", "complaint.reopen", "handover.recorded"):
+                 "signature.wrong_passphrase", "report.archive_timestamp", "complaint.reopen", "handover.recorded"):
         assert code in codes, code
 
 
