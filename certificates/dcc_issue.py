@@ -8,10 +8,12 @@ signed (XML-DSig) and embedded in the PDF when it is signed (step 19), and kept 
   made with the local signer's key and certificate. A remote signer (BSrE) holds no key here: its DCC is
   delivered without `ds:Signature`, covered by the PDF's signature only.
 - `embedded_dcc(pdf)`: the DCC XML carried in a PDF's associated files (/AF), byte for byte.
-- `store_dcc(report, signed_pdf, saved)`: keeps the signed PDF's embedded DCC in `Report.dcc_xml`.
+- `store_dcc(report, signed_pdf, saved)`: keeps the signed PDF's embedded DCC in `Report.dcc_xml` and its
+  SHA-256 in `Report.dcc_sha256` (the verify page and API find an uploaded DCC by it).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 
 from django.core.files.base import ContentFile
@@ -43,24 +45,10 @@ def check_numbered(reports) -> None:
 # --- the enveloped XML signature -----------------------------------------------------------------------
 
 def key_material(open_signer):
-    """(private key, certificate) as `cryptography` objects of an open local signer, or None for a signer
-    without a local key (BSrE). The local signer keeps its pyHanko signer, which holds both, as `_signer`
-    (certificates.signers.LocalOpenSigner)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-
-    inner = getattr(open_signer, "_signer", None)
-    key, cert = getattr(inner, "signing_key", None), getattr(inner, "signing_cert", None)
-    if key is None or cert is None:
-        return None
-    # Parsing (and checking) an RSA key costs 30-90 ms: certificates.signing's KeptKeySigner keeps the parsed
-    # key as `_loaded_key` for its PDF signatures; share it, so one opened key is parsed once in a batch.
-    loaded = getattr(inner, "_loaded_key", None)
-    if loaded is None:
-        loaded = serialization.load_der_private_key(key.dump(), password=None)
-        if hasattr(inner, "_loaded_key"):
-            inner._loaded_key = loaded
-    return loaded, x509.load_der_x509_certificate(cert.dump())
+    """(private key, certificate) as `cryptography` objects of an open signer that holds its key here
+    (certificates.signers.LocalOpenSigner.key_and_certificate), or None for a remote signer (BSrE)."""
+    method = getattr(open_signer, "key_and_certificate", None)
+    return method() if method is not None else None
 
 
 def sign_xml(xml: bytes, key, cert) -> bytes:
@@ -117,14 +105,16 @@ def embedded_dcc(pdf: bytes) -> bytes | None:
 
 
 def store_dcc(report, signed_pdf: bytes, saved: list[str]) -> bool:
-    """Keep the DCC embedded in `signed_pdf` as `report.dcc_xml` (not saved to the row: the caller's
-    update_fields include "dcc_xml"); `saved` names the file written. False when the PDF carries none."""
+    """Keep the DCC embedded in `signed_pdf` as `report.dcc_xml` with its SHA-256 as `report.dcc_sha256`
+    (not saved to the row: the caller's update_fields include both); `saved` names the file written.
+    False when the PDF carries none."""
     from certificates.content import dcc_file_name
 
     xml = embedded_dcc(signed_pdf)
     if xml is None:
         return False
     report.dcc_xml.save(dcc_file_name(report), ContentFile(xml), save=False)
+    report.dcc_sha256 = hashlib.sha256(xml).hexdigest()
     saved.append(report.dcc_xml.name)
     return True
 

@@ -28,7 +28,7 @@ class ForwardForm(forms.Form):
 
 
 class VerifyUploadForm(forms.Form):
-    pdf = forms.FileField(label=_("Berkas PDF E-LHU yang Anda terima"), allow_empty_file=False)
+    pdf = forms.FileField(label=_("Berkas PDF E-LHU atau XML DCC yang Anda terima"), allow_empty_file=False)
 
 
 class ChangeRequestForm(forms.Form):

@@ -44,6 +44,8 @@ class Report(models.Model):
     # The Digital Calibration Certificate (DCC XML) embedded in the signed PDF, byte for byte (with its own
     # enveloped XML signature where the signer's key is local); empty for reports signed before DCCs.
     dcc_xml = models.FileField(upload_to=dcc_xml_path, max_length=200, blank=True)
+    # SHA-256 of that DCC file; indexed: the verify page and POST /api/verify look an uploaded XML up by it
+    dcc_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     # indexed: the public verify page looks an uploaded file's digest up among all reports
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")

@@ -157,7 +157,7 @@ def store_signed(report: Report, user, signed: bytes, position: str, now, saved:
     saved.append(report.signed_pdf.name)
     report.sha256, report.signer, report.signed_at = sha256_of(signed), user, now
     report.signer_position = position
-    dcc = ["dcc_xml"] if dcc_issue.store_dcc(report, signed, saved) else []  # the signed PDF's own DCC
+    dcc = ["dcc_xml", "dcc_sha256"] if dcc_issue.store_dcc(report, signed, saved) else []  # the signed PDF's own DCC
     apply(report, row, user, note=f"E-LHU {report.number}", fields=["signed_pdf", "sha256", "signer", "signed_at",
                                                                      "signer_position", *dcc],
           data={"report": report.number, **(data or {})})

@@ -66,6 +66,22 @@ class LocalOpenSigner:
         self._tsa = tsa
         self._context = context
 
+    def key_and_certificate(self):
+        """(private key, certificate) of the opened key as `cryptography` objects, for the DCC's XML
+        signature (certificates.dcc_issue). The parsed key is shared with the PDF signatures
+        (certificates.signing's KeptKeySigner keeps it): parsing an RSA key costs 30-90 ms, so one opened
+        key is parsed once in a batch."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
+
+        inner = self._signer
+        loaded = getattr(inner, "_loaded_key", None)
+        if loaded is None:
+            loaded = serialization.load_der_private_key(inner.signing_key.dump(), password=None)
+            if hasattr(inner, "_loaded_key"):
+                inner._loaded_key = loaded
+        return loaded, x509.load_der_x509_certificate(inner.signing_cert.dump())
+
     def sign(self, pdf: bytes, *, name: str, reason: str, location: str) -> bytes:
         try:
             return signing.sign_pdf(pdf, self._signer, name=name, reason=reason, location=location,

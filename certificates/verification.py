@@ -1,4 +1,4 @@
-"""Checking a PDF someone holds against the report as issued: the public verify page's upload."""
+"""Checking a PDF or a DCC XML someone holds against the report as issued: the public verify page's upload."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ class UploadCheck:
     signature: signing.SignatureCheck
     other: Report | None = None  # byte for byte a report issued here under another number
     revision: int | None = None  # which file of the report: 0 the signed PDF, 1.. an archival timestamp
+    kind: str = "pdf"  # or "xml": a DCC (its signature is the enveloped XML signature)
 
     @property
     def genuine(self) -> bool:
@@ -30,12 +31,15 @@ class UploadCheck:
     def verdict(self) -> str:
         """One plain answer for the page: "identical", "other" (a genuine report, but a different one),
         "unreadable" (not a PDF that can be read), "unsigned" (a PDF without a signature), "unchecked" (a
-        signature that cannot be checked), "altered" (signed, changed afterwards) or "not_issued" (the
-        signature holds, but this file was not issued here under this number)."""
+        signature that cannot be checked), "altered" (signed, changed afterwards), "not_issued" (the
+        signature holds, but this file was not issued here under this number) or, for a DCC XML,
+        "dcc_not_issued" (not byte for byte a DCC issued here)."""
         if self.identical:
             return "identical"
         if self.other is not None:
             return "other"
+        if self.kind == "xml":
+            return "dcc_not_issued"  # an XML that is byte for byte no DCC issued here
         if not self.signature.readable:
             return "unreadable"
         if not self.signature.found:
@@ -47,9 +51,13 @@ class UploadCheck:
         return "not_issued"
 
 
+def is_xml(content: bytes) -> bool:
+    return content.lstrip()[:1] == b"<"
+
+
 def read_upload(upload, max_bytes: int | None = None) -> bytes:
-    """The bytes of an uploaded PDF, refused when missing, too large, not a PDF at all, or holding
-    scripts or automatic actions (embedded files are allowed). A PDF that does not parse is not
+    """The bytes of an uploaded PDF or DCC XML, refused when missing, too large, neither, or (a PDF)
+    holding scripts or automatic actions (embedded files are allowed). A PDF that does not parse is not
     refused here: it is what the verdict "unreadable" or "altered" is for."""
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     if upload is None:
@@ -60,8 +68,10 @@ def read_upload(upload, max_bytes: int | None = None) -> bytes:
     content = upload.read(max_bytes + 1)
     if len(content) > max_bytes:
         raise ValidationError(_("Berkas terlalu besar; batasnya %(max)s.") % {"max": filesizeformat(max_bytes)})
+    if is_xml(content):
+        return content  # a DCC: parsed by check_upload with a parser that loads nothing (xml_check)
     if not content.startswith(b"%PDF-"):
-        raise ValidationError(_("Berkas ini bukan PDF."))
+        raise ValidationError(_("Berkas ini bukan PDF E-LHU maupun XML DCC."))
     try:  # parsed, never stored; an E-LHU carries its data file, so embedded files are let through
         check_pdf(content, allow_embedded_files=True)
     except UnreadablePdf:
@@ -84,9 +94,29 @@ def issued_file(digest: str) -> tuple[Report | None, int | None]:
     return None, None
 
 
+def check_dcc_upload(report: Report, content: bytes) -> UploadCheck:
+    """Whether the DCC XML `content` is byte for byte the DCC issued with `report` (found by its SHA-256)
+    and whether its enveloped XML signature holds; ValidationError when it is no DCC at all."""
+    from certificates import xml_check
+
+    found = xml_check.check_dcc(content)
+    if found.error:
+        raise ValidationError(found.error)
+    issued = found.report if report.status != ReportStatus.NUMBERED else None
+    identical = issued is not None and issued.pk == report.pk
+    ok = bool(found.signature_ok)
+    signature = signing.SignatureCheck(found=found.signature_found, intact=ok, valid=ok,
+                                       trusted=found.signature_trusted, signer_name=found.signer,
+                                       checked=found.signature_ok is not None)
+    return UploadCheck(identical=identical, sha256=found.sha256, signature=signature, kind="xml",
+                       other=issued if issued is not None and not identical else None)
+
+
 def check_upload(report: Report, content: bytes) -> UploadCheck:
     """Whether `content` is the report as issued (SHA-256 equal to the one taken at signing, or to one
-    of its archival revisions) and whether the signature embedded in it holds."""
+    of its archival revisions, or to its DCC) and whether the signature embedded in it holds."""
+    if is_xml(content):
+        return check_dcc_upload(report, content)
     digest = sha256_of(content)
     found, revision = issued_file(digest) if report.status != ReportStatus.NUMBERED else (None, None)
     identical = found is not None and found.pk == report.pk

@@ -1,6 +1,6 @@
-"""Checking a DCC XML someone holds (POST /api/verify): which report it belongs to (its core data's
-unique identifier is the report number), whether it is byte for byte the DCC kept with that report
-(Report.dcc_xml, the one embedded in the signed PDF), and, where signxml is installed and the DCC
+"""Checking a DCC XML someone holds (the verify page and POST /api/verify): which report issued it, found
+by its SHA-256 among the DCCs kept with the reports (Report.dcc_sha256 of Report.dcc_xml, the one embedded
+in the signed PDF) — byte for byte that DCC or none —, and, where signxml is installed and the DCC
 carries an enveloped XML signature (ds:Signature), whether that signature verifies with a certificate
 chaining to this installation's trusted roots."""
 from __future__ import annotations
@@ -111,13 +111,15 @@ def check_dcc(content: bytes) -> DccCheck:
     if root.tag != f"{{{DCC_NS}}}digitalCalibrationCertificate":
         found.error = _("Berkas XML ini bukan DCC (sertifikat kalibrasi digital).")
         return found
-    number = (root.findtext(f"{{{DCC_NS}}}administrativeData/{{{DCC_NS}}}coreData/{{{DCC_NS}}}uniqueIdentifier")
-              or "").strip()
-    found.report = (Report.objects.filter(number=number).exclude(status=ReportStatus.NUMBERED)
-                    .select_related("instrument__instrument_type", "signer").first() if number else None)
+    # Found by the SHA-256 of the whole file, as a PDF is: the identifier written inside is not trusted
+    # (a DCC whose report number was changed is simply not one issued here).
+    found.report = (Report.objects.filter(dcc_sha256=found.sha256).exclude(status=ReportStatus.NUMBERED)
+                    .select_related("instrument__instrument_type", "signer", "replaced_by").first())
     if found.report is not None:
-        stored = _stored_dcc(found.report)
+        stored = _stored_dcc(found.report)  # the digest is of the kept file: read it back to be sure
         found.identical = stored is not None and stored == content
+        if not found.identical:
+            found.report = None
     found.signature_found = root.find(f"{{{DS_NS}}}Signature") is not None
     if found.signature_found:
         _check_signature(content, found)
