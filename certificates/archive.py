@@ -4,8 +4,8 @@ document timestamp (certificates.ltv.add_archival_timestamp), so the chain of pr
 
 The signed PDF is never altered: revision 0 (ReportRevision) records it as it is, each archival
 timestamp is a new file, a new revision with its own SHA-256; the verify page and API accept any of
-them (certificates.verification). The timestamp is made with no transaction open; then the order and
-the report are locked (the lock order of docs/decisions.md), the revision is checked to still be the
+them (certificates.verification) and downloads serve the newest (`served_content`). The timestamp is
+made with no transaction open; then the order and the report are locked (the lock order of docs/decisions.md), the revision is checked to still be the
 latest and the new one is stored, with an audit entry.
 """
 from __future__ import annotations
@@ -46,6 +46,25 @@ def _expiry(pdf: bytes) -> dt.datetime | None:
 
 def latest_revision(report: Report) -> ReportRevision | None:
     return report.revisions.order_by("-number").first()
+
+
+def served_content(report: Report) -> bytes:
+    """The file a download serves: the newest revision (the signed PDF with its archival timestamps, so
+    the copy a customer keeps carries the longest-living proof), read and checked against that
+    revision's SHA-256; the signed PDF itself (certificates.services.signed_content) while no archival
+    timestamp has been added."""
+    from django.utils.translation import gettext as _
+
+    from certificates.services import sha256_of, signed_content
+    from workflow.engine import TransitionNotAllowed
+
+    latest = latest_revision(report)
+    if latest is None or latest.number == 0 or report.status != ReportStatus.SIGNED:
+        return signed_content(report)
+    content = _read(latest.pdf)
+    if sha256_of(content) != latest.sha256:
+        raise TransitionNotAllowed(_("Berkas E-LHU %(n)s tidak utuh; hubungi admin.") % {"n": report.number})
+    return content
 
 
 def record_original(report: Report) -> ReportRevision:

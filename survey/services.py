@@ -94,10 +94,11 @@ def downloads_unlocked(user, order: Order) -> bool:
 
 
 def record_report_download(user, order: Order, report_id) -> tuple[Report, bytes]:
-    """Check the gate for one signed report of `order`, read its signed PDF (checked against the hash
-    taken at signing) and log the download; returns the report and the bytes to serve.
+    """Check the gate for one signed report of `order`, read its newest file (the signed PDF or its
+    latest archival revision, checked against that file's hash) and log the download; returns the report
+    and the bytes to serve.
     `order` must come from the access helpers (it is in the user's view)."""
-    from certificates.services import signed_content
+    from certificates.archive import served_content
 
     try:
         report = signed_reports(order).get(pk=report_id)
@@ -111,7 +112,7 @@ def record_report_download(user, order: Order, report_id) -> tuple[Report, bytes
         user, Role.CS, Role.KEPALA_BALAI, Role.KETUA_PJI, Role.MT, Role.ADMIN, Role.BENDAHARA, Role.PENYELIA,
         Role.ANALIS)
     try:
-        content = signed_content(report)
+        content = served_content(report)  # the newest revision: with its archival timestamps
     except OSError:
         raise TransitionNotAllowed(_("Berkas E-LHU %(n)s tidak dapat dibaca; hubungi Customer Service.")
                                    % {"n": report.number}) from None
