@@ -4,15 +4,27 @@
 - every issued report number is unique;
 - the audit trail replays to the current state: for each order and instrument, its transition entries
   chain (each one starts where the previous ended, the first from the initial state) and the last one
-  ends in the state the row holds now. Rows without any transition are in their initial state.
+  ends in the state the row holds now. Rows without any transition are in their initial state;
+- due times: every item of a registered subject with a clock that waits in a state whose step has a
+  norm has the `due_at` the engine would write now (`workflow.clock.due_for`, within a second), and an
+  item in any other state has none (a holiday added without `manage.py recompute_due_at` shows here);
+- step durations: every transition of the last `DURATION_DAYS` days of a subject with a clock, whose
+  start is known (the previous transition of the item, or the order's creation for an order's first
+  step: `workflow.durations`), stores the office minutes the step took. Subjects without a clock
+  (billing, proof, refund, report) store none.
 
-Runs in one pass over the audit entries, so it stays usable at 100 000 orders.
+Runs in one pass over the audit entries (the trail), one over the open items (due times, computed in
+O(1) each on the process calendar) and one indexed SQL query (durations), so it stays usable at
+100 000 orders: nothing is sampled.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Q
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from certificates.models import Report
 from orders.models import Instrument, Order
@@ -77,12 +89,98 @@ def audit_trail_violations() -> Iterator[str]:
     yield from _trail_violations("instrument", Instrument, lambda pk: f"instrument #{pk}")
 
 
+DURATION_DAYS = 30  # how far back the stored step durations are checked
+LISTED = 50  # violations listed per check of items or entries; the rest are counted in one line
+DUE_TOLERANCE = timedelta(seconds=1)
+
+
+def _clock_subjects():
+    from workflow.registry import SUBJECTS
+
+    return [s for s in SUBJECTS.values() if s.clock]
+
+
+def _normed_states(subject) -> list[str]:
+    """The states of `subject` in which an item waits for an SOP step with a norm (it has a deadline)."""
+    from workflow.registry import ROWS
+    from workflow.table import step_row_for
+
+    states = {state for row in ROWS if row.subject == subject.name for state in row.sources}
+    return sorted(state for state in states if (row := step_row_for(subject.name, state)) is not None
+                  and (row.norm_minutes is not None or row.norm_working_days is not None))
+
+
+def _listed(problems: Iterator[str], what: str) -> Iterator[str]:
+    count = 0
+    for problem in problems:
+        count += 1
+        if count <= LISTED:
+            yield problem
+    if count > LISTED:
+        yield f"... and {count - LISTED} more {what}"
+
+
+def due_time_violations() -> Iterator[str]:
+    yield from _listed(_due_times(), "items whose due time is wrong (manage.py recompute_due_at writes them again)")
+
+
+def _due_times() -> Iterator[str]:
+    from workflow.clock import due_for
+    from workflow.worktime import office_calendar
+
+    calendar = office_calendar()
+    for subject in _clock_subjects():
+        model, field = subject.model_class(), subject.state_field
+        normed = _normed_states(subject)
+        waiting = (model.objects.filter(**{f"{field}__in": normed}).order_by("pk")
+                   .values_list("pk", field, "state_entered_at", "due_at"))
+        for pk, state, entered, due in waiting.iterator(chunk_size=5000):
+            expected = due_for(calendar, subject.name, state, entered)
+            if due is None or abs(due - expected) > DUE_TOLERANCE:
+                yield (f"{subject.name} #{pk} waits in {state} since {entered:%Y-%m-%d %H:%M} and is due "
+                       f"{_moment(expected)}, but its due time says {_moment(due)}")
+        stale = (model.objects.exclude(**{f"{field}__in": normed}).filter(due_at__isnull=False).order_by("pk")
+                 .values_list("pk", field))
+        for pk, state in stale.iterator(chunk_size=5000):
+            yield f"{subject.name} #{pk} is {state}, a state without a deadline, but has a due time"
+
+
+def _moment(value) -> str:
+    return "none" if value is None else f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}"
+
+
+def duration_violations(days: int | None = None) -> Iterator[str]:
+    yield from _listed(_durations(DURATION_DAYS if days is None else days), "transitions without a duration")
+
+
+def _durations(days: int) -> Iterator[str]:
+    """One query: the transitions since `days` ago of subjects with a clock (not creations) without
+    office minutes, whose start is known (an order's, or one with an earlier transition of its item)."""
+    names = [s.name for s in _clock_subjects()]
+    earlier = (AuditEntry.objects.filter(subject=OuterRef("subject"), object_id=OuterRef("object_id"))
+               .exclude(to_state="")
+               .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk"))))
+    missing = (AuditEntry.objects.filter(at__gte=timezone.now() - timedelta(days=days), subject__in=names,
+                                         office_minutes__isnull=True)
+               .exclude(to_state="").exclude(from_state="")
+               .filter(Q(subject="order") | Exists(earlier))
+               .order_by("at", "pk").values_list("pk", "code", "subject", "object_id", "at"))
+    for pk, code, subject, object_id, at in missing.iterator(chunk_size=5000):
+        yield (f"audit entry #{pk} ({code}, {subject} #{object_id}, {_moment(at)}) has no office minutes "
+               f"although its start is known")
+
+
 CHECKS = {
     "payments": payment_violations,
     "report numbers": report_number_violations,
     "audit trail": audit_trail_violations,
+    "due times": due_time_violations,
+    "step durations": duration_violations,
 }
 
 
-def all_violations() -> list[str]:
-    return [f"[{name}] {problem}" for name, check in CHECKS.items() for problem in check()]
+def all_violations(duration_days: int | None = None) -> list[str]:
+    checks = dict(CHECKS)
+    if duration_days is not None:
+        checks["step durations"] = lambda: duration_violations(duration_days)
+    return [f"[{name}] {problem}" for name, check in checks.items() for problem in check()]

@@ -15,7 +15,9 @@ from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
 from quotations.services import issue_quotation
 from units.current import default_unit_id
+from workflow.clock import due_for
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, record
+from workflow.worktime import office_calendar
 
 MAX_INSTRUMENTS_PER_ORDER = 200
 
@@ -76,6 +78,13 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, 
     )
 
 
+def _stamp_due(item, subject: str):
+    """A new item waits in its initial state from its creation: its deadline, as the engine writes one
+    when an item enters a state (workflow.clock)."""
+    item.due_at = due_for(office_calendar(), subject, item.state, item.state_entered_at)
+    return item
+
+
 def _check_customer(user):
     if not (user.is_authenticated and user.is_customer and user.company_id):
         raise TransitionNotAllowed(_("Hanya pelanggan dengan perusahaan terdaftar yang dapat membuat pesanan."))
@@ -91,8 +100,9 @@ def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int
         raise ValidationError(_("Satu pesanan berisi paling banyak %(n)s alat.") % {"n": MAX_INSTRUMENTS_PER_ORDER})
     if order_id is None:
         # the unit the order is placed with: today the installation's only unit (the customer picks it in #18)
-        order = Order.objects.create(company_id=user.company_id, created_by=user, notes=notes,
-                                     unit_id=default_unit_id())
+        order = Order(company_id=user.company_id, created_by=user, notes=notes, unit_id=default_unit_id())
+        _stamp_due(order, "order")  # a new draft waits for step 4: its due time, as the engine writes one
+        order.save(force_insert=True)
     else:
         order = lock(Order, order_id)
         authorize(order, "order.submit", user)  # only the company's own draft can be edited
@@ -101,8 +111,8 @@ def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int
         order.instruments.all().delete()
     when = timezone.localdate()
     known: dict = {}
-    made = Instrument.objects.bulk_create([_priced_instrument(order, n, line, when, known)
-                                           for n, line in enumerate(lines, 1)])
+    made = [_stamp_due(_priced_instrument(order, n, line, when, known), "instrument") for n, line in enumerate(lines, 1)]
+    Instrument.objects.bulk_create(made)
     check_order_total(sum(i.effective_amount for i in made))
     return order
 
