@@ -5,8 +5,9 @@ document timestamp (certificates.ltv.add_archival_timestamp), so the chain of pr
 The signed PDF is never altered: revision 0 (ReportRevision) records it as it is, each archival
 timestamp is a new file, a new revision with its own SHA-256; the verify page and API accept any of
 them (certificates.verification) and downloads serve the newest (`served_content`). The timestamp is
-made with no transaction open; then the order and the report are locked (the lock order of docs/decisions.md), the revision is checked to still be the
-latest and the new one is stored, with an audit entry.
+made with no transaction open; then the order and the report are locked (the lock order of
+docs/decisions.md), the revision is checked to still be the latest and the new one is stored, with an
+audit entry.
 """
 from __future__ import annotations
 
