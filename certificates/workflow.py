@@ -30,7 +30,7 @@ REPORT = Subject(
     scope="certificates.workflow.report_in_scope", inbox=None, clock=False, final_states=(R.SUPERSEDED, R.REVOKED),
 )
 REPORT_CHANGE = Subject(
-    name="report_change", model="certificates.ReportChange", states=C,
+    name="report_change", model="certificates.ReportChange", states=C, customer_timeline=False,
     label_id="Koreksi/pencabutan E-LHU", label_en="Report correction/revocation", state_field="status",
     order_path="report__order", scope="certificates.workflow.change_in_scope",
     inbox="certificates.workflow.change_inbox", clock=True, final_states=(C.DONE, C.REJECTED),

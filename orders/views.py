@@ -310,15 +310,18 @@ def _timeline(order, user, calendar):
     Customers see the transitions and their own company's actions, not the centre's internal ones."""
     from django.db.models import Q
 
-    from workflow.measure import step_times
+    from workflow.measure import stored_step_times
+    from workflow.registry import SUBJECTS
 
     entries = order.audit_entries.select_related("actor", "instrument").order_by("at", "id")
     if laboratory_view(user):
         entries = entries.filter(lab_audit_q(user))
     elif not user.staff_roles:
+        internal = [s.name for s in SUBJECTS.values() if not s.customer_timeline]
         entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
+        entries = entries.exclude(subject__in=internal)
     entries = list(entries)
-    times = step_times(entries, calendar, order_created_at=order.created_at)
+    times = stored_step_times(entries, calendar)
     for entry in entries:
         entry.took = times.get(entry.pk)
     return entries

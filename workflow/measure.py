@@ -26,30 +26,20 @@ class StepTime:
         return None
 
 
-def step_times(entries, calendar: OfficeCalendar, order_created_at=None) -> dict[int, StepTime]:
-    """For transition entries of one order (ordered by time): the time each step took. Each subject
-    (the order, each instrument, the account) is clocked separately; a re-entry after a send-back
-    starts a new measurement because the clock starts at the last entry into the source state."""
-    entered: dict[tuple, object] = {}
+def stored_step_times(entries, calendar: OfficeCalendar) -> dict[int, StepTime]:
+    """The time each SOP step took, as the engine stored it on the entry that completed the step
+    (`AuditEntry.office_minutes`): nothing is walked at read time."""
     result: dict[int, StepTime] = {}
     for e in entries:
-        if not e.to_state:
+        if e.office_minutes is None or not e.to_state:
             continue
-        key = (e.subject, e.instrument_id if e.subject == "instrument" else e.order_id or e.account_id)
         rows = rows_for(e.code)
         row = rows[0] if rows else None
-        start = entered.get(key)
-        if start is None and e.subject == "order":
-            start = order_created_at
-        elif start is None and e.subject == "instrument":
-            start = entered.get(("order", e.order_id))  # waiting since the order reached it
-        if row is not None and row.step is not None and start is not None:
-            minutes = calendar.office_minutes_between(start, e.at)
-            result[e.pk] = StepTime(
-                e.pk,
-                minutes,
-                minutes / calendar.minutes_per_day if row.norm_working_days is not None else None,
-                row.norm_minutes, row.norm_working_days, row.customer_step,
-            )
-        entered[key] = e.at
+        if row is None or row.step is None:
+            continue
+        result[e.pk] = StepTime(
+            e.pk, e.office_minutes,
+            e.office_minutes / calendar.minutes_per_day if row.norm_working_days is not None else None,
+            row.norm_minutes, row.norm_working_days, row.customer_step,
+        )
     return result

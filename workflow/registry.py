@@ -35,6 +35,8 @@ class Subject:
     clock: bool = True  # the model keeps state_entered_at and due_at, written by the engine
     audit_fk: str | None = None  # the audit entry's own foreign key to such an item, if it has one
     instrument_path: str | None = None  # ORM path to the instrument it is about (a report), for the timeline
+    # whether the customer sees its history on the order's timeline (a centre's internal decision: no)
+    customer_timeline: bool = True
     final_states: tuple[str, ...] = field(default_factory=tuple)
 
     def model_class(self):
