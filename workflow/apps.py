@@ -10,11 +10,14 @@ class WorkflowConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from workflow.models import CalendarException, CalendarVersion
+        from workflow.tasks import calendar_changed
         from workflow.worktime import PROCESS_CALENDAR
 
         for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
             signal.connect(CalendarVersion.bump, sender=CalendarException, dispatch_uid=f"workflow.calendar.{name}")
             signal.connect(PROCESS_CALENDAR.forget, sender=CalendarException, dispatch_uid=f"workflow.forget.{name}")
+            # once the change commits, the task queue writes the due times of open items again (workflow/tasks.py)
+            signal.connect(calendar_changed, sender=CalendarException, dispatch_uid=f"workflow.due_times.{name}")
         request_started.connect(PROCESS_CALENDAR.new_request, dispatch_uid="workflow.calendar.request")
 
         from workflow.inbox_cache import on_transition
