@@ -200,7 +200,7 @@ def test_a_revoked_signing_certificate_is_reported_revoked():
         sign_lta(victim)  # and the local signer refuses to sign with it
 
 
-def test_the_served_tsa_answers_an_rfc3161_request_and_the_crl_is_published(client):
+def test_the_served_tsa_answers_an_rfc3161_request_and_the_crl_is_published(client, head):  # head: the demo CA exists
     from asn1crypto import algos, tsp
     from django.urls import reverse
 
@@ -214,6 +214,9 @@ def test_the_served_tsa_answers_an_rfc3161_request_and_the_crl_is_published(clie
     info = answer["time_stamp_token"]["content"]["encap_content_info"]["content"].parsed
     assert info["nonce"].native == 12345 and info["message_imprint"]["hashed_message"].native == b"\x01" * 32
     assert client.post(reverse("pki_tsa"), b"junk", content_type="application/timestamp-query").status_code == 400
+    oversized = client.post(reverse("pki_tsa"), request.dump() + b"\0" * 5000,
+                            content_type="application/timestamp-query")
+    assert oversized.status_code == 400 and b"too large" in oversized.content
     crl = client.get(reverse("pki_crl"))
     assert crl.status_code == 200 and crl["Content-Type"] == "application/pkix-crl"
     assert reverse("pki_crl") in pki.crl_url()

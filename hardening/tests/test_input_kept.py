@@ -34,8 +34,10 @@ NO_TYPED_INPUT = {
     "catalog:tariff_import": "a file only; a browser never refills a file input",
     "catalog:tariff_import_confirm": "a button confirming the previewed file",
     "certificates:number": "a button",
-    "certificates:verify": "a file only (the public check of a PDF)",
-    "verify": "a file only (the public check of a PDF)",
+    "certificates:verify": "a file only (the public check of a PDF or a DCC XML)",
+    "verify": "a file only (the public check of a PDF or a DCC XML)",
+    "pki_tsa": ("machine to machine (an RFC 3161 timestamp request as the DER body, no form), answered in its own "
+                "protocol: junk or a body over 4 kB is a 400 (certificates/tests/test_ltv.py)"),
     "lab:approve_assignment": "a button",
     "notifications:mark_all_read": "a button",
     "notifications:mail_retry": "check boxes of mails to send again",
