@@ -176,6 +176,7 @@ POLICY: dict[str, Rule] = {
     "api:order_quotations": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
     "api:report_dcc": rule(LOGGED_IN, "api_report", own=True, api=True),
+    "api:report_pdf": rule(LOGGED_IN, "api_report", own=True, api=True),
     "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
     # steps that need a reason: their own operations, whose body requires it

@@ -47,3 +47,23 @@ def test_another_company_gets_404(forwarded, users, api_client):
 def test_the_endpoint_is_described_as_xml(client, db):
     operation = client.get("/api/openapi.json").json()["paths"]["/api/reports/{report_id}/dcc.xml"]["get"]
     assert "application/xml" in operation["responses"]["200"]["content"]
+
+
+def test_the_api_serves_the_signed_pdf_after_the_survey_only(forwarded, users, api_client):
+    from certificates import dcc_issue, services
+
+    order, report = forwarded
+    call, _ = api_client(order.created_by)
+    refused = call("get", f"/api/reports/{report.pk}/pdf")
+    assert refused.status_code == 409 and "survei" in refused.json()["error"]["message"].lower()
+
+    _surveyed(order)
+    response = call("get", f"/api/reports/{report.pk}/pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="E-LHU-{report.number.replace("/", "-")}.pdf"'
+    assert response.content == services.signed_content(report)  # no archival timestamp yet: the signed file
+    with report.dcc_xml.open("rb") as fh:
+        assert dcc_issue.embedded_dcc(response.content) == fh.read()  # the DCC inside, as downloaded alone
+    other, _ = api_client(users["pelanggan2"])
+    assert other("get", f"/api/reports/{report.pk}/pdf").status_code == 404
+    assert call("get", "/api/reports/999999/pdf").status_code == 404
