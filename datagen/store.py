@@ -48,7 +48,8 @@ def new(model, /, **values):
     obj._state = ModelState()
     attrs = obj.__dict__
     for attname, default in _defaults(model):
-        attrs[attname] = default()
+        if attname not in values:  # a default is made only when needed (timezone.now() is not free)
+            attrs[attname] = default()
     attrs.update(values)
     return obj
 
