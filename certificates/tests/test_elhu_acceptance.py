@@ -236,3 +236,41 @@ def test_the_open_local_signer_gives_its_key_and_certificate_and_a_remote_one_no
     shared_key, same_cert = dcc_issue.key_material(opened)
     assert shared_key is key and same_cert == cert  # the parsed key is shared, parsed once per opened key
     assert dcc_issue.key_material(BsreOpenSigner("3171000000000001", "x")) is None
+
+
+# --- corrections and revocations ---------------------------------------------------------------------------
+
+def test_a_correction_names_the_replaced_dcc_and_a_revocation_issues_none(users, small_order_at, settings):
+    from lxml import etree
+
+    from certificates import amendments
+    from certificates.demo import DEMO_PASSPHRASE
+    from certificates.models import ChangeKind, Report, ReportStatus
+
+    settings.VERIFY_UPLOADS_PER_MINUTE = 100
+    old = small_order_at("FORWARDED").reports.get()
+    with old.dcc_xml.open("rb") as fh:
+        old_dcc = fh.read()
+    change = amendments.request_change(users["cs"], old.pk, ChangeKind.AMENDMENT, "Alamat pelanggan salah ketik.")
+    amendments.approve_change(users["ketua_pji"], change.pk, "")
+    new = amendments.sign_amendment(users["kepala_balai"], change.pk, DEMO_PASSPHRASE)
+    with new.dcc_xml.open("rb") as fh:
+        new_dcc = fh.read()
+    dcc.validate(new_dcc)
+    assert dcc_issue.embedded_dcc(services.signed_content(new)) == new_dcc
+    core = etree.fromstring(new_dcc).find("dcc:administrativeData/dcc:coreData", {"dcc": dcc.DCC_NS})
+    ns = {"dcc": dcc.DCC_NS}
+    assert core.findtext("dcc:uniqueIdentifier", namespaces=ns) == new.number
+    assert core.findtext("dcc:reportAmendedSubstituted/dcc:typeOfChange", namespaces=ns) == "substituted"
+    assert core.findtext("dcc:reportAmendedSubstituted/dcc:replacedUniqueIdentifier", namespaces=ns) == old.number
+    body = verify_api(old_dcc, name="old.dcc.xml")  # the replaced DCC: still ours, but superseded
+    assert body["identical"] and body["report"]["state"] == "superseded"
+    assert body["report"]["replaced_by"] == new.number
+
+    count, kept = Report.objects.count(), new.dcc_sha256
+    revoke = amendments.request_change(users["cs"], new.pk, ChangeKind.REVOCATION, "Alat tertukar saat diterima.")
+    amendments.approve_change(users["ketua_pji"], revoke.pk, "")
+    new.refresh_from_db()
+    assert new.status == ReportStatus.REVOKED
+    assert Report.objects.count() == count and new.dcc_sha256 == kept  # no new report, no new DCC
+    assert verify_api(new_dcc, name="new.dcc.xml")["report"]["state"] == "revoked"
