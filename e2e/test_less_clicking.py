@@ -66,7 +66,7 @@ def test_cs_returns_a_submitted_order_and_the_customer_resubmits(people, order_a
     log_in(cs, "cs", DEMO_PASSWORD)
     cs.goto(f"/orders/{order.pk}/")
     cs.locator("summary", has_text="Kembalikan ke pelanggan untuk diperbaiki").click()
-    form = cs.locator("form[action$='/do/return-to-customer/']")
+    form = cs.locator("form[action*='/step/order.return_to_customer/']")
     form.locator("[name=reason]").fill(reason)
     form.get_by_role("button", name="Kembalikan ke pelanggan").click()
     cs.wait_for_load_state()

@@ -86,9 +86,9 @@ def test_items_sent_back_are_marked_in_the_inbox_with_the_reason(people, order_a
     log_in(customer, "pelanggan", DEMO_PASSWORD)
     customer.goto(f"/orders/{priced.pk}/")
     customer.locator("summary", has_text="Tolak harga").click()
-    customer.locator("form[action$='/do/reject-price/'] textarea, form[action$='/do/reject-price/'] input[name=reason]"
+    customer.locator("form[action*='/step/order.reject_price/'] textarea, form[action*='/step/order.reject_price/'] input[name=reason]"
                      ).first.fill("Harga belum termasuk keringanan UMKM")
-    customer.locator("form[action$='/do/reject-price/'] button[type=submit]").click()
+    customer.locator("form[action*='/step/order.reject_price/'] button[type=submit]").click()
     customer.wait_for_load_state()
 
     cs = people("cs")

@@ -51,7 +51,7 @@ def test_completion_is_refused_before_the_survey(forwarded_order, login):
 def test_the_order_page_offers_selesai_order_to_the_customer(forwarded_order, login):
     order = _surveyed(forwarded_order())
     page = login(order.created_by).get(f"/orders/{order.pk}/").content.decode()
-    assert f"/survey/order/{order.pk}/complete/" in page and "Selesai Order" in page
+    assert f"/workflow/step/order.complete/{order.pk}/" in page and "Selesai Order" in page
 
 
 
