@@ -274,3 +274,16 @@ def test_a_correction_names_the_replaced_dcc_and_a_revocation_issues_none(users,
     assert new.status == ReportStatus.REVOKED
     assert Report.objects.count() == count and new.dcc_sha256 == kept  # no new report, no new DCC
     assert verify_api(new_dcc, name="new.dcc.xml")["report"]["state"] == "revoked"
+
+
+def test_the_migration_fills_in_the_digest_of_a_dcc_kept_before(elhu):
+    import importlib
+
+    from django.apps import apps
+
+    report, _pdf, kept = elhu
+    type(report).objects.filter(pk=report.pk).update(dcc_sha256="")
+    importlib.import_module("certificates.migrations.0009_report_dcc_sha256").fill(apps, None)
+    report.refresh_from_db()
+    assert report.dcc_sha256 == services.sha256_of(kept)
+    assert verify_api(kept, name="x.dcc.xml")["valid"]
