@@ -155,7 +155,15 @@ class TeamHead(Person):
 
     @task(1)
     def approve_tariff(self):
-        self.act_on_inbox_order("/orders/{pk}/tariff/", "POST approve tariff", {"note": ""})
+        """Step 6 as the page sends it: every instrument's approved amount as shown (the form requires them)."""
+        self.inbox()
+        if not self.inbox_orders:
+            return
+        pk = random.choice(self.inbox_orders)
+        page = self.get(f"/orders/{pk}/", "order page")
+        amounts = dict(re.findall(r'name="(amount_\d+)"[^>]*?value="([^"]*)"', page.text))
+        if amounts:  # the order is still waiting for the tariff (another Ketua Tim PJI may have approved it)
+            self.post(f"/orders/{pk}/tariff/", "POST approve tariff", {"note": "", **amounts})
 
 
 class Treasurer(Person):
