@@ -1,7 +1,8 @@
 """Demo data and the road an order travels, shared by `manage.py seed_demo` and the tests.
 
-`drive(users, order, until)` takes an order along the SOP through the real services, milestone by
-milestone, as the demo accounts. Each milestone names the state reached and the function (by import
+`drive(users, order, until)` takes an order along the SOP, milestone by
+milestone, as the demo accounts: each milestone is a list of moves (who, code, id, data) played through the
+one mapping from code to service (`workflow.actions.play`). Each names the state reached and the function (by import
 path, so each app owns its part) that gets there.
 """
 from __future__ import annotations
