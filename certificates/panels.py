@@ -11,7 +11,7 @@ def reports_shown(order, user) -> list:
     reports = order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
     if laboratory_view(user):
         reports = reports.filter(instrument__in=visible_instruments(user).values("pk"))
-    return list(reports.prefetch_related("changes"))
+    return list(reports)
 
 
 def changes_shown(order, user) -> list:
