@@ -61,7 +61,7 @@ class OrderStory:
         self.company, self.customer, self.target = company, customer, target
         self.t = start
         self.order = self.rows.add(new(Order, company_id=company.pk, created_by_id=customer.pk, state=O.DRAFT,
-                                         created_at=start, state_entered_at=start,
+                                         unit_id=self.ctx.unit_id, created_at=start, state_entered_at=start,
                                          notes=self.rng.choice(["", "", "Mohon sertifikat dalam dua bahasa."])))
         self.instruments = [self._instrument(n) for n in range(1, self.rng.choice(ctx.instrument_counts) + 1)]
         self.billing = None
@@ -103,10 +103,11 @@ class OrderStory:
 
     def created(self, code, actor, obj, *, note="", data=None):
         """The creation of a document in its lifecycle (a row with no source state), recorded as the
-        services record it today: an entry under the row's code that moves no state."""
+        engine's `create` records it: from no state to the row's target, with no duration."""
         subject = self.ctx.subjects[type(obj)]
-        role = rows_for(code)[0].actor if actor is not None else SYSTEM
-        self._entry(code, actor, role, subject, obj, note, data)
+        row = rows_for(code)[0]
+        role = row.actor if actor is not None else SYSTEM
+        self._entry(code, actor, role, subject, obj, note, data, from_state="", to_state=row.target)
 
     def _entry(self, code, actor, role, subject, obj, note, data, **values):
         values["order_id"] = self.order.pk

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.models import Company, User, UserRole
+from units.current import default_unit
 from accounts.roles import Role
 from accounts.seed import DEMO_PASSWORD, seed_accounts
 from billing.models import Billing, BillingLine, Payment, PaymentProof, RefundRequest
@@ -61,6 +62,7 @@ class Context:
     proof_size: int = 0
     calendar: OfficeCalendar | None = None  # the process calendar: steps' office minutes and due times
     subjects: dict = field(default_factory=dict)  # model class -> its registered subject (workflow.registry)
+    unit_id: int | None = None  # the unit (satker) the orders belong to: the installation's default
 
 
 def _catalogue(ctx: Context) -> None:
@@ -146,7 +148,7 @@ def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instr
     rows = Rows(keys, INSERT_ORDER)
     ctx = Context(rng=random.Random(seed), rows=rows, numbers=Numbers(), staff=plan.Staff.load(), now=timezone.now(),
                   satker=settings.BALAI_SATKER_CODE, account_code=settings.PNBP_ACCOUNT_CODE, proof_size=_proof_file(),
-                  calendar=office_calendar(), subjects=_subjects())
+                  calendar=office_calendar(), subjects=_subjects(), unit_id=default_unit().pk)
     if instrument_counts:
         ctx.instrument_counts = list(instrument_counts)
     _catalogue(ctx)

@@ -4,7 +4,9 @@ The engine writes `AuditEntry.office_minutes` when an item leaves a state (`work
 the office minutes between the item's entry into that state and now. Entries written before the
 engine stored it get the same figure from `backfill_office_minutes`, which pairs each transition with
 the item's previous one (the definition the dashboard used when it measured at read time: the start is
-the previous transition of the same item, or the order's creation for its first step).
+the previous transition of the same item, or the order's creation for the first move of an item that
+belongs to an order). Creations (entries from no state) and items without a clock keep none, as the
+engine writes them.
 """
 from __future__ import annotations
 
@@ -22,17 +24,23 @@ def backfill_office_minutes(entry_model=None, calendar=None) -> int:
     returns how many were written. `entry_model` may be a migration's historical model."""
     if entry_model is None:
         from workflow.models import AuditEntry as entry_model
+    from workflow.registry import SUBJECTS
+
     calendar = calendar or office_calendar()
-    history = (entry_model.objects.exclude(to_state="").order_by()
+    # as the engine: only items with a clock keep durations; an item belonging to an order waited, before
+    # its first move, since the order was made; a creation entry (from no state) took no time
+    clocked = [s.name for s in SUBJECTS.values() if s.clock]
+    of_orders = {s.name for s in SUBJECTS.values() if s.order_path is not None}
+    history = (entry_model.objects.exclude(to_state="").filter(subject__in=clocked).order_by()
                .annotate(previous_at=Window(Lag("at"), partition_by=[F("subject"), F("object_id")],
                                             order_by=[F("at").asc(), F("id").asc()]),
                          created=F("order__created_at"))
-               .values_list("id", "at", "previous_at", "subject", "created", "office_minutes"))
+               .values_list("id", "at", "previous_at", "subject", "created", "office_minutes", "from_state"))
     written, pending = 0, []
-    for pk, at, previous_at, subject, created, minutes in history.iterator(chunk_size=BATCH):
-        if minutes is not None:
+    for pk, at, previous_at, subject, created, minutes, from_state in history.iterator(chunk_size=BATCH):
+        if minutes is not None or not from_state:
             continue
-        start = previous_at if previous_at is not None else (created if subject == "order" else None)
+        start = previous_at if previous_at is not None else (created if subject in of_orders else None)
         if start is None:
             continue
         pending.append((pk, calendar.office_minutes_between(start, at)))

@@ -36,7 +36,7 @@ def entry(code, at, actor, order=None, instrument=None):
     item = instrument if row.subject == "instrument" else order
     previous = (AuditEntry.objects.filter(subject=row.subject, object_id=item.pk).exclude(to_state="")
                 .order_by("-at", "-id").values_list("at", flat=True).first())
-    start = previous or (order.created_at if row.subject == "order" else None)
+    start = previous or order.created_at  # an item of an order waited since the order was made
     minutes = OfficeCalendar().office_minutes_between(start, at) if start is not None else None
     return AuditEntry.objects.create(
         at=at, actor=actor, role=row.actor, code=code, step=row.step, subject=row.subject, object_id=item.pk,
