@@ -35,7 +35,8 @@ FORMAT, VERSION = "sippt-portable", 1
 # Short-lived bookkeeping, not moved: sessions, login-lockout records, the background-task queue, the
 # admin's own log.
 SKIPPED = ["sessions", "axes", "django_tasks_database", "admin.logentry"]
-REPLACED = ["contenttypes.contenttype", "auth.permission"]  # rebuilt by migrate; replaced by the source's
+# Made by migrate (the unit: from the settings); replaced by the source's rows.
+REPLACED = ["contenttypes.contenttype", "auth.permission", "units.unit"]
 BATCH = 2000
 
 
@@ -168,7 +169,10 @@ def import_portable(source: Path) -> dict[str, int]:
             raise PortableError(_("Ekspor portabel rusak (%(e)s); tidak ada yang diimpor.") % {"e": exc}) from None
     from django.contrib.contenttypes.models import ContentType
 
+    from units.current import forget
+
     ContentType.objects.clear_cache()
+    forget()  # the installation's unit is now the source's
     return counts
 
 
