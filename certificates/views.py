@@ -86,21 +86,30 @@ def preview(request, pk):
     return pdf_response(pdf, _file_name(report, "-DRAF"))
 
 
-@login_required
-def download(request, pk):
-    """The signed report, behind the survey gate (SOP step 21); every download is recorded."""
-    from survey.services import record_report_download
-
+def _behind_the_gate(request, pk, fetch):
+    """`fetch(user, order, report_id)` behind the survey gate (SOP step 21): (report, content), or the
+    page to send the person to with the reason shown (the survey when they may fill it)."""
     report = get_report_for_user(request, pk)
     try:
-        report, content = record_report_download(request.user, report.order, report.pk)
+        return fetch(request.user, report.order, report.pk), None
     except ValidationError:
         raise Http404 from None
     except TransitionNotAllowed as exc:
         messages.error(request, message_of(exc))
         if can(report.order, "order.fill_survey", request.user):
-            return redirect("survey:fill", report.order_id)
-        return redirect("orders:detail", report.order_id)
+            return None, redirect("survey:fill", report.order_id)
+        return None, redirect("orders:detail", report.order_id)
+
+
+@login_required
+def download(request, pk):
+    """The signed report, behind the survey gate; every download is recorded."""
+    from survey.services import record_report_download
+
+    got, elsewhere = _behind_the_gate(request, pk, record_report_download)
+    if elsewhere is not None:
+        return elsewhere
+    report, content = got
     return pdf_response(content, _file_name(report), inline=False)
 
 
@@ -111,16 +120,10 @@ def download_dcc(request, pk):
     from certificates.content import dcc_file_name
     from certificates.dcc_issue import dcc_download, xml_response
 
-    report = get_report_for_user(request, pk)
-    try:
-        report, xml = dcc_download(request.user, report.order, report.pk)
-    except ValidationError:
-        raise Http404 from None
-    except TransitionNotAllowed as exc:
-        messages.error(request, message_of(exc))
-        if can(report.order, "order.fill_survey", request.user):
-            return redirect("survey:fill", report.order_id)
-        return redirect("orders:detail", report.order_id)
+    got, elsewhere = _behind_the_gate(request, pk, dcc_download)
+    if elsewhere is not None:
+        return elsewhere
+    report, xml = got
     return xml_response(xml, dcc_file_name(report))
 
 
