@@ -124,6 +124,12 @@ def _database(url: str) -> dict:
         database.setdefault("OPTIONS", {}).update(
             {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
         )
+    elif database["ENGINE"] == "django.db.backends.postgresql" and env("DB_JIT", "off") == "off":
+        # PostgreSQL's JIT compiles a plan for ~20-100 ms once its estimated cost is high: pages that
+        # answer in milliseconds never gain from it, and the dashboard's year lost ~3-6 % to it
+        # (bench/RESULTS.md). DB_JIT=on leaves the server's setting.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return database
 
 
