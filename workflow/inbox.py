@@ -1,4 +1,4 @@
-"""Inboxes: for each role a person holds, the items waiting for that role, oldest first.
+"""Inboxes: for each role a person holds, the items waiting for that role, the earliest due first.
 
 Which states wait for which role comes from the SOP table; which items of those a person may touch
 comes from the same scope rules the services enforce.
