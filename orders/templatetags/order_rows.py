@@ -65,8 +65,10 @@ def timeline_rows(entries):
         inst = getattr(e, "instrument", None)
         instrument = format_html(' <span class="muted">({})</span>', inst.sample_id or inst.serial_number) if inst else ""
         who = format_html("{} · ", e.actor) if e.actor else ""
-        states = (format_html(" · {} → {}", state_name(e.subject, e.from_state), state_name(e.subject, e.to_state))
-                  if e.from_state or e.to_state else "")
+        if e.from_state:
+            states = format_html(" · {} → {}", state_name(e.subject, e.from_state), state_name(e.subject, e.to_state))
+        else:  # a creation: the item comes into being in its first state
+            states = format_html(" · {}", state_name(e.subject, e.to_state)) if e.to_state else ""
         took_html = format_html("\n    <div>{}</div>", took(e.took)) if getattr(e, "took", None) else ""
         note = format_html('\n    <div class="muted">{}</div>', e.note) if e.note else ""
         out.append((waktu(e.at), step, e.label, instrument, who, role_name(e.role), states, took_html, note))
