@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from multinode.test_two_web_nodes import Person, _free_port
+from multinode.test_two_web_nodes import Person, _free_port, _stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "replica-test-secret-" + "y" * 40
@@ -166,12 +166,7 @@ def web(primary_and_replica):
         assert proc.poll() is None, (base / "web.log").read_text()
         yield {"node": node, "servers": servers}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc, log)
 
 
 class ReplicaLog:

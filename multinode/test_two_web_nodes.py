@@ -104,12 +104,17 @@ def cluster(tmp_path_factory):
         yield {"nodes": nodes, "env": env, "python": python, "base": base, "redis_url": redis_url}
     finally:
         for proc, log in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+            _stop(proc, log)
+
+
+def _stop(proc, log) -> None:
+    """End a server started by a fixture (politely, then by force) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
 
 
 class Person:
