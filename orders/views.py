@@ -210,33 +210,39 @@ def order_detail(request, pk):
 
 def action_forms(order=None, instruments=()) -> dict:
     """The empty form of every typed action of the order page, by its name in the template. Each has
-    its own ids, so a form sent back with an error shows its message beside its own field."""
+    its own ids, so a form sent back with an error shows its message beside its own field. Each is built
+    when the page first shows it (an order page shows one or two of them)."""
     from billing.forms import AcceptPaymentForm
     from certificates.forms import ForwardForm, PassphraseForm, SignerForm
     from survey.forms import HandoverForm
 
-    return {
-        "signer_form": SignerForm(auto_id="tte_%s", initial={"signer": order.signer_id if order else None}),
-        "sign_form": PassphraseForm(auto_id="tte_%s"),
-        "forward_form": ForwardForm(auto_id="forward_%s"),
-        "handover_form": HandoverForm(auto_id="handover_%s"),
-        "validate_form": NoteForm(auto_id="validate_%s"),
-        "reject_price_form": ReasonForm(auto_id="reject_price_%s"),
-        "cancel_form": ReasonForm(auto_id="cancel_%s"),
-        "return_form": ReasonForm(auto_id="return_%s"),
-        "tariff_form": TariffApprovalForm(instruments=instruments, auto_id="tariff_%s"),
-        "accept_payment_form": AcceptPaymentForm(auto_id="pay_%s"),
-        "reject_payment_form": ReasonForm(auto_id="reject_payment_%s"),
+    makers = {
+        "signer_form": lambda: SignerForm(auto_id="tte_%s", initial={"signer": order.signer_id if order else None}),
+        "sign_form": lambda: PassphraseForm(auto_id="tte_%s"),
+        "forward_form": lambda: ForwardForm(auto_id="forward_%s"),
+        "handover_form": lambda: HandoverForm(auto_id="handover_%s"),
+        "validate_form": lambda: NoteForm(auto_id="validate_%s"),
+        "reject_price_form": lambda: ReasonForm(auto_id="reject_price_%s"),
+        "cancel_form": lambda: ReasonForm(auto_id="cancel_%s"),
+        "return_form": lambda: ReasonForm(auto_id="return_%s"),
+        "tariff_form": lambda: TariffApprovalForm(instruments=instruments, auto_id="tariff_%s"),
+        "accept_payment_form": lambda: AcceptPaymentForm(auto_id="pay_%s"),
+        "reject_payment_form": lambda: ReasonForm(auto_id="reject_payment_%s"),
     }
+    return {name: SimpleLazyObject(make) for name, make in makers.items()}
 
 
 def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
+    from django.db.models import Prefetch
+
+    from lab.models import Parameter
+
     user = request.user
     every_instrument = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
                                                              "tariff__regulation")
-                            .prefetch_related("parameters__analyst"))
+                            .prefetch_related(Prefetch("parameters", Parameter.objects.select_related("analyst"))))
     instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     money = sees_money(user)
     for inst in instruments:
@@ -256,7 +262,7 @@ def order_page(request, order, **filled):
         "proofs": order.payment_proofs.order_by("uploaded_at") if money else (),
         "payments": order.payments.all() if money else (),
         "refunds": order.refund_requests.select_related("instrument") if money else (),
-        "reason_form": ReasonForm(), "note_form": NoteForm(),
+        "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
         "complaints": _complaints_of(order, user),
@@ -268,6 +274,7 @@ def _panels(order, user) -> dict:
     """The data of the other apps' panels on the order page, read here, each when a panel first shows it
     (lazily: a panel that is not shown reads nothing), never by a template tag."""
     from certificates import panels as certificates
+    from lab.panels import reception_of
     from survey.panels import survey_status
 
     return {
@@ -277,6 +284,7 @@ def _panels(order, user) -> dict:
         "live_reports": SimpleLazyObject(lambda: certificates.live_reports(order)),
         "heads": SimpleLazyObject(certificates.heads_of_centre),
         "survey": SimpleLazyObject(lambda: survey_status(order, user)),
+        "reception": SimpleLazyObject(lambda: reception_of(order)),
     }
 
 
@@ -313,7 +321,12 @@ def _timeline(order, user, calendar):
     from workflow.measure import stored_step_times
     from workflow.registry import SUBJECTS
 
-    entries = order.audit_entries.select_related("actor", "instrument").order_by("at", "id")
+    # The columns a timeline row shows (each row writes its actor's name and its instrument's sample id).
+    entries = (order.audit_entries.select_related("actor", "instrument")
+               .only("order", "at", "role", "code", "step", "subject", "object_id", "from_state", "to_state", "note",
+                     "office_minutes", "actor__full_name", "actor__username", "instrument__sample_id",
+                     "instrument__serial_number")
+               .order_by("at", "id"))
     if laboratory_view(user):
         entries = entries.filter(lab_audit_q(user))
     elif not user.staff_roles:

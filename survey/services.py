@@ -123,7 +123,7 @@ def record_report_download(user, order: Order, report_id) -> tuple[Report, bytes
 
 def customer_downloaded(order: Order) -> bool:
     """Whether a member of the customer's company has downloaded a signed report of the order."""
-    numbers = list(Report.objects.filter(order=order).values_list("number", flat=True))
+    numbers = list(Report.objects.filter(order=order).order_by().values_list("number", flat=True))
     # This app logs the number; the certificates app's own download page logs "E-LHU <number>".
     notes = numbers + [f"E-LHU {n}" for n in numbers]
     return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN, note__in=notes,

@@ -27,13 +27,13 @@ LIST_PAGES = [
     ("refund requests", "bendahara", "billing:refunds", []),
 ]
 # The most queries each page may make, whatever the number of rows it shows.
-PINNED = {  # measured on 4 Dec 2026 with the sidebar cached per person (a warm page), plus 2
+PINNED = {  # measured on 4 Dec 2026 with the sidebar cached per person (a warm page), plus 2; order pages 5 Dec
     "order list, customer": 8, "order list, CS": 8, "order list, supervisor": 8, "order list, analyst": 8,
     "order list, CS search": 8,
     "inbox, customer": 7, "inbox, CS": 7, "inbox, Ketua Tim PJI": 8, "inbox, treasurer": 6,
     "inbox, supervisor": 7, "inbox, technical manager": 7, "inbox, analyst": 6, "inbox, head of centre": 7,
     "billing desk": 8, "refund requests": 6,
-    "order page, CS": 27, "order page, customer": 25, "order page, supervisor": 16,
+    "order page, CS": 22, "order page, customer": 19, "order page, supervisor": 14,
 }
 
 
