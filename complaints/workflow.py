@@ -18,6 +18,7 @@ COMPLAINT = Subject(
     name="complaint", model="complaints.Complaint", states=C, label_id="Pengaduan", label_en="Complaint",
     order_path="order", scope="complaints.workflow.in_scope", inbox="complaints.workflow.inbox_queryset",
     final_states=(C.CLOSED,),
+    inbox_columns=("company", "company__name"),
 )
 
 ANSWER = "complaint.answer"
@@ -78,7 +79,7 @@ def inbox_queryset(user, role, states):
         query = Complaint.objects.filter(state__in=others, company_id=user.company_id)
     else:
         query = Complaint.objects.filter(Q(state__in=others) | held)
-    return query.select_related("order", "company", "assignee")
+    return query.select_related("company")  # an inbox row names the complaint and its company
 
 
 # --- the complaint's steps on its page, in the one mapping from code to service (workflow.actions)

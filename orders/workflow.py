@@ -21,11 +21,15 @@ ORDER = Subject(
     name="order", model="orders.Order", states=O, label_id="Pesanan", label_en="Order", order_path="", audit_fk="order",
     scope="orders.access.order_in_scope", inbox="orders.workflow.order_inbox",
     final_states=tuple(ORDER_FINAL_STATES),
+    inbox_columns=("number", "company", "company__name"),
 )
 INSTRUMENT = Subject(
     name="instrument", model="orders.Instrument", states=I, label_id="Alat", label_en="Instrument",
     order_path="order", audit_fk="instrument", scope="orders.access.instrument_in_scope", inbox="orders.workflow.instrument_inbox",
     final_states=(I.VALIDATED, I.REJECTED),
+    inbox_columns=("order", "position", "sample_id", "instrument_type", "instrument_type__name",
+                   "instrument_type__name_en", "brand", "model", "serial_number", "order__number", "order__state",
+                   "order__company", "order__company__name"),
 )
 
 ROWS = (

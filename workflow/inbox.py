@@ -98,6 +98,9 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     items: list[InboxItem] = []
     for name, qs in inbox_querysets(user, role):
         subject = SUBJECTS[name]
+        if subject.inbox_columns:
+            clock_fields = ("state_entered_at", "due_at") if subject.clock else ()
+            qs = qs.only(subject.state_field, *clock_fields, *subject.inbox_columns)
         if subject.clock:
             qs = _mark_sent_back(name, qs).order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
         else:  # no stored clock: the order they came in

@@ -38,6 +38,9 @@ class Subject:
     # whether the customer sees its history on the order's timeline (a centre's internal decision: no)
     customer_timeline: bool = True
     final_states: tuple[str, ...] = field(default_factory=tuple)
+    # The columns an inbox row shows (with the state and clock fields, added by the inbox): read with
+    # `.only()`, so a row of a wide model costs what it shows. Empty: every column.
+    inbox_columns: tuple[str, ...] = field(default_factory=tuple)
 
     def model_class(self):
         from django.apps import apps

@@ -1,15 +1,38 @@
 """The SOP on a page: state and role names, SLA clocks and the office time a step took. A builtin of
 every template (settings.TEMPLATES). Each tag returns its HTML directly (no sub-template per row) and
 looks its words up in a table made once per language, not by translating every choice on each call."""
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
+from django.utils.translation import ngettext as django_ngettext
 
 from core.formatting import days as day_count
 
 register = template.Library()
+
+
+# An inbox writes a clock per row, each with three to five translated words: looked up once per language
+# (and count, for the plural forms), not translated again on every row. Translations are fixed while a
+# process runs (compilemessages needs a restart), so the tables never go stale.
+@lru_cache(maxsize=4096)
+def _translated(language: str, message: str) -> str:
+    return gettext(message)
+
+
+@lru_cache(maxsize=4096)
+def _translated_n(language: str, singular: str, plural: str, count: int) -> str:
+    return django_ngettext(singular, plural, count)
+
+
+def _(message: str) -> str:
+    return _translated(get_language(), message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _translated_n(get_language(), singular, plural, count)
 
 _STATE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
 _ROLE_NAMES: dict[str, dict[str, str]] = {}
