@@ -1,5 +1,6 @@
 from django.contrib.auth.backends import AllowAllUsersModelBackend
 
+from accounts.cached_user import cached_user
 from accounts.models import User
 
 
@@ -12,3 +13,13 @@ class UsernameOrEmailBackend(AllowAllUsersModelBackend):
             if match:
                 username = match
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The signed-in account of a request, from the shared cache (accounts/cached_user.py). A session
+        of an account deactivated since (or not yet activated) signs nobody in: the login form, not a
+        session, is where an inactive account hears why."""
+        try:
+            user = cached_user(int(user_id))
+        except (TypeError, ValueError):
+            return None
+        return user if user is not None and user.is_active else None

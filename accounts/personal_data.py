@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import cached_user
 from accounts.members import active_owners
 from accounts.models import DataRequestKind, DataRequestStatus, PersonalDataRequest, User
 from accounts.privacy import PRIVACY_NOTICE_VERSION
@@ -142,6 +143,7 @@ def anonymise(user: User, admin: User | None = None) -> User:
         heir = user.company.members.filter(is_active=True).order_by("date_joined", "pk").first()
         if heir is not None:
             User.objects.filter(pk=heir.pk).update(is_company_owner=True)
+            cached_user.forget(heir.pk)
             record("account.owner_added", admin, Role.ADMIN, account=heir, note=_("pengelola terakhir dihapus"))
     return user
 

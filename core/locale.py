@@ -60,10 +60,8 @@ class ChosenLanguageMiddleware:
 def save_language(user, language: str) -> None:
     """Remember the language a logged-in person chose, for their notices and mails."""
     if language in available_languages() and user.language != language:
-        from django.contrib.auth import get_user_model
-
         user.language = language
-        get_user_model().objects.filter(pk=user.pk).update(language=language)
+        user.save(update_fields=["language"])  # a saved account is forgotten by every cache of it
 
 
 def set_language(request):
