@@ -58,11 +58,23 @@ def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: dateti
     """When an item in `state` since `entered_at` reaches `stop`, each step taking its norm (a step without
     a norm, like the customer's payment, counts as done at once). The current step is due at its norm
     from `entered_at`, or now when that time has passed."""
-    moment, first = entered_at, True
-    for row in _chain(subject, state, stop, memo):
+    chain = _chain(subject, state, stop, memo)
+    if not chain:
+        return entered_at
+    moment = max(due_at(calendar, chain[0], entered_at) or entered_at, now)
+    return _rest(calendar, subject, state, moment, stop, chain, memo)
+
+
+def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo) -> datetime:
+    """The steps after the current one, from `moment`. On a page of orders most items are past their
+    current step's norm, so their road goes on from the same moment (now): laid once per page."""
+    key = ("rest", subject, state, stop, moment)
+    if memo is not None and key in memo:
+        return memo[key]
+    for row in chain[1:]:
         moment = due_at(calendar, row, moment) or moment
-        if first:
-            moment, first = max(moment, now), False
+    if memo is not None:
+        memo[key] = moment
     return moment
 
 
