@@ -4,13 +4,44 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import accounts_of_admin, admin_units
 from accounts.models import Company, ConsentRecord, Invitation, PersonalDataRequest, User, UserRole
+from accounts.roles import STAFF_ROLES, Role
 from workflow.engine import TransitionNotAllowed
 
 
+def _unit_admin(request) -> bool:
+    """A unit admin on the admin site: limited to their units' staff (the central admin and a superuser
+    are not)."""
+    user = request.user
+    return not (user.is_superuser or user.has_role(Role.ADMIN_PUSAT))
+
+
 class UserRoleInline(admin.TabularInline):
+    """A unit admin sees and gives only staff roles in their own units; the customer's role and the
+    national roles are not theirs to give or take."""
+
     model = UserRole
     extra = 0
+
+    def get_queryset(self, request):
+        roles = super().get_queryset(request)
+        if _unit_admin(request):
+            roles = roles.filter(role__in=STAFF_ROLES, unit__in=admin_units(request.user))
+        return roles
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and _unit_admin(request):
+            kwargs["choices"] = [(r.value, r.label) for r in STAFF_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and _unit_admin(request):
+            from units.models import Unit
+
+            kwargs["queryset"] = Unit.objects.filter(pk__in=admin_units(request.user))
+            kwargs["required"] = True  # never the default unit by omission
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -29,6 +60,10 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("state", "is_active", "email_verified", "refusal_reason", "anonymised_at", "last_login",
                        "date_joined")
     actions = ["deactivate", "reactivate"]
+
+    def get_queryset(self, request):
+        """A unit admin lists and edits only their units' staff and home customers, never another unit's."""
+        return accounts_of_admin(request.user, super().get_queryset(request))
 
     def save_related(self, request, form, formsets, change):
         from accounts.services import record_role_change
