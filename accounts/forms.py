@@ -80,6 +80,7 @@ class RegistrationForm(forms.Form):
                 label=_("Unit layanan asal"), queryset=units, initial=default_unit_id(), empty_label=None,
                 help_text=_("Admin unit ini memeriksa dan mengaktifkan akun Anda. Pesanan dapat diajukan ke "
                             "unit mana pun."))
+            self.fields["home_unit"].label_from_instance = lambda unit: unit.display_name
             self.order_fields(["full_name", "email", "phone", "nik", "company_name", "npwp", "address",
                                "home_unit"])
 
