@@ -39,8 +39,12 @@ class UserRoleInline(admin.TabularInline):
         if db_field.name == "unit" and _unit_admin(request):
             from units.models import Unit
 
-            kwargs["queryset"] = Unit.objects.filter(pk__in=admin_units(request.user))
-            kwargs["required"] = True  # never the default unit by omission
+            units = list(Unit.objects.filter(pk__in=admin_units(request.user)))
+            kwargs["queryset"] = Unit.objects.filter(pk__in=[u.pk for u in units])
+            if len(units) == 1:  # the admin's one unit, also when left blank (UserAdmin.save_formset)
+                kwargs.update(initial=units[0].pk, required=False)
+            else:  # never the default unit by omission
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -64,6 +68,21 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         """A unit admin lists and edits only their units' staff and home customers, never another unit's."""
         return accounts_of_admin(request.user, super().get_queryset(request))
+
+    def save_formset(self, request, form, formset, change):
+        """A staff role a unit admin gives without naming the unit is held in the admin's own unit (they
+        are admin of one), not in the installation's default unit."""
+        if formset.model is not UserRole or not _unit_admin(request):
+            return super().save_formset(request, form, formset, change)
+        mine = list(admin_units(request.user).values_list("unit_id", flat=True))
+        roles = formset.save(commit=False)
+        for role in roles:
+            if role.unit_id is None and len(mine) == 1:
+                role.unit_id = mine[0]
+            role.save()
+        for role in formset.deleted_objects:
+            role.delete()
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         from accounts.services import record_role_change

@@ -56,3 +56,26 @@ def test_a_unit_admin_gives_staff_roles_only_in_their_own_unit(users, unit_b, lo
     roles = {value for value, _label in inline.empty_form.fields["role"].choices}
     assert Role.ADMIN_PUSAT not in roles and Role.PELANGGAN not in roles and Role.ANALIS in roles
     assert current.default_unit() not in inline.empty_form.fields["unit"].queryset
+
+
+@pytest.mark.django_db
+def test_a_role_given_without_a_unit_is_held_in_the_admins_own_unit(users, unit_b, login):
+    from hardening.tests.test_audit_side_doors import _form_of
+
+    c = login(unit_b["admin"])
+    person = unit_b["cs"]
+    url = f"/admin/accounts/user/{person.pk}/change/"
+    data = _form_of(c.get(url).content.decode())
+    total = int(data["roles-TOTAL_FORMS"])
+    data.update({f"roles-{total}-role": Role.BENDAHARA, f"roles-{total}-user": str(person.pk),
+                 f"roles-{total}-unit": "", "roles-TOTAL_FORMS": str(total + 1), "_save": "Save"})
+    assert c.post(url, data).status_code == 302
+    assert UserRole.objects.get(user=person, role=Role.BENDAHARA).unit == unit_b["unit"]
+    # another unit's unit is not a choice: the form refuses it and nothing is given
+    data = _form_of(c.get(url).content.decode())
+    total = int(data["roles-TOTAL_FORMS"])
+    data.update({f"roles-{total}-role": Role.MT, f"roles-{total}-user": str(person.pk),
+                 f"roles-{total}-unit": str(current.default_unit().pk), "roles-TOTAL_FORMS": str(total + 1),
+                 "_save": "Save"})
+    assert c.post(url, data).status_code == 200
+    assert not UserRole.objects.filter(user=person, role=Role.MT).exists()
