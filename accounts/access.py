@@ -67,11 +67,10 @@ def account_in_scope(user, role, account) -> bool:
     if role == Role.ADMIN:
         if account.pk == user.pk:
             return False
-        mine = admin_units(user)
         if account.company_id:
             home = account.company.home_unit_id_or_default
             return UserRole.objects.filter(user_id=user.pk, role=Role.ADMIN, unit_id=home).exists()
-        return UserRole.objects.filter(user_id=account.pk, unit__in=mine).exists()
+        return UserRole.objects.filter(user_id=account.pk, unit__in=admin_units(user)).exists()
     if role == Role.PELANGGAN:
         return account.pk == user.pk or bool(
             user.is_company_owner and user.company_id and account.company_id == user.company_id)

@@ -17,9 +17,13 @@ def _unit_admin(request) -> bool:
     return not (user.is_superuser or user.has_role(Role.ADMIN_PUSAT))
 
 
+# The roles a unit admin gives and takes on the admin site: their unit's staff roles. The customer's role,
+# the national roles and the unit admin's own role (appointed by the central admin, units:staff) are not.
+UNIT_ADMIN_GIVES = [r for r in STAFF_ROLES if r != Role.ADMIN]
+
+
 class UserRoleInline(admin.TabularInline):
-    """A unit admin sees and gives only staff roles in their own units; the customer's role and the
-    national roles are not theirs to give or take."""
+    """A unit admin sees and gives only staff roles in their own units (UNIT_ADMIN_GIVES)."""
 
     model = UserRole
     extra = 0
@@ -27,12 +31,12 @@ class UserRoleInline(admin.TabularInline):
     def get_queryset(self, request):
         roles = super().get_queryset(request)
         if _unit_admin(request):
-            roles = roles.filter(role__in=STAFF_ROLES, unit__in=admin_units(request.user))
+            roles = roles.filter(role__in=UNIT_ADMIN_GIVES, unit__in=admin_units(request.user))
         return roles
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and _unit_admin(request):
-            kwargs["choices"] = [(r.value, r.label) for r in STAFF_ROLES]
+            kwargs["choices"] = [(r.value, r.label) for r in UNIT_ADMIN_GIVES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
