@@ -67,6 +67,23 @@ class RegistrationForm(forms.Form):
     consent = forms.BooleanField(
         label=_("Saya menyetujui pemrosesan data pribadi saya untuk layanan kalibrasi sesuai pemberitahuan privasi."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The home unit, whose admin activates the account (SOP step 3), is asked only when there is a
+        # choice; otherwise it is the installation's default unit.
+        from units.current import default_unit_id
+        from units.models import Unit
+
+        units = Unit.objects.filter(is_active=True).order_by("name")
+        if len(units) > 1:
+            self.fields["home_unit"] = forms.ModelChoiceField(
+                label=_("Unit layanan asal"), queryset=units, initial=default_unit_id(), empty_label=None,
+                help_text=_("Admin unit ini memeriksa dan mengaktifkan akun Anda. Pesanan dapat diajukan ke "
+                            "unit mana pun."))
+            self.fields["home_unit"].label_from_instance = lambda unit: unit.display_name
+            self.order_fields(["full_name", "email", "phone", "nik", "company_name", "npwp", "address",
+                               "home_unit"])
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if not re.fullmatch(r"\+?[0-9 ()-]{8,20}", phone):

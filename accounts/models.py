@@ -16,6 +16,11 @@ class Company(models.Model):
     address = models.TextField(_("alamat"))
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The unit whose admin activates the company's accounts (SOP step 3, "Admin Satker / Admin Pusat"):
+    # chosen at registration, the installation's default unit when it was not (units.current). Orders go
+    # to any unit; only the activation follows the home unit.
+    home_unit = models.ForeignKey("units.Unit", verbose_name=_("unit asal"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="home_companies")
 
     class Meta:
         ordering = ["name"]
@@ -24,6 +29,20 @@ class Company(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.__dict__.get("home_unit_id") is None:
+            from units.current import default_unit_id
+
+            self.home_unit_id = default_unit_id()
+        super().save(*args, **kwargs)
+
+    @property
+    def home_unit_id_or_default(self) -> int:
+        """The home unit; a company made by a bulk insert without one belongs to the default unit."""
+        from units.current import default_unit_id
+
+        return self.home_unit_id or default_unit_id()
 
 
 class User(AbstractUser):

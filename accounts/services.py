@@ -46,10 +46,11 @@ def chosen_language() -> str:
 
 def register_customer(*, full_name: str, email: str, phone: str, nik: str, password: str,
                       company_name: str, npwp: str, address: str, visit_started_at=None,
-                      consent_version: str = "", username: str = "") -> User:
+                      consent_version: str = "", username: str = "", home_unit=None) -> User:
     """Steps 1-2: the visit (from the moment the registration page was first opened) and the
-    registration. The account cannot log in until ADMIN activates it. The email is the login; an address
-    that already has an account raises EmailTaken and creates nothing."""
+    registration. The account cannot log in until an admin activates it: the admin of the company's
+    `home_unit` (the default unit when not given) or the central admin. The email is the login; an
+    address that already has an account raises EmailTaken and creates nothing."""
     now = timezone.now()
     email = (email or "").strip().lower()
     visit_at = visit_started_at if visit_started_at and visit_started_at <= now else now
@@ -57,7 +58,8 @@ def register_customer(*, full_name: str, email: str, phone: str, nik: str, passw
         if User.objects.filter(email__iexact=email).exists():
             raise EmailTaken(_("Email %(email)s sudah terdaftar.") % {"email": email})
         username = username or login_name_for(email)
-        company = Company.objects.create(name=company_name.strip(), npwp=npwp, address=address.strip())
+        company = Company.objects.create(name=company_name.strip(), npwp=npwp, address=address.strip(),
+                                         home_unit=home_unit)
         user = User(username=username, full_name=full_name.strip(), email=email, phone=phone, nik=nik,
                     company=company, is_company_owner=True, state=AccountState.ON_WEBSITE,
                     state_entered_at=visit_at, is_active=False, language=chosen_language())
@@ -95,7 +97,7 @@ def mark_email_verified(user: User) -> None:
 
 
 def activate_account(admin: User, account_id: int, note: str = "") -> User:
-    """Step 3: ADMIN activates the customer account."""
+    """Step 3: the home unit's ADMIN or ADMIN_PUSAT activates the customer account."""
     with transaction.atomic():
         account = lock(User, account_id)
         row = authorize(account, "account.activate", admin)
@@ -108,7 +110,8 @@ def activate_account(admin: User, account_id: int, note: str = "") -> User:
 
 
 def refuse_account(admin: User, account_id: int, reason: str) -> User:
-    """Step 3 branch: ADMIN refuses the account with a reason the applicant is told."""
+    """Step 3 branch: the home unit's ADMIN or ADMIN_PUSAT refuses the account with a reason the applicant
+    is told."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Tuliskan alasan penolakan."))

@@ -51,7 +51,7 @@ def register(request):
                 full_name=data["full_name"], email=data["email"], phone=data["phone"],
                 nik=data["nik"], password=data["password1"], company_name=data["company_name"], npwp=data["npwp"],
                 address=data["address"], visit_started_at=datetime.fromisoformat(started),
-                consent_version=PRIVACY_NOTICE_VERSION)
+                consent_version=PRIVACY_NOTICE_VERSION, home_unit=data.get("home_unit"))
         except services.EmailTaken:
             # The same answer as for a new address; the owner of the account gets a mail instead.
             services.tell_owner_of_taken_email(data["email"])

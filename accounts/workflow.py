@@ -4,7 +4,7 @@ from workflow.registry import Subject, register
 from workflow.states import AccountState as A
 from workflow.table import row
 
-P, ADM = Role.PELANGGAN, Role.ADMIN
+P, ADM, PUSAT = Role.PELANGGAN, Role.ADMIN, Role.ADMIN_PUSAT
 
 ACCOUNT = Subject(
     name="account", model="accounts.User", states=A, label_id="Akun", label_en="Account",
@@ -21,6 +21,12 @@ ROWS = (
     row("account.activate", "account", 3, ADM, (A.AWAITING_ACTIVATION,), A.ACTIVE, 10, None,
         "Mengaktifkan akun pelanggan", "Activates the customer account"),
     row("account.refuse", "account", None, ADM, (A.AWAITING_ACTIVATION,), A.REFUSED, None, None,
+        "Menolak akun (dengan alasan)", "Refuses the account (with a reason)"),
+    # "Admin Satker / Admin Pusat" (SOP step 3): the central admin activates or refuses any customer's
+    # account, the unit admin those whose company's home unit it is (accounts.access.account_in_scope).
+    row("account.activate", "account", 3, PUSAT, (A.AWAITING_ACTIVATION,), A.ACTIVE, 10, None,
+        "Mengaktifkan akun pelanggan", "Activates the customer account"),
+    row("account.refuse", "account", None, PUSAT, (A.AWAITING_ACTIVATION,), A.REFUSED, None, None,
         "Menolak akun (dengan alasan)", "Refuses the account (with a reason)"),
     row("account.join_by_invitation", "account", None, P, (A.ON_WEBSITE,), A.ACTIVE, None, None,
         "Bergabung melalui undangan perusahaan (tanpa aktivasi kedua)",
@@ -51,13 +57,17 @@ LABELS = {
 
 
 def inbox_queryset(user, role, states):
-    """Accounts waiting for the unit admin: verified customers' registrations."""
+    """Accounts waiting for an admin: verified customers' registrations, those of the companies whose
+    home unit the unit admin is ADMIN in; every one for the central admin."""
+    from accounts.access import admin_units, with_home_unit
     from accounts.models import User
 
-    if role != ADM:
+    if role not in (ADM, PUSAT):
         return None
-    return (User.objects.filter(state__in=states, roles__role=P, email_verified=True)
-            .select_related("company"))
+    accounts = User.objects.filter(state__in=states, roles__role=P, email_verified=True).select_related("company")
+    if role == ADM:
+        accounts = with_home_unit(accounts).filter(home_unit__in=admin_units(user))
+    return accounts
 
 
 def register_all():

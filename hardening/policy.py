@@ -66,9 +66,11 @@ POLICY: dict[str, Rule] = {
     "accounts:password_reset_done": rule(EVERYONE),
     "accounts:password_reset_confirm": rule(EVERYONE, "reset_token"),
     "accounts:password_reset_complete": rule(EVERYONE),
-    "accounts:review": rule({R.ADMIN}, "account"),
-    "accounts:activate": rule({R.ADMIN}, "account", post=True),
-    "accounts:refuse": rule({R.ADMIN}, "account", post=True),
+    # step 3 by the home unit's admin or the central admin (the matrix's pending customer is of the
+    # default unit, whose admin `admin` is)
+    "accounts:review": rule({R.ADMIN, R.ADMIN_PUSAT}, "account"),
+    "accounts:activate": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", post=True),
+    "accounts:refuse": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", post=True),
     "accounts:privacy": rule(EVERYONE),
     "accounts:my_data": rule(CUSTOMER),
     "accounts:my_data_download": rule(CUSTOMER),
@@ -81,6 +83,13 @@ POLICY: dict[str, Rule] = {
     "accounts:make_owner": rule(CUSTOMER, "member", own=True, post=True),
     "accounts:remove_member": rule(CUSTOMER, "member", own=True, post=True),
     "accounts:revoke_invitation": rule(CUSTOMER, "invitation", own=True, post=True),
+    # --- units and unit admins: the central admin's pages
+    "units:list": rule({R.ADMIN_PUSAT}),
+    "units:create": rule({R.ADMIN_PUSAT}),
+    "units:edit": rule({R.ADMIN_PUSAT}, "unit"),
+    "units:staff": rule({R.ADMIN_PUSAT}, "unit"),
+    "units:appoint_admin": rule({R.ADMIN_PUSAT}, "unit", post=True),
+    "units:remove_admin": rule({R.ADMIN_PUSAT}, "unit_admin", post=True),
     # --- second factor
     "twofactor:verify": rule(LOGGED_IN),
     "twofactor:setup": rule(STAFF),

@@ -26,8 +26,17 @@ from workflow.table import TRANSITIONS, Transition
 
 CHUNK = 2000
 # Rows that are a step of the SOP and put the item in somebody's inbox: instrument.receive is done
-# through the order's step 11 and would count it twice.
-STEP_ROWS: tuple[Transition, ...] = tuple(t for t in TRANSITIONS if t.step is not None and t.in_inbox)
+# through the order's step 11 and would count it twice. A step two roles may take (step 3: the unit's
+# admin or the central admin) is one step: its first row stands for it.
+def _step_rows() -> tuple[Transition, ...]:
+    first: dict[str, Transition] = {}
+    for t in TRANSITIONS:
+        if t.step is not None and t.in_inbox:
+            first.setdefault(t.code, t)
+    return tuple(first.values())
+
+
+STEP_ROWS: tuple[Transition, ...] = _step_rows()
 STEP_CODES: tuple[str, ...] = tuple(dict.fromkeys(t.code for t in STEP_ROWS))
 
 

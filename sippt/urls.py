@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", locale.set_language, name="set_language"),  # Django's switch, saved on the account
     path("accounts/", include("accounts.urls")),
     path("accounts/2fa/", include("twofactor.urls")),
+    path("units/", include("units.urls")),  # the central admin's units and unit admins
     path("workflow/", include("workflow.urls")),
     path("orders/", include("orders.urls")),
     path("quotations/", include("quotations.urls")),

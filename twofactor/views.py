@@ -91,11 +91,18 @@ def _require_admin(user):
         raise PermissionDenied
 
 
+def _staff_account(admin, pk) -> User:
+    """A staff member of the admin's own unit (404 for another unit's, and for a customer)."""
+    from accounts.access import staff_of_admin
+
+    return get_object_or_404(staff_of_admin(admin, User.objects.exclude(roles__role=Role.PELANGGAN)), pk=pk)
+
+
 @login_required
 def reset(request, pk):
     """The admin removes a user's devices (a lost phone); the user enrols again at the next login."""
     _require_admin(request.user)
-    account = get_object_or_404(User.objects.exclude(roles__role=Role.PELANGGAN), pk=pk)
+    account = _staff_account(request.user, pk)
     devices = TOTPDevice.objects.filter(user=account)
     return render(request, "twofactor/reset.html", {"account": account, "devices": devices})
 
@@ -104,7 +111,7 @@ def reset(request, pk):
 @login_required
 def reset_confirm(request, pk):
     _require_admin(request.user)
-    account = get_object_or_404(User.objects.exclude(roles__role=Role.PELANGGAN), pk=pk)
+    account = _staff_account(request.user, pk)
     removed = services.reset_devices(request.user, account.pk)
     messages.success(request, _("Perangkat faktor kedua %(name)s dihapus (%(count)s).")
                      % {"name": account, "count": removed})

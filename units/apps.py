@@ -9,5 +9,7 @@ class UnitsConfig(AppConfig):
 
     def ready(self):
         from units import signals
+        from units.workflow import register_all
 
         signals.connect(self)
+        register_all()

@@ -168,6 +168,8 @@ class World:
             "report_token": {"token": self.report.token},
             "account": {"pk": pending.pk},
             "staff_account": {"pk": self.users["kepala_balai"].pk},
+            "unit": {"pk": self.users["admin"].roles.get().unit_id},
+            "unit_admin": {"pk": self.users["admin"].roles.get().unit_id, "user_pk": self.users["admin"].pk},
             "api_token": {"pk": self.api_token.pk},
             "email_token": {"uidb64": uid, "token": "bad-token"},
             "bad_token": {"token": "bad-token"},

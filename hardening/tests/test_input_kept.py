@@ -48,6 +48,8 @@ NO_TYPED_INPUT = {
     "survey:complete": "a button",
     "apitokens:revoke": "a button",
     "twofactor:reset_confirm": "a button",
+    "units:appoint_admin": "a choice among the unit's staff (a select)",
+    "units:remove_admin": "a button",
     "task_backlog": "a page without a form",
     "management:export_create": "choices (register, format) and hidden copies of the page's filters, checked there",
     "results:attach": "a file only; a browser never refills a file input",
@@ -297,6 +299,23 @@ def _register(users, order_at):
                 {"full_name": "Sri Wahyuni", "email": "bukan-email"}, {"email": ""}, action=None)
 
 
+def _unit_form(users, order_at):
+    """The central admin's new unit with its office ending before it starts."""
+    from accounts.models import User, UserRole
+    from accounts.roles import Role
+
+    if "admin_pusat" not in users:
+        users["admin_pusat"] = User.objects.create_user("admin_pusat", "pusat@example.com", "Kalibrasi#2026",
+                                                        full_name="Admin Pusat")
+        UserRole.objects.create(user=users["admin_pusat"], role=Role.ADMIN_PUSAT)
+    data = {"code": "bbk-makassar", "name": "BBK Makassar", "short_name": "BBK Makassar", "time_zone": "Asia/Makassar",
+            "office_start": "16:00", "office_end": "08:00", "office_weekdays": ["0", "4"],
+            "format_order": "MKS/{year}/{seq:05d}", "format_sample": "SMP-{year}"}
+    return Case("admin_pusat", "/units/new/", data,
+                {"name": "BBK Makassar", "office_end": "08:00", "format_order": "MKS/{year}/{seq:05d}"},
+                {"office_end": "sesudah", "format_sample": "{seq}"}, action=None)
+
+
 def _join(users, order_at):
     from accounts import members
 
@@ -420,6 +439,7 @@ CASES = {
     "accounts:login": _login,
     "accounts:password_reset": _password_reset,
     "accounts:register": _register,
+    "units:create": _unit_form,
     "accounts:join": _join,
     "apitokens:tokens": _api_token,
     "twofactor:verify": _twofactor_verify,
@@ -435,6 +455,7 @@ CASES = {
 # URL names covered by a case under another name (the same view and form as a case above).
 SAME_AS = {
     "orders:edit": "orders:create",
+    "units:edit": "units:create",
     "certificates:approve_change": "certificates:reject_change",
     "certificates:sign_amendment": "certificates:sign",
 }

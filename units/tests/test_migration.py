@@ -52,7 +52,7 @@ def _fill(apps):
 
 
 def test_one_balai_migrates_into_one_unit_and_its_numbers_continue():
-    from accounts.models import UserRole
+    from accounts.models import Company, UserRole
     from catalog.models import Laboratory
     from core.models import Counter
     from core.numbering import next_number
@@ -83,6 +83,8 @@ def test_one_balai_migrates_into_one_unit_and_its_numbers_continue():
     assert set(Laboratory.objects.values_list("unit", flat=True)) == {unit.pk}
     roles = {(r.role, r.unit_id) for r in UserRole.objects.all()}
     assert roles == {("PELANGGAN", None), ("CS", unit.pk), ("KEPALA_BALAI", unit.pk)}
+    # the company registered with the only Balai there was: that unit's admin activates its accounts
+    assert Company.objects.get().home_unit_id == unit.pk
     assert CalendarException.objects.get().unit is None  # applies to every unit, as it did to the installation
     counters = {(c.unit_code, c.series, c.period, c.value) for c in Counter.objects.all()}
     assert counters == {(unit.code, "order", "202605", 41), (unit.code, "sample", "2026", 7)}

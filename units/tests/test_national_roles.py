@@ -1,5 +1,5 @@
-"""The national roles (Admin Pusat, Pimpinan Kementerian) exist and are held in no unit; until their screens
-come they see no order, have no inbox and may take no step of the SOP (issue #18 gives them their work)."""
+"""The national roles (Admin Pusat, Pimpinan Kementerian) exist and are held in no unit; they see no order;
+the central admin takes step 3 (a customer's account) and no other step of the SOP."""
 import pytest
 
 from accounts.models import User, UserRole
@@ -9,9 +9,12 @@ from workflow.inbox import inbox_counts
 from workflow.table import TRANSITIONS
 
 
-def test_no_row_of_the_sop_names_a_national_role_and_they_are_no_units_staff():
+def test_the_central_admin_takes_only_step_3_and_the_national_roles_are_no_units_staff():
     assert {Role.ADMIN_PUSAT, Role.PIMPINAN} == NATIONAL_ROLES
-    assert not NATIONAL_ROLES & {row.actor for row in TRANSITIONS}
+    # "Admin Satker / Admin Pusat" (SOP step 3): the activation or refusal of a customer's account
+    assert {row.code for row in TRANSITIONS if row.actor == Role.ADMIN_PUSAT} == {"account.activate",
+                                                                                  "account.refuse"}
+    assert Role.PIMPINAN not in {row.actor for row in TRANSITIONS}
     assert not NATIONAL_ROLES & set(STAFF_ROLES)
 
 

@@ -9,7 +9,7 @@ from workflow.table import TRANSITIONS, rows_for
 
 DEMO = {"PELANGGAN": "pelanggan", "ADMIN": "admin", "CS": "cs", "KETUA_PJI": "ketua_pji",
         "BENDAHARA": "bendahara", "PENYELIA": "penyelia", "MT": "mt", "ANALIS": "analis",
-        "KEPALA_BALAI": "kepala_balai"}
+        "KEPALA_BALAI": "kepala_balai", "ADMIN_PUSAT": "admin_pusat"}
 HUMAN_ROWS = [t for t in TRANSITIONS if t.actor != SYSTEM]
 
 
@@ -28,6 +28,12 @@ def subjects(users, order_at):
     from certificates.models import Report, ReportChange
     from complaints.models import Complaint
 
+    if "admin_pusat" not in users:  # the central admin (a national role, held in no unit)
+        from accounts.models import UserRole
+
+        users["admin_pusat"] = User.objects.create_user(username="admin_pusat", email="pusat@example.com",
+                                                        password="x", full_name="Admin Pusat")
+        UserRole.objects.create(user=users["admin_pusat"], role="ADMIN_PUSAT")
     order = order_at("IN_CALIBRATION")
     inst = order.instruments.get(laboratory__code="mass-volume", serial_number="B0001-XS")
     account = User.objects.get(pk=users["pelanggan"].pk)
