@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from results.access import get_results_instrument_for_user
 from accounts.roles import Role
 from metrology.services import expiring_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import ResultChange, Stage
+from results.models import ResultChange, ResultComment, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -145,7 +146,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     params = list(inst.parameters.all()) if params is None else params
     # the covering methods, read once: whether any exists, and whether one suggests points
     methods = list(sheet_form.fields["method"].queryset.order_by().values_list("points", flat=True)) \
-        if "method" in sheet_form.fields else []
+        if sheet_form is not None and "method" in sheet_form.fields else []
     entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
     chosen = set(sheet.standards.values_list("pk", flat=True)) if sheet.pk else set()
     attachments = list(services.raw_files_of(inst))
@@ -172,7 +173,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
 def grid(request, pk):
     inst = get_results_instrument_for_user(request, pk)
     user = request.user
-    params = list(inst.parameters.select_related("analyst").prefetch_related("points"))
+    params = list(inst.parameters.select_related("analyst").prefetch_related(
+        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
     own = {p.pk: p for p in params if p.analyst_id == user.pk}
     actions = allowed_codes(inst, "instrument", user)
     editable = bool(own) and "instrument.submit_results" in actions
@@ -180,9 +182,10 @@ def grid(request, pk):
         own = {}
     sheet = services.sheet_of(inst)
     if request.method != "POST":
+        # The sheet's form only for who may fill it in; the others read the sheet itself.
+        sheet_form = SheetForm(initial=sheet_initial(sheet, inst), instrument=inst) if editable else None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
-                     sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=editable,
-                     sheet=sheet, actions=actions, params=params)
+                     sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
@@ -253,9 +256,10 @@ def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
             messages.success(request, done)
             return redirect("orders:instrument", inst.pk)
     sheet = services.sheet_of(inst)
-    params = list(inst.parameters.select_related("analyst").prefetch_related("points"))
+    params = list(inst.parameters.select_related("analyst").prefetch_related(
+        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
     return _page(request, inst, rows=_grid(params, {}, None, sheet.method if sheet.method_id else None),
-                 sheet_form=SheetForm(initial=sheet_initial(sheet, inst), instrument=inst), editable=False,
+                 sheet_form=None, editable=False,
                  **{"comment_form" if form_class is CommentForm else "note_form": form})
 
 
