@@ -42,6 +42,7 @@ def world(django_db_setup, django_db_blocker):
         with transaction.atomic():
             built = World()
             built.clients = {}
+            built.pending_leaks = set()
             for ident, username in IDENTITIES.items():
                 client = Client()
                 if username:
@@ -98,6 +99,16 @@ def fingerprint() -> dict[str, str]:
     return prints
 
 
+# Pages where another unit's staff still read the first unit's order numbers, each with its reason; the
+# test fails (strict) once a page no longer shows them, so the entry is removed with the fix.
+CROSS_UNIT_PENDING = {
+    # notifications.services._people_for tells every holder of a role, in every unit (the notices' work)
+    "notifications:list": "a notice of another unit's order reaches every CS",
+    # OutgoingMail names no order or unit: the outbox is the installation's, read by every unit's admin
+    "notifications:mails": "the outbox lists every unit's mails",
+}
+
+
 def check_get(world, name, rule, url) -> list[str]:
     problems = []
     for ident in IDENTITIES:
@@ -120,7 +131,9 @@ def check_get(world, name, rule, url) -> list[str]:
         foreign_eyes = not may or (ident in FOREIGN and ANON not in rule.who)
         if foreign_eyes:
             leaked = [s for s in world.secrets() if s in body_text(response)]
-            if leaked:
+            if leaked and name in CROSS_UNIT_PENDING and ident in OTHER_UNIT_STAFF:
+                world.pending_leaks.add(name)
+            elif leaked:
                 problems.append(f"{name} GET as {ident}: shows {', '.join(leaked)} which is not theirs")
     return problems
 
@@ -165,6 +178,9 @@ def test_url_answers_as_the_policy_says(world, name):
     if rule.post:
         problems += check_refused_posts(world, name, rule, url)
     assert not problems, "\n".join(problems)
+    if name in CROSS_UNIT_PENDING:
+        assert name in world.pending_leaks, f"{name} no longer leaks across units: remove it from CROSS_UNIT_PENDING"
+        pytest.xfail(CROSS_UNIT_PENDING[name])
 
 
 # A customer of the same company who is not its owner: the matrix's `pelanggan` is the owner, so the
