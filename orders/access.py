@@ -37,17 +37,17 @@ def reads_every_unit(user) -> bool:
     return user.is_authenticated and bool(user.role_codes & NATIONAL_ROLES)
 
 
-def centre_units(user, roles=CENTRE_WIDE) -> frozenset[int]:
-    """The units in which `user` holds one of the centre-wide `roles`."""
-    return user.units_of(*(set(roles) & CENTRE_WIDE))
+def centre_units(user) -> frozenset[int]:
+    """The units in which `user` holds a centre-wide role."""
+    return user.units_of(*CENTRE_WIDE)
 
 
-def unit_q(user, subject: str = "order", roles=CENTRE_WIDE) -> Q:
-    """The filter on `subject`'s model keeping the items of the units where `user` holds one of the
-    centre-wide `roles` (the registry's path from the item to its order's unit)."""
+def unit_q(user, subject: str = "order") -> Q:
+    """The filter on `subject`'s model keeping the items of the units where `user` holds a centre-wide
+    role (the registry's path from the item to its order's unit)."""
     from workflow.registry import unit_q as registry_unit_q
 
-    return registry_unit_q(subject, sorted(centre_units(user, roles)))
+    return registry_unit_q(subject, sorted(centre_units(user)))
 
 
 def in_role_unit(user, role, unit_id) -> bool:
@@ -103,12 +103,12 @@ def instrument_scope_q(user, role, prefix: str = "") -> Q | None:
 def visible_orders(user):
     if not user.is_authenticated:
         return Order.objects.none()
-    roles = user.role_codes
-    if roles & NATIONAL_ROLES:
+    if reads_every_unit(user):
         return Order.objects.all()
+    roles = user.role_codes
     units = centre_units(user)
     if units and not roles & (LAB_ROLES | {Role.PELANGGAN}):
-        return Order.objects.filter(unit_id__in=sorted(units))  # directly, so the unit's indexes serve it
+        return Order.objects.filter(unit_q(user))  # no OR: the unit's indexes serve it
     q = Q(pk__in=[])
     if units:
         q |= unit_q(user)
@@ -124,9 +124,9 @@ def visible_orders(user):
 def visible_instruments(user):
     if not user.is_authenticated:
         return Instrument.objects.none()
-    roles = user.role_codes
-    if roles & NATIONAL_ROLES:
+    if reads_every_unit(user):
         return Instrument.objects.all()
+    roles = user.role_codes
     units = centre_units(user)
     if units and not roles & (LAB_ROLES | {Role.PELANGGAN}):
         return Instrument.objects.filter(unit_q(user, "instrument"))
