@@ -86,8 +86,24 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @cached_property
+    def role_units(self) -> dict[str, frozenset[int]]:
+        """Each role held, with the units it is held in (an empty set for the customer and the national
+        roles, held in no unit): one query, kept on the instance, read by `role_codes` too."""
+        units: dict[str, set[int]] = {}
+        for role, unit_id in self.roles.values_list("role", "unit_id"):
+            held = units.setdefault(role, set())
+            if unit_id is not None:
+                held.add(unit_id)
+        return {role: frozenset(ids) for role, ids in units.items()}
+
+    @cached_property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(self.roles.values_list("role", flat=True))
+        return frozenset(self.role_units)
+
+    def units_of(self, *roles: str) -> frozenset[int]:
+        """The units in which the user holds any of `roles`."""
+        held = self.role_units
+        return frozenset().union(*(held.get(role, frozenset()) for role in roles))
 
     def has_role(self, role: str) -> bool:
         return role in self.role_codes

@@ -14,8 +14,8 @@ class Role(models.TextChoices):
     MT = "MT", _("Manajer Teknis")
     ANALIS = "ANALIS", _("Analis")
     KEPALA_BALAI = "KEPALA_BALAI", _("Kepala Balai")
-    # National roles (issue #18), held in no unit. Until the units' screens come, they see no order and act
-    # on nothing: no row of the SOP table names them and no scope helper (orders.access) lets them see an order.
+    # National roles (issue #18), held in no unit. They read the orders of every unit (orders.access) and act
+    # on nothing: no row of the SOP table names them and no scope rule lets them act.
     ADMIN_PUSAT = "ADMIN_PUSAT", _("Admin Pusat")
     PIMPINAN = "PIMPINAN", _("Pimpinan Kementerian")
 

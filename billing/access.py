@@ -21,6 +21,18 @@ def treasurer_billings(request):
     return Billing.objects.filter(order__in=visible_orders(request.user))
 
 
+def treasurer_notifications(request):
+    """Payment notifications of the treasurer's units' billings, and those matching no billing (a code
+    nobody issued: any treasurer may look into it)."""
+    from django.db.models import Q
+
+    from billing.models import PaymentNotification
+
+    require_treasurer(request)
+    return PaymentNotification.objects.filter(
+        Q(billing__isnull=True) | Q(billing__order__in=visible_orders(request.user)))
+
+
 def get_billing_for_user(request, pk) -> Billing:
     if not sees_money(request.user):  # laboratory staff: no billings
         raise Http404

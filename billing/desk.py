@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import payments, reconciliation, services
-from billing.access import get_billing_for_user, require_treasurer, treasurer_billings
+from billing.access import get_billing_for_user, require_treasurer, treasurer_billings, treasurer_notifications
 from billing.forms import HandlingForm, RefundDoneForm
 from billing.gateway import GatewayError, get_gateway
-from billing.models import BillingStatus, NotificationOutcome, PaymentNotification, RefundRequest, RefundStatus
+from billing.models import BillingStatus, NotificationOutcome, RefundRequest, RefundStatus
 from core.middleware import message_of
 from core.pagination import CountKeptPaginator
 from orders.access import visible_orders
@@ -73,11 +73,7 @@ SUMMARY_SECONDS = 60
 
 
 def _open_refunds(user) -> int:
-    refunds = RefundRequest.objects.filter(status=RefundStatus.REQUESTED)
-    orders = visible_orders(user)
-    if orders.query.has_filters():  # not every order (a centre-wide role sees them all: no subquery)
-        refunds = refunds.filter(order__in=orders)
-    return refunds.count()
+    return RefundRequest.objects.filter(status=RefundStatus.REQUESTED, order__in=visible_orders(user)).count()
 
 
 def _summary(request) -> dict:
@@ -95,7 +91,7 @@ def _summary(request) -> dict:
 
 
 def _attention_count(request) -> int:
-    return PaymentNotification.objects.filter(needs_attention=True).count()
+    return treasurer_notifications(request).filter(needs_attention=True).count()
 
 
 @login_required
@@ -122,8 +118,7 @@ def poll(request, pk):
 @login_required
 def notifications(request, failed=None):
     """`failed`: a handling note sent back with an error, {"pk": notification, "form": form}."""
-    require_treasurer(request)
-    items = PaymentNotification.objects.select_related("billing", "billing__order", "payment", "handled_by")
+    items = treasurer_notifications(request).select_related("billing", "billing__order", "payment", "handled_by")
     show = request.GET.get("show", "attention")
     if show == "attention":
         items = items.filter(needs_attention=True)
@@ -155,8 +150,7 @@ def _kept(request, pk, form, call, success, redirect_to, page):
 @login_required
 @require_POST
 def handle_notification(request, pk):
-    require_treasurer(request)
-    if not PaymentNotification.objects.filter(pk=pk).exists():
+    if not treasurer_notifications(request).filter(pk=pk).exists():
         raise Http404
     return _kept(request, pk, HandlingForm(request.POST, auto_id=f"note{pk}_%s"),
                  lambda data: payments.handle_notification(request.user, pk, data["note"]),

@@ -222,6 +222,8 @@ def handle_notification(user, notification_id: int, note: str) -> PaymentNotific
         raise ValidationError(_("Tuliskan bagaimana notifikasi ini ditangani."))
     with transaction.atomic():
         item = PaymentNotification.objects.select_for_update().get(pk=notification_id)
+        if item.billing_id and item.billing.order.unit_id not in user.units_of(Role.BENDAHARA):
+            raise TransitionNotAllowed(_("Notifikasi ini milik e-billing unit lain."))
         if not item.needs_attention:
             raise TransitionNotAllowed(_("Notifikasi ini sudah ditangani."))
         item.needs_attention, item.handled_by, item.handled_at = False, user, timezone.now()

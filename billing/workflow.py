@@ -87,11 +87,9 @@ LABELS = {
 
 def in_scope(user, role, obj) -> bool:
     """May `user` in `role` act on this billing, proof or refund: exactly when they may act on its order
-    (orders.access); the treasurer's is centre-wide, so no order is read for them."""
-    from orders.access import CENTRE_WIDE, order_in_scope
+    (orders.access); the treasurer's is centre-wide: the order's unit must be one of theirs."""
+    from orders.access import order_in_scope
 
-    if role in CENTRE_WIDE:
-        return True
     return order_in_scope(user, role, obj.order)
 
 

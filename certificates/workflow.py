@@ -82,16 +82,17 @@ LABELS = {
 
 
 def report_in_scope(user, role, report) -> bool:
-    """The order's scope: a report is the work of whoever may act on its order in that role."""
-    from orders.access import CENTRE_WIDE, order_in_scope
+    """The order's scope: a report is the work of whoever may act on its order in that role (a
+    centre-wide role: in the order's unit)."""
+    from orders.access import order_in_scope
 
-    return role in CENTRE_WIDE or order_in_scope(user, role, report.order)
+    return order_in_scope(user, role, report.order)
 
 
 def change_in_scope(user, role, change) -> bool:
-    from orders.access import CENTRE_WIDE, order_in_scope
+    from orders.access import order_in_scope
 
-    return role in CENTRE_WIDE or order_in_scope(user, role, change.report.order)
+    return order_in_scope(user, role, change.report.order)
 
 
 def change_inbox(user, role, states):

@@ -118,6 +118,8 @@ def assign(user, complaint_id: int, assignee_id: int, note: str = "") -> Complai
     with transaction.atomic():
         complaint = _lock(complaint_id)
         row = _authorize(complaint, "complaint.assign", user)
+        if complaint.order.unit_id not in assignee.units_of(*ASSIGNABLE_ROLES):  # a unit's staff, their unit's
+            raise ValidationError(_("Petugas itu bukan staf unit pesanan ini."))
         complaint.assignee = assignee
         apply(complaint, row, user, note=note, fields=["assignee"], data={"assignee": assignee.pk})
         _notify([assignee], gettext_noop("%(c)s ditugaskan kepada Anda: %(subject)s"),

@@ -54,13 +54,15 @@ def is_assignee(user, obj) -> bool:
 
 
 def in_scope(user, role, obj) -> bool:
-    """The customer acts on their company's complaints, CS on any; the other assignable roles act only
+    """The customer acts on their company's complaints, CS on any of its unit; the other assignable roles act only
     on a complaint they hold (their one row: the answer). CS answering one it holds is checked by the
     service (`complaints.services`), since CS's other rows take any complaint."""
     if role == P:
         return obj.company_id == user.company_id
-    if role == CS:
-        return True
+    if role == CS:  # the complaints of the units where they are CS
+        from orders.access import in_role_unit
+
+        return in_role_unit(user, role, obj.order.unit_id)
     if role in ASSIGNABLE_ROLES:
         return is_assignee(user, obj)
     return False

@@ -4,14 +4,16 @@ One line per URL name. `who` lists the roles that may open the page (GET) or, fo
 (`post=True`), perform it; `ANON` in `who` means anonymous visitors too. `own=True`: only objects in
 the user's scope — a customer's own company's orders, a supervisor's own laboratory, an analyst's
 assigned instruments; the centre-wide roles (admin, CS, Ketua Tim PJI, Bendahara, MT, Kepala Balai)
-see every order. `obj` names the demo object that fills the URL's arguments (see
+see every order of the unit they hold the role in (the matrix's staff of another unit see none of the
+world's objects). `obj` names the demo object that fills the URL's arguments (see
 `hardening/tests/access_world.py`, `World.kwargs`). `post=True` marks an action or a step page:
 its GET is checked only for "no 500, nothing not theirs shown", and a refused role's POST must change
 nothing. `api=True`: the URL is the REST API, requested
 with each identity's bearer token instead of the session.
 
 The matrix test (`hardening/tests/test_access_matrix.py`) requests every URL as anonymous, as each of
-the nine roles, as a second customer and as the supervisor and analyst of another laboratory, and
+the nine roles, as a second customer, as the supervisor and analyst of another laboratory and as a
+member of staff of another unit for every staff role, and
 checks each answer against this table. A new URL name without an entry here fails that test.
 
 Adding a URL: one line in POLICY. If its arguments name an object the world does not have yet, build
@@ -106,66 +108,66 @@ POLICY: dict[str, Rule] = {
     "orders:price_preview": rule(CUSTOMER, post=True),
     "orders:detail": rule(LOGGED_IN, "order", own=True),
     "orders:edit": rule(CUSTOMER, "draft", own=True),
-    "orders:approve_tariff": rule({R.KETUA_PJI}, "draft", post=True),
+    "orders:approve_tariff": rule({R.KETUA_PJI}, "draft", own=True, post=True),
     "orders:action": rule(CUSTOMER, "order_action", own=True, post=True),
     "orders:instrument": rule(LOGGED_IN, "instrument", own=True),
     "orders:set_next_due": rule(CUSTOMER, "instrument", own=True, post=True),
     # --- billing and payment
-    "billing:issue": rule({R.BENDAHARA}, "awaiting", post=True),
-    "billing:reissue": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:issue": rule({R.BENDAHARA}, "awaiting", own=True, post=True),
+    "billing:reissue": rule({R.BENDAHARA}, "awaiting", own=True, post=True),
     "billing:upload_proof": rule(CUSTOMER, "awaiting", own=True, post=True),
     "billing:proof_file": rule(LOGGED_IN - LAB, "proof", own=True),
-    "billing:accept": rule({R.BENDAHARA}, "awaiting", post=True),
-    "billing:reject": rule({R.BENDAHARA}, "awaiting", post=True),
+    "billing:accept": rule({R.BENDAHARA}, "awaiting", own=True, post=True),
+    "billing:reject": rule({R.BENDAHARA}, "awaiting", own=True, post=True),
     "billing:payment_status": rule(LOGGED_IN - LAB, "awaiting", own=True),
     "billing:billing_pdf": rule(LOGGED_IN - LAB, "billing", own=True),
     "billing:receipt_pdf": rule(LOGGED_IN - LAB, "payment", own=True),
     "billing:desk": rule({R.BENDAHARA}),
-    "billing:poll": rule({R.BENDAHARA}, "billing", post=True),
+    "billing:poll": rule({R.BENDAHARA}, "billing", own=True, post=True),
     "billing:notifications": rule({R.BENDAHARA}),
     "billing:handle_notification": rule({R.BENDAHARA}, "notification", post=True),
     "billing:refunds": rule({R.BENDAHARA}),
-    "billing:refund_done": rule({R.BENDAHARA}, "refund", post=True),
+    "billing:refund_done": rule({R.BENDAHARA}, "refund", own=True, post=True),
     "billing:reconciliation": rule({R.BENDAHARA}),
     "billing:reconciliation_xlsx": rule({R.BENDAHARA}),
     "billing:simponi_push": rule(NOBODY, post=True, logs=("billing.RefusedPushCount",)),  # SIMPONI's
     # own credentials and addresses; a push from another address is only counted (per address and minute)
     # --- laboratory
-    "lab:receive": rule({R.CS}, "order", post=True),
+    "lab:receive": rule({R.CS}, "order", own=True, post=True),
     "lab:receipt_pdf": rule(LOGGED_IN - LAB, "order", own=True),  # the whole order's receipt
     "quotations:pdf": rule(LOGGED_IN - LAB, "order", own=True),
     "lab:labels_pdf": rule(LOGGED_IN, "order", own=True),
     "lab:assign": rule({R.PENYELIA}, "instrument", own=True, post=True),
     "lab:reject": rule({R.PENYELIA}, "instrument", own=True, post=True),
-    "lab:approve_assignment": rule({R.MT}, "instrument", post=True),
-    "lab:return_assignment": rule({R.MT}, "instrument", post=True),
+    "lab:approve_assignment": rule({R.MT}, "instrument", own=True, post=True),
+    "lab:return_assignment": rule({R.MT}, "instrument", own=True, post=True),
     # --- results
     "results:grid": rule(STAFF, "instrument", own=True),
     "results:attachment": rule(STAFF, "attachment", own=True),  # a raw data file: as the grid
     "results:verify": rule({R.PENYELIA}, "instrument", own=True, post=True),
     "results:return_verification": rule({R.PENYELIA}, "instrument", own=True, post=True),
-    "results:validate": rule({R.MT}, "instrument", post=True),
-    "results:return_validation": rule({R.MT}, "instrument", post=True),
-    "results:mt_order": rule({R.MT}, "order"),  # MT validates an order's instruments on one page
+    "results:validate": rule({R.MT}, "instrument", own=True, post=True),
+    "results:return_validation": rule({R.MT}, "instrument", own=True, post=True),
+    "results:mt_order": rule({R.MT}, "order", own=True),  # MT validates an order's instruments on one page
     # --- certificates (E-LHU)
-    "certificates:number": rule({R.KETUA_PJI}, "order", post=True),
-    "certificates:request_signature": rule({R.CS}, "order", post=True),
-    "certificates:sign": rule({R.KEPALA_BALAI}, "order", post=True),
-    "certificates:forward": rule({R.CS}, "order", post=True),
+    "certificates:number": rule({R.KETUA_PJI}, "order", own=True, post=True),
+    "certificates:request_signature": rule({R.CS}, "order", own=True, post=True),
+    "certificates:sign": rule({R.KEPALA_BALAI}, "order", own=True, post=True),
+    "certificates:forward": rule({R.CS}, "order", own=True, post=True),
     "certificates:preview": rule(STAFF, "report", own=True),
     "certificates:download": rule(LOGGED_IN, "report", own=True),
     "certificates:download_dcc": rule(LOGGED_IN, "report", own=True),
-    "certificates:request_change": rule({R.CS}, "report", post=True),
-    "certificates:approve_change": rule({R.KETUA_PJI}, "change", post=True),
-    "certificates:reject_change": rule({R.KETUA_PJI}, "change", post=True),
-    "certificates:sign_amendment": rule({R.KEPALA_BALAI}, "change", post=True),
+    "certificates:request_change": rule({R.CS}, "report", own=True, post=True),
+    "certificates:approve_change": rule({R.KETUA_PJI}, "change", own=True, post=True),
+    "certificates:reject_change": rule({R.KETUA_PJI}, "change", own=True, post=True),
+    "certificates:sign_amendment": rule({R.KEPALA_BALAI}, "change", own=True, post=True),
     "certificates:verify": rule(EVERYONE, "report_token"),
-    "certificates:batch": rule({R.KEPALA_BALAI}, "batch"),  # only the batch's own signer
-    "certificates:batch_progress": rule({R.KEPALA_BALAI}, "batch"),
+    "certificates:batch": rule({R.KEPALA_BALAI}, "batch", own=True),  # only the batch's own signer
+    "certificates:batch_progress": rule({R.KEPALA_BALAI}, "batch", own=True),
     # --- survey and handover
     "survey:fill": rule(CUSTOMER, "order", own=True, post=True),  # others are sent back to the order
     "survey:complete": rule(CUSTOMER, "order", own=True, post=True),
-    "survey:handover_create": rule({R.CS}, "order", post=True),
+    "survey:handover_create": rule({R.CS}, "order", own=True, post=True),
     "survey:handover_pdf": rule(LOGGED_IN - LAB, "order", own=True),
     "survey:ikm": rule({R.ADMIN, R.CS, R.KETUA_PJI, R.MT, R.KEPALA_BALAI}),
     # --- notifications
@@ -186,14 +188,14 @@ POLICY: dict[str, Rule] = {
     "api:get_instrument": rule(LOGGED_IN, "api_instrument", own=True, api=True),
     "api:report_dcc": rule(LOGGED_IN, "api_report", own=True, api=True),
     "api:report_pdf": rule(LOGGED_IN, "api_report", own=True, api=True),
-    "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", post=True, api=True),
+    "api:order_transition": rule({R.BENDAHARA}, "api_order_transition", own=True, post=True, api=True),
     "api:instrument_transition": rule({R.ANALIS}, "api_instrument_transition", own=True, post=True, api=True),
     # steps that need a reason: their own operations, whose body requires it
     "api:order_reject_price": rule(CUSTOMER, "api_order", own=True, post=True, api=True),
     "api:order_cancel": rule(CUSTOMER | {R.CS}, "api_order", own=True, post=True, api=True),
-    "api:order_reject_payment": rule({R.BENDAHARA}, "api_order", post=True, api=True),
-    "api:order_return_to_customer": rule({R.CS}, "api_order", post=True, api=True),
-    "api:instrument_return_assignment": rule({R.MT}, "api_instrument", post=True, api=True),
+    "api:order_reject_payment": rule({R.BENDAHARA}, "api_order", own=True, post=True, api=True),
+    "api:order_return_to_customer": rule({R.CS}, "api_order", own=True, post=True, api=True),
+    "api:instrument_return_assignment": rule({R.MT}, "api_instrument", own=True, post=True, api=True),
     # --- pages of the other apps (read from their views; their owners confirm)
     "verify": rule(EVERYONE, "report_token"),  # the short address printed in the report's QR code
     "api:verify": rule(EVERYONE, post=True, api=True),  # the verify page for machines: a file in, no token
@@ -215,7 +217,7 @@ POLICY: dict[str, Rule] = {
     "orders:my_instruments": rule(CUSTOMER),
     "complaints:create": rule(CUSTOMER, "complaint_order", own=True),
     "complaints:detail": rule(LOGGED_IN, "complaint", own=True),
-    "complaints:action": rule({R.CS}, "complaint_action", post=True),
+    "complaints:action": rule({R.CS}, "complaint_action", own=True, post=True),
     "results:preview": rule(STAFF, "instrument", own=True, post=True),  # an htmx partial; saves nothing
     "results:attach": rule({R.ANALIS}, "instrument", own=True, post=True),
     "results:withdraw_attachment": rule({R.ANALIS}, "attachment", own=True, post=True),
@@ -223,8 +225,8 @@ POLICY: dict[str, Rule] = {
     # logged-in person is sent home)
     "accounts:data_request_ask": rule(CUSTOMER, "data_request_kind", post=True),
     "management:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
-    "management:export_detail": rule({R.KEPALA_BALAI}, "export"),  # an export is its owner's alone
-    "management:export_download": rule({R.KEPALA_BALAI}, "export"),
+    "management:export_detail": rule({R.KEPALA_BALAI}, "export", own=True),  # an export is its owner's alone
+    "management:export_download": rule({R.KEPALA_BALAI}, "export", own=True),
     "management:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT}, "centre_table"),  # a money table:
     # centre-wide roles only; the other tables also go to a laboratory's supervisor
     "task_backlog": rule({R.ADMIN}),  # Django staff (the admin's role)

@@ -131,8 +131,8 @@ def overdue_items(scope, calendar, now=None) -> Table:
                  found[:OVERDUE_LIMIT], truncated=len(found) > OVERDUE_LIMIT)
 
 
-def revenue_by_month(period) -> Table:
-    data = (Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until)
+def revenue_by_month(scope, period) -> Table:
+    data = (scope.by_unit(Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until), "order__")
             .annotate(month=TruncMonth("paid_at")).order_by("month").values("month")
             .annotate(total=Sum("amount"), n=Count("id")))
     rows = [(formats.date_format(d["month"], "F Y"), d["n"], d["total"]) for d in data]
@@ -142,8 +142,9 @@ def revenue_by_month(period) -> Table:
                         "datasets": [{"label": _("PNBP (Rp)"), "data": [r[2] for r in rows]}]})
 
 
-def revenue_by_field(period) -> Table:
-    paid_orders = Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until).values("order_id")
+def revenue_by_field(scope, period) -> Table:
+    paid_orders = scope.by_unit(Payment.objects.filter(paid_at__gte=period.since, paid_at__lt=period.until),
+                                "order__").values("order_id")
     data = (Instrument.objects.filter(order_id__in=paid_orders).exclude(state=InstrumentState.REJECTED)
             .values(field=localized_name("instrument_type__field__name")).order_by("field")
             .annotate(n=Count("id"), total=Sum(Coalesce("corrected_amount", "amount"))))
@@ -187,9 +188,10 @@ def per_analyst(scope, period) -> Table:
                  note=_("Alat yang diterima dalam periode, dengan sedikitnya satu parameter untuk analis itu."))
 
 
-def ikm_by_quarter(period) -> Table:
+def ikm_by_quarter(scope, period) -> Table:
     sums = {f"s_{f}": Sum(f) for f in ELEMENT_FIELDS}
-    data = (SurveyResponse.objects.filter(submitted_at__gte=period.since, submitted_at__lt=period.until)
+    data = (scope.by_unit(SurveyResponse.objects.filter(submitted_at__gte=period.since, submitted_at__lt=period.until),
+                          "order__")
             .annotate(year=ExtractYear("submitted_at"), quarter=ExtractQuarter("submitted_at"))
             .order_by("year", "quarter").values("year", "quarter").annotate(n=Count("id"), **sums))
     rows = []
@@ -211,10 +213,10 @@ def dashboard_tables(scope, period, calendar) -> list[Table]:
     query) run beside the others (management/side_by_side.py)."""
     calls = [lambda: orders_by_state(scope), lambda: overdue_items(scope, calendar)]
     if scope.centre_wide:
-        calls += [lambda: revenue_by_month(period), lambda: revenue_by_field(period)]
+        calls += [lambda: revenue_by_month(scope, period), lambda: revenue_by_field(scope, period)]
     calls += [lambda: per_laboratory(scope, period), lambda: per_analyst(scope, period)]
     if scope.centre_wide:
-        calls.append(lambda: ikm_by_quarter(period))
+        calls.append(lambda: ikm_by_quarter(scope, period))
     (steps,), others = side_by_side([lambda: step_times(scope, period, calendar)], calls)
     return [others[0], steps, *others[1:]]
 
@@ -232,9 +234,9 @@ def dashboard_table(key, scope, period, calendar) -> Table | None:
         "orders_by_state": lambda: orders_by_state(scope),
         "step_times": lambda: step_times(scope, period, calendar),
         "overdue": lambda: overdue_items(scope, calendar),
-        "revenue_by_month": lambda: revenue_by_month(period),
-        "revenue_by_field": lambda: revenue_by_field(period),
+        "revenue_by_month": lambda: revenue_by_month(scope, period),
+        "revenue_by_field": lambda: revenue_by_field(scope, period),
         "per_laboratory": lambda: per_laboratory(scope, period),
         "per_analyst": lambda: per_analyst(scope, period),
-        "ikm_by_quarter": lambda: ikm_by_quarter(period),
+        "ikm_by_quarter": lambda: ikm_by_quarter(scope, period),
     }[key]()

@@ -155,7 +155,7 @@ def billing_columns(scope=None) -> list[Column]:
 
 def billing_queryset(scope, params):
     period, _form = period_from(params)
-    return Billing.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    return scope.by_unit(Billing.objects.filter(created_at__gte=period.since, created_at__lt=period.until), "order__")
 
 
 def billing_rows(scope, params):
@@ -181,7 +181,8 @@ def survey_columns(scope=None) -> list[Column]:
 
 def survey_queryset(scope, params):
     period, _form = period_from(params)
-    return SurveyResponse.objects.filter(submitted_at__gte=period.since, submitted_at__lt=period.until)
+    return scope.by_unit(SurveyResponse.objects.filter(submitted_at__gte=period.since, submitted_at__lt=period.until),
+                         "order__")
 
 
 def survey_rows(scope, params):

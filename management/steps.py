@@ -92,6 +92,7 @@ def _stored_minutes(period, scope):
     """The audit entries of the steps completed in the period that carry their stored duration."""
     entries = AuditEntry.objects.filter(at__gte=period.since, at__lt=period.until, code__in=STEP_CODES,
                                         office_minutes__isnull=False)
+    entries = scope.by_unit(entries, "order__")
     if not scope.centre_wide:
         entries = entries.filter(instrument__laboratory_id=scope.laboratory_id)
     return entries

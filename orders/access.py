@@ -1,11 +1,18 @@
-"""Who may see and act on which order and instrument. Every view fetches through these helpers."""
+"""Who may see and act on which order and instrument. Every view fetches through these helpers.
+
+A unit's staff see only their unit's orders: a centre-wide role sees the orders of the units it is held in
+(accounts.UserRole.unit), a laboratory's staff their laboratory's part (a laboratory belongs to one unit).
+The unit filter is the engine registry's (`workflow.registry.unit_q`), the same for every subject. The
+national roles (Admin Pusat, Pimpinan) read every unit and act on none: no row of the SOP names them and
+no scope rule here lets them act. Customers are national: a company's orders in every unit.
+"""
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.roles import Role
+from accounts.roles import NATIONAL_ROLES, Role
 from orders.models import Instrument, Order
 
-# Roles that see every order of the centre.
+# Roles that see every order of the centre (of the units they hold the role in).
 CENTRE_WIDE = {Role.ADMIN, Role.CS, Role.KETUA_PJI, Role.BENDAHARA, Role.MT, Role.KEPALA_BALAI}
 # Roles that see an order only through their laboratory's instruments.
 LAB_ROLES = frozenset({Role.PENYELIA, Role.ANALIS})
@@ -25,9 +32,37 @@ def sees_money(user) -> bool:
     return user.is_authenticated and not laboratory_view(user)
 
 
+def reads_every_unit(user) -> bool:
+    """A national role: reads the orders of every unit (never acts on them)."""
+    return user.is_authenticated and bool(user.role_codes & NATIONAL_ROLES)
+
+
+def centre_units(user) -> frozenset[int]:
+    """The units in which `user` holds a centre-wide role."""
+    return user.units_of(*CENTRE_WIDE)
+
+
+def unit_q(user, subject: str = "order") -> Q:
+    """The filter on `subject`'s model keeping the items of the units where `user` holds a centre-wide
+    role (the registry's path from the item to its order's unit)."""
+    from workflow.registry import unit_q as registry_unit_q
+
+    return registry_unit_q(subject, sorted(centre_units(user)))
+
+
+def in_role_unit(user, role, unit_id) -> bool:
+    """Whether `user` holds `role` in the unit `unit_id`. A role held today by delegation only (an acting
+    head of centre, certificates.delegation) counts in the units where the user is staff."""
+    if unit_id is None:
+        return False
+    held = user.role_units
+    units = held[role] if role in held else frozenset().union(*held.values())
+    return unit_id in units
+
+
 def order_in_scope(user, role, order) -> bool:
     if role in CENTRE_WIDE:
-        return True
+        return in_role_unit(user, role, order.unit_id)
     if role == Role.PELANGGAN:
         return user.company_id is not None and order.company_id == user.company_id
     if role == Role.PENYELIA:
@@ -39,7 +74,7 @@ def order_in_scope(user, role, order) -> bool:
 
 def instrument_in_scope(user, role, instrument) -> bool:
     if role in CENTRE_WIDE:
-        return True
+        return in_role_unit(user, role, instrument.order.unit_id)
     if role == Role.PELANGGAN:
         return user.company_id is not None and instrument.order.company_id == user.company_id
     if role == Role.PENYELIA:
@@ -52,10 +87,10 @@ def instrument_in_scope(user, role, instrument) -> bool:
 
 
 def instrument_scope_q(user, role, prefix: str = "") -> Q | None:
-    """A filter on instruments for `role`; None means no limit. `prefix` reaches instruments from
-    another model (e.g. "instruments__" from Order)."""
+    """A filter on instruments for `role` (a centre-wide role: its units' instruments). `prefix` reaches
+    instruments from another model (e.g. "instruments__" from Order)."""
     if role in CENTRE_WIDE:
-        return None
+        return Q(**{f"{prefix}order__unit_id__in": sorted(user.role_units.get(role, ()))})
     if role == Role.PELANGGAN:
         return Q(**{f"{prefix}order__company_id": user.company_id or -1})
     if role == Role.PENYELIA:
@@ -68,10 +103,15 @@ def instrument_scope_q(user, role, prefix: str = "") -> Q | None:
 def visible_orders(user):
     if not user.is_authenticated:
         return Order.objects.none()
-    roles = user.role_codes
-    if roles & CENTRE_WIDE:
+    if reads_every_unit(user):
         return Order.objects.all()
+    roles = user.role_codes
+    units = centre_units(user)
+    if units and not roles & (LAB_ROLES | {Role.PELANGGAN}):
+        return Order.objects.filter(unit_q(user))  # no OR: the unit's indexes serve it
     q = Q(pk__in=[])
+    if units:
+        q |= unit_q(user)
     if Role.PELANGGAN in roles and user.company_id:
         q |= Q(company_id=user.company_id)
     for role in (Role.PENYELIA, Role.ANALIS):
@@ -84,10 +124,13 @@ def visible_orders(user):
 def visible_instruments(user):
     if not user.is_authenticated:
         return Instrument.objects.none()
-    roles = user.role_codes
-    if roles & CENTRE_WIDE:
+    if reads_every_unit(user):
         return Instrument.objects.all()
-    q = Q(pk__in=[])
+    roles = user.role_codes
+    units = centre_units(user)
+    if units and not roles & (LAB_ROLES | {Role.PELANGGAN}):
+        return Instrument.objects.filter(unit_q(user, "instrument"))
+    q = unit_q(user, "instrument") if units else Q(pk__in=[])
     for role in (Role.PELANGGAN, Role.PENYELIA, Role.ANALIS):
         if role in roles:
             q |= Q(pk__in=Instrument.objects.filter(instrument_scope_q(user, role)).values("pk"))

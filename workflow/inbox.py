@@ -12,8 +12,8 @@ from datetime import timezone as dt_timezone
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.roles import SYSTEM, Role
-from workflow.registry import SUBJECTS
+from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
+from workflow.registry import SUBJECTS, unit_q
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
 from workflow.worktime import office_calendar
@@ -70,13 +70,17 @@ def _mark_sent_back(subject: str, qs):
 
 def inbox_querysets(user, role: str):
     """Per registered subject, the items waiting for `role` that `user` may act on (the subject's own
-    inbox query, given the states the table says wait for that role)."""
+    inbox query, given the states the table says wait for that role), of the units where `user` holds
+    `role` (a staff role is held in a unit; the customer's is national)."""
+    units = None if role in UNITLESS_ROLES else sorted(user.role_units.get(role, ()))
     for subject in SUBJECTS.values():
         states = waiting_states(role, subject.name)
         if not states:
             continue
         qs = subject.inbox_queryset(user, role, states)
         if qs is not None:
+            if units is not None and subject.unit_path() is not None:
+                qs = qs.filter(unit_q(subject.name, units))
             yield subject.name, qs
 
 

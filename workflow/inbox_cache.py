@@ -1,6 +1,8 @@
 """The sidebar's inbox counts are cached per person (templates/base.html caches the sidebar under
 `version(user)`), so a page does not count every inbox of its reader. The cache is shared by every web
-process (settings.CACHES). A version is kept per role (per company for customers); a transition bumps
+process (settings.CACHES). A version is kept per role (per company for customers), shared by the role's
+holders in every unit: a transition in one unit renews the other units' counts too, which are then
+counted again (each person's counts are of their own unit, workflow.inbox); a transition bumps
 the versions of the roles that wait on the state the item left or entered, after its commit, so a
 count never lags behind a step someone has just done. What changes inboxes without a transition (an
 assignment of scope, data loaded in bulk) shows within SIDEBAR_SECONDS."""

@@ -131,3 +131,32 @@ def test_staff_list_filters_and_counts_by_period(users, order_at, login):
     assert counts["total"] == 1 and counts["by_state"]["ACKNOWLEDGED"] == 1 and counts["open"] == 1
     counts = stats.count_by_period(today - timedelta(days=60), today)
     assert counts["total"] == 2 and counts["by_state"]["LODGED"] == 1 and sum(counts["by_month"].values()) == 2
+
+
+@pytest.mark.django_db
+def test_a_complaint_goes_only_to_its_units_staff_and_another_units_cs_cannot_act_on_it(users, order_at, login):
+    """A unit's CS acts on its unit's complaints only, and gives one only to a member of staff of the
+    order's unit: the officer of another unit would read another unit's order."""
+    from accounts.models import User, UserRole
+    from accounts.roles import Role
+    from units.models import Unit
+
+    other = Unit.objects.create(code="bbk-jayapura", name="Balai Jayapura", short_name="BJ Jayapura",
+                                time_zone="Asia/Jayapura", office_start="08:00", office_end="16:00")
+    outsider = User.objects.create_user(username="kpji_jayapura", email="kpji@jayapura.example", password="x",
+                                        full_name="Ketua PJI Jayapura")
+    UserRole.objects.create(user=outsider, role=Role.KETUA_PJI, unit=other)
+    their_cs = User.objects.create_user(username="cs_jayapura", email="cs@jayapura.example", password="x",
+                                        full_name="CS Jayapura")
+    UserRole.objects.create(user=their_cs, role=Role.CS, unit=other)
+    order = order_at("SUBMITTED")
+    complaint = services.lodge(users["pelanggan"], order.pk, "Harga", "Mengapa harganya begini?")
+    with pytest.raises(TransitionNotAllowed):
+        services.acknowledge(User.objects.get(pk=their_cs.pk), complaint.pk)
+    assert login(their_cs).get(f"/complaints/{complaint.pk}/").status_code == 404
+    services.acknowledge(users["cs"], complaint.pk)
+    with pytest.raises(ValidationError):
+        services.assign(users["cs"], complaint.pk, outsider.pk)
+    assert Complaint.objects.get(pk=complaint.pk).assignee_id is None
+    services.assign(users["cs"], complaint.pk, users["ketua_pji"].pk)
+    assert Complaint.objects.get(pk=complaint.pk).assignee_id == users["ketua_pji"].pk

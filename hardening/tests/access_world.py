@@ -2,7 +2,9 @@
 
 Every order belongs to `pelanggan` and holds only mass-laboratory instruments, so `penyelia`/`analis`
 are in scope and `pelanggan2`, `penyelia2` (temperature laboratory) and `analis2` are not: they are the
-"not theirs" identities. Each object kind of `hardening.policy` maps to the URL keyword arguments built
+"not theirs" identities. A second unit has its own orders (one in each state of interest, its own
+laboratory) and a member of staff for every staff role (`<role>_u2`): the world's orders are in the
+first unit, so these are "not theirs" identities too. Each object kind of `hardening.policy` maps to the URL keyword arguments built
 from these objects (`World.kwargs(kind)`).
 """
 from __future__ import annotations
@@ -13,24 +15,27 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES, LAB_ROLES, Role
 
+# The staff of the second unit: one per staff role, named after it ("cs_u2").
+OTHER_UNIT_STAFF = {f"{role.lower()}_u2": role for role in STAFF_ROLES}
 # Identity name -> the demo account it logs in as (None: anonymous). The nine roles, then the
-# second customer and the supervisor and analyst of another laboratory.
+# second customer, the supervisor and analyst of another laboratory, and the staff of another unit.
 IDENTITIES = {
     "anonymous": None,
     "pelanggan": "pelanggan", "admin": "admin", "cs": "cs", "ketua_pji": "ketua_pji", "bendahara": "bendahara",
     "penyelia": "penyelia", "mt": "mt", "analis": "analis", "kepala_balai": "kepala_balai",
     "pelanggan2": "pelanggan2", "penyelia2": "penyelia2", "analis2": "analis2",
+    **{name: name for name in OTHER_UNIT_STAFF},
 }
 # The role each identity acts in, and whether the world's objects are outside its scope.
 ROLE_OF = {
     "pelanggan": Role.PELANGGAN, "admin": Role.ADMIN, "cs": Role.CS, "ketua_pji": Role.KETUA_PJI,
     "bendahara": Role.BENDAHARA, "penyelia": Role.PENYELIA, "mt": Role.MT, "analis": Role.ANALIS,
     "kepala_balai": Role.KEPALA_BALAI, "pelanggan2": Role.PELANGGAN, "penyelia2": Role.PENYELIA,
-    "analis2": Role.ANALIS,
+    "analis2": Role.ANALIS, **OTHER_UNIT_STAFF,
 }
-FOREIGN = {"pelanggan2", "penyelia2", "analis2"}
+FOREIGN = {"pelanggan2", "penyelia2", "analis2", *OTHER_UNIT_STAFF}
 
 
 class World:
@@ -57,7 +62,40 @@ class World:
         self.in_calibration = order_at("IN_CALIBRATION")
         self.signed = order_at("SIGNED")
         self.orders = [self.draft, self.awaiting, self.in_calibration, self.signed]
+        self._other_unit([order_at(milestone) for milestone in (None, "PAYMENT_SUBMITTED", "IN_CALIBRATION",
+                                                                 "SIGNED")])
         self._extras()
+
+    def _other_unit(self, orders):
+        """A second unit with its own laboratory, a member of staff for every staff role, and `orders`
+        (made along the road in the first unit, then moved with their laboratory work into the second)."""
+        from accounts.models import User, UserRole
+        from accounts.seed import admin_satker_group
+        from catalog.models import Laboratory
+        from lab.models import Parameter
+        from orders.models import Instrument, Order
+        from units.models import Unit
+
+        self.unit2 = Unit.objects.create(code="bspji-ambon", name="Balai Standardisasi Ambon", short_name="BSPJI Ambon",
+                                         time_zone="Asia/Jayapura", office_start="08:00", office_end="16:00")
+        self.lab2 = Laboratory.objects.create(code="ambon-massa", name="Laboratorium Massa Ambon", unit=self.unit2)
+        for username, role in OTHER_UNIT_STAFF.items():
+            user = User.objects.create_user(
+                username=username, email=f"{username}@demo.sippt.local", password="x-Kalibrasi#2026",
+                full_name=f"Petugas {role} Ambon", email_verified=True, is_staff=role == Role.ADMIN,
+                laboratory=self.lab2 if role in LAB_ROLES else None)
+            UserRole.objects.create(user=user, role=role, unit=self.unit2)
+            if role == Role.ADMIN:
+                user.groups.add(admin_satker_group())
+            self.users[username] = user
+        ids = [o.pk for o in orders]
+        Order.objects.filter(pk__in=ids).update(unit=self.unit2)
+        Order.objects.filter(pk__in=ids, signer__isnull=False).update(signer=self.users["kepala_balai_u2"])
+        Instrument.objects.filter(order__in=ids).update(laboratory=self.lab2)
+        Instrument.objects.filter(order__in=ids, supervisor__isnull=False).update(supervisor=self.users["penyelia_u2"])
+        Parameter.objects.filter(instrument__order__in=ids, analyst__isnull=False).update(
+            analyst=self.users["analis_u2"])
+        self.unit2_orders = list(Order.objects.filter(pk__in=ids).order_by("pk"))
 
     def _extras(self):
         from api.models import ApiToken
@@ -195,3 +233,7 @@ class World:
     def secrets(self) -> list[str]:
         """Text that only someone who may see the world's objects may find in a page."""
         return [o.number for o in self.orders if o.number]
+
+    def unit2_secrets(self) -> list[str]:
+        """The second unit's order numbers: the first unit's staff never see them."""
+        return [o.number for o in self.unit2_orders if o.number]

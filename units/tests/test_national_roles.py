@@ -1,5 +1,5 @@
-"""The national roles (Admin Pusat, Pimpinan Kementerian) exist and are held in no unit; they see no order;
-the central admin takes step 3 (a customer's account) and no other step of the SOP."""
+"""The national roles (Admin Pusat, Pimpinan Kementerian) exist and are held in no unit; they read the orders
+of every unit and act on none; the central admin takes step 3 (a customer's account) and no other step."""
 import pytest
 
 from accounts.models import User, UserRole
@@ -20,11 +20,18 @@ def test_the_central_admin_takes_only_step_3_and_the_national_roles_are_no_units
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", sorted(NATIONAL_ROLES))
-def test_a_national_role_sees_no_order_and_has_an_empty_inbox(order_at, role):
+def test_a_national_role_reads_every_order_has_an_empty_inbox_and_takes_no_step(order_at, role):
+    from workflow.engine import TransitionNotAllowed, authorize
+
     order = order_at("VALIDATED")
     user = User.objects.create_user(username=role.lower(), email=f"{role.lower()}@example.com", password="x")
     UserRole.objects.create(user=user, role=role)
     user = User.objects.get(pk=user.pk)
-    assert user.role_codes == {role}
-    assert not visible_orders(user).filter(pk=order.pk).exists()
+    assert user.role_codes == {role} and user.role_units == {role: frozenset()}
+    assert visible_orders(user).filter(pk=order.pk).exists()
     assert inbox_counts(user) == {role: 0}
+    codes = {row.code for row in TRANSITIONS if row.subject == "order" and order.state in row.sources}
+    assert codes
+    for code in sorted(codes):
+        with pytest.raises(TransitionNotAllowed):
+            authorize(order, code, user)
