@@ -70,9 +70,9 @@ POLICY: dict[str, Rule] = {
     "accounts:password_reset_complete": rule(EVERYONE),
     # step 3 by the home unit's admin or the central admin (the matrix's pending customer is of the
     # default unit, whose admin `admin` is)
-    "accounts:review": rule({R.ADMIN, R.ADMIN_PUSAT}, "account"),
-    "accounts:activate": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", post=True),
-    "accounts:refuse": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", post=True),
+    "accounts:review": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", own=True),  # own: the home unit's customer
+    "accounts:activate": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", own=True, post=True),
+    "accounts:refuse": rule({R.ADMIN, R.ADMIN_PUSAT}, "account", own=True, post=True),
     "accounts:privacy": rule(EVERYONE),
     "accounts:my_data": rule(CUSTOMER),
     "accounts:my_data_download": rule(CUSTOMER),
@@ -95,8 +95,8 @@ POLICY: dict[str, Rule] = {
     # --- second factor
     "twofactor:verify": rule(LOGGED_IN),
     "twofactor:setup": rule(STAFF),
-    "twofactor:reset": rule({R.ADMIN}, "staff_account"),
-    "twofactor:reset_confirm": rule({R.ADMIN}, "staff_account", post=True),
+    "twofactor:reset": rule({R.ADMIN}, "staff_account", own=True),  # own: the unit admin's own unit's staff
+    "twofactor:reset_confirm": rule({R.ADMIN}, "staff_account", own=True, post=True),
     # --- workflow
     "workflow:inbox": rule({R.CS}, "inbox"),  # each role its own inbox; requested here for CS's
     "workflow:sop": rule(EVERYONE),
