@@ -43,7 +43,15 @@ def current_billing(order: Order) -> Billing | None:
 
 
 def billing_request(order: Order, expires_at) -> BillingRequest:
-    """What the billing will say: payer, receiving unit, one line per tariff item of the approved order."""
+    """What the billing will say: payer, receiving unit (the order's unit's SIMPONI satker code), one line
+    per tariff item of the approved order."""
+    from units.letterhead import unit_of
+
+    unit = unit_of(order)
+    satker = unit.satker_code  # never another unit's: the PNBP is received by the unit that serves the order
+    if not satker:
+        raise TransitionNotAllowed(_("Unit %(unit)s belum memiliki kode satker SIMPONI; e-billing tidak dapat "
+                                     "dibuat. Hubungi admin.") % {"unit": unit.name})
     items = [
         BillingItem(tariff_code=inst.tariff.code, description=f"{inst.instrument_type} {inst.brand} SN {inst.serial_number}"[:300],
                     volume=inst.units if inst.tariff_unit == TariffUnit.POINT else 1,
@@ -52,7 +60,7 @@ def billing_request(order: Order, expires_at) -> BillingRequest:
     ]
     return BillingRequest(
         reference=order.number or f"ORDER-{order.pk}", payer_name=order.company.name, payer_npwp=order.company.npwp,
-        payer_nik=order.created_by.nik, satker_code=settings.BALAI_SATKER_CODE,
+        payer_nik=order.created_by.nik, satker_code=satker,
         account_code=settings.PNBP_ACCOUNT_CODE, total=sum(i.amount for i in items), expires_at=expires_at, items=items,
     )
 

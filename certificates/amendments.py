@@ -34,6 +34,7 @@ from certificates.models import (
     ReportStatus,
 )
 from orders.models import Order
+from units.letterhead import unit_of
 from workflow.engine import TransitionNotAllowed, apply, authorize, authorize_creation, create, lock, transition_name
 from workflow.table import rows_for
 
@@ -252,7 +253,7 @@ def tell_customer(change_id) -> list:
     context = {
         "old_number": old.number, "new_number": new.number if new else "", "order_number": str(order),
         "reason": change.reason, "old_verify": verify_url(old), "new_verify": verify_url(new) if new else "",
-        "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": settings.BALAI_NAME,
+        "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": unit_of(order).name,
         "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}
     with transaction.atomic():  # the notices and their mails together, or neither
         notes = notify(people, text, url, kind=MailKind.REPORT_CHANGED, subject=lambda person: SUBJECT_PREFIX + headline(),

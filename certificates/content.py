@@ -3,8 +3,9 @@ and the final document dated the day of signing at step 19.
 
 The layout is an HTML/CSS template an administrator may adapt without touching code: copy
 `templates/certificates/report_pdf.html` (settings.REPORT_TEMPLATE names the one used); the letterhead
-logo and the accreditation mark are image files under `static/` named by settings.REPORT_LOGO and
-REPORT_ACCREDITATION_MARK, the accreditation number is REPORT_ACCREDITATION_NUMBER.
+logo and the accreditation mark are image files under `static/`; the letterhead (name, address, logo)
+and the accreditation number are those of the report's order's unit (`units.letterhead`), the mark is
+settings.REPORT_ACCREDITATION_MARK (KAN's, the same for every unit).
 """
 from __future__ import annotations
 
@@ -104,24 +105,28 @@ def result_columns(data: dict) -> dict:
 
 def report_context(report, *, draft: bool, issued_on: dt.date | None = None, signer=None, position: str = "") -> dict:
     from certificates.delegation import is_head_of_centre, signer_position
+    from units.letterhead import letterhead, unit_of
 
     inst = report.instrument
     order = report.order
+    unit = unit_of(order)
+    head = letterhead(unit)
     data = scoped_results(inst)
     signer = signer or report.signer or order.signer
     if signer is not None and not position:
-        position = report.signer_position or signer_position(signer, issued_on)
+        position = report.signer_position or signer_position(signer, issued_on, unit)
     tolerance = data.get("tolerance") or inst.tolerance
     return {
-        "signer_position": position, "signer_acting": signer is not None and not is_head_of_centre(signer), "method": data.get("method", ""), "standards": data.get("standards") or [],
+        **head,
+        "signer_position": position, "signer_acting": signer is not None and not is_head_of_centre(signer, unit),
+        "method": data.get("method", ""), "standards": data.get("standards") or [],
         "columns": result_columns(data), "tolerance": tolerance,
         "conformity_requested": bool(data.get("conformity_requested")) or bool(tolerance),
         "decision_rule": data.get("decision_rule", ""), "deviations": data.get("deviations", ""),
         "coverage_probability": coverage_probability_text(data.get("coverage_probability")),
         # ILAC-P8: no accreditation mark on a certificate none of whose results is inside the scope.
-        "accreditation_number": "" if data.get("all_outside_scope") else getattr(settings, "REPORT_ACCREDITATION_NUMBER", ""),
+        "accreditation_number": "" if data.get("all_outside_scope") else head["accreditation_number"],
         "accreditation_mark": getattr(settings, "REPORT_ACCREDITATION_MARK", ""),
-        "logo": getattr(settings, "REPORT_LOGO", ""),
         "report": report, "order": order, "inst": inst, "company": order.company, "data": data,
         "draft": draft, "issued_on": issued_on, "signer": signer,
         "received_on": timezone.localtime(inst.received_at).date() if inst.received_at else None,
@@ -166,9 +171,7 @@ def render_report(report, *, draft: bool, issued_on: dt.date | None = None, sign
         issued_on = timezone.localdate()
     with translation.override("id"):  # the certificate is bilingual in its own right
         context = report_context(report, draft=draft, issued_on=issued_on, signer=signer, position=position)
-        html = report_template(report).render({**context, "BALAI_NAME": settings.BALAI_NAME,
-                                               "BALAI_ADDRESS": settings.BALAI_ADDRESS,
-                                               "BALAI_SHORT": settings.BALAI_SHORT})
+        html = report_template(report).render(context)  # the letterhead is the order's unit's (report_context)
     # The cyclic garbage collector would walk every object of the process many times during one layout
     # (about a third of the render time); the render's garbage is freed by reference counting anyway.
     collecting = gc.isenabled()

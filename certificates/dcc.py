@@ -256,8 +256,10 @@ def build(report, *, issued_on: dt.date | None = None, signer=None):
     from certificates.content import DEFAULT_TRACEABILITY, scoped_results
     from certificates.delegation import signer_position
     from results.models import ResultSheet
+    from units.letterhead import unit_of
 
     inst, order = report.instrument, report.order
+    unit = unit_of(order)  # the calibration laboratory is the order's unit
     data = scoped_results(inst)
     sheet = ResultSheet.objects.select_related("method").filter(instrument=inst).first()
     method = sheet.method if sheet else None
@@ -305,9 +307,8 @@ def build(report, *, issued_on: dt.date | None = None, signer=None):
         item.append(D.model(inst.model))
     item.append(D.identifications(*idents))
 
-    lab = [D.calibrationLaboratoryCode(settings.REPORT_ACCREDITATION_NUMBER)] \
-        if getattr(settings, "REPORT_ACCREDITATION_NUMBER", "") else []
-    lab += [D.contact(_text(settings.BALAI_NAME), _location(settings.BALAI_ADDRESS)),
+    lab = [D.calibrationLaboratoryCode(unit.accreditation_number)] if unit.accreditation_number else []
+    lab += [D.contact(_text(unit.name), _location(unit.address)),
             D.cryptElectronicSignature("true")]
 
     persons = [_person(name, "Analis (pelaksana kalibrasi) / Analyst") for name in data.get("analysts") or []]
@@ -317,7 +318,7 @@ def build(report, *, issued_on: dt.date | None = None, signer=None):
         persons.append(_person(data["validated_by"], "Manajer Teknis (validasi) / Technical manager"))
     signer = signer or report.signer or order.signer
     if signer is not None:
-        position = report.signer_position or signer_position(signer, issued_on)
+        position = report.signer_position or signer_position(signer, issued_on, unit)
         persons.append(_person(getattr(signer, "full_name", "") or signer.get_username(),
                                "Kepala Balai / Head of the centre",
                                _text(position, tag="description") if position else None, main=True, esign=True))

@@ -11,9 +11,11 @@ class SignerForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = heads_of_centre()  # acting heads change with the date
+        # the heads of the order's unit (`unit`; the service checks a form sent without one); acting
+        # heads change with the date
+        self.fields["signer"].queryset = heads_of_centre(unit)
 
 
 class PassphraseForm(forms.Form):

@@ -162,8 +162,15 @@ class SigningDelegation(models.Model):
 
     @property
     def position_title(self) -> str:
+        return self.title_in(None)
+
+    def title_in(self, unit) -> str:
+        """The acting title printed under a signature for `unit` (a Unit or its id; None: the default
+        unit): the position the admin wrote, or "Plh./Plt. Kepala <the unit>"."""
+        from certificates.delegation import _unit_name
+
         prefix = "Plh." if self.kind == ActingKind.PLH else "Plt."
-        return self.position or f"{prefix} Kepala {settings.BALAI_NAME}"
+        return self.position or f"{prefix} Kepala {_unit_name(unit)}"
 
 
 class BatchStatus(models.TextChoices):

@@ -35,8 +35,9 @@ def live_reports(order) -> list:
     return list(live(order))
 
 
-def heads_of_centre() -> list:
-    """The accounts CS may ask to sign (step 18), for the order panel's choice."""
+def heads_of_centre(order) -> list:
+    """The accounts CS may ask to sign the order's reports (step 18): its unit's heads, for the order
+    panel's choice."""
     from certificates.services import heads_of_centre as heads
 
-    return list(heads())
+    return list(heads(order.unit_id))

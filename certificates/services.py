@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -34,12 +33,15 @@ LIVE = (ReportStatus.NUMBERED, ReportStatus.SIGNED)
 WrongPassphrase = signers.WrongPassphrase
 
 
-def heads_of_centre():
-    """Accounts CS may ask to sign (step 18): the heads of centre and today's acting heads (Plh./Plt.)."""
+def heads_of_centre(unit=None):
+    """Accounts CS may ask to sign (step 18): the heads of centre of `unit` (a Unit or its id: the
+    order's) and its acting heads today (Plh./Plt.); None: of every unit."""
     from django.db.models import Q
 
-    return User.objects.filter(Q(roles__role=Role.KEPALA_BALAI) | Q(pk__in=delegation.acting_user_ids()),
-                               is_active=True).distinct()
+    unit_id = getattr(unit, "pk", unit)
+    heads = Q(roles__role=Role.KEPALA_BALAI) if unit_id is None else Q(roles__role=Role.KEPALA_BALAI,
+                                                                          roles__unit_id=unit_id)
+    return User.objects.filter(heads | Q(pk__in=delegation.acting_user_ids(unit=unit_id)), is_active=True).distinct()
 
 
 def live_reports(order):
@@ -89,9 +91,10 @@ def request_signature(user, order_id: int, signer_id, note: str = "") -> Order:
         order = lock(Order, order_id)
         row = authorize(order, "order.request_signature", user)
         try:
-            signer = heads_of_centre().get(pk=signer_id)
+            signer = heads_of_centre(order.unit_id).get(pk=signer_id)  # a head of the order's own unit
         except (User.DoesNotExist, ValueError, TypeError):
-            raise ValidationError(_("Pilih akun Kepala Balai yang akan menandatangani.")) from None
+            raise ValidationError(_("Pilih Kepala Balai (atau Plh./Plt.) unit pesanan ini yang akan "
+                                    "menandatangani.")) from None
         if not order.reports.filter(status=ReportStatus.NUMBERED).exists():
             raise TransitionNotAllowed(_("Pesanan ini belum memiliki E-LHU bernomor."))
         order.signer = signer
@@ -134,13 +137,14 @@ def unlock_signer(user, passphrase: str):
 def signed_pdf_of(report: Report, user, signer, now) -> tuple[bytes, str]:
     """Render `report` dated `now` and sign it (PAdES) with the open `signer`: (signed PDF, the
     signer's position, acting head where so). Stores nothing; the costly part, done outside locks."""
-    position = delegation.signer_position(user, timezone.localdate(now))
+    unit = report.order.unit
+    position = delegation.signer_position(user, timezone.localdate(now), unit)
     dcc = dcc_issue.issued_dcc(report, signer, timezone.localdate(now), user)  # embedded, so the signature covers it
     pdf = render_report(report, draft=False, issued_on=timezone.localdate(now), signer=user, position=position,
                         dcc=dcc)
     try:
         signed = signer.sign(pdf, name=user.full_name or user.username, reason=f"E-LHU {report.number}",
-                             location=settings.BALAI_NAME)
+                             location=unit.name)
     except WrongPassphrase:
         raise
     except signers.SignerError as exc:

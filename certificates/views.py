@@ -188,7 +188,8 @@ def verify(request, token):
     """Public: what the QR code on a signed report opens. Shows no more than needed to check it, and
     checks an uploaded PDF against the one issued (byte-identical, signature intact)."""
     report = get_object_or_404(Report.objects.select_related(
-        "order__company", "instrument__instrument_type", "signer", "replaces", "replaced_by"), token=token)
+        "order__company", "order__unit", "instrument__instrument_type", "signer", "replaces", "replaced_by"),
+        token=token)
     form, check = VerifyUploadForm(), None
     if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
@@ -201,7 +202,10 @@ def verify(request, token):
                 messages.error(request, message_of(exc))
         else:
             messages.error(request, _("Pilih berkas PDF E-LHU yang akan diperiksa."))
+    from units.letterhead import unit_of
+
     return render(request, "certificates/verify.html", {
+        "BALAI_NAME": unit_of(report.order).name,  # the unit that issued it, not the installation
         "report": report, "inst": report.instrument, "customer": mask_name(report.order.company.name),
         "is_signed": report.status == ReportStatus.SIGNED, "form": form, "check": check,
         "closing_change": amendments.closing_change(report),

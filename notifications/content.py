@@ -76,18 +76,19 @@ CALENDAR_KEY = "notifications:calendar-exceptions"
 CALENDAR_TTL = 300  # seconds; the key is also dropped whenever the admin changes a day
 
 
-def mail_calendar():
-    """The office calendar for the deadlines mails state. Its exceptions (the admin's days off and
-    working days) are read from the cache (shared by every node when Redis is configured), so telling
-    people costs no query per transition."""
+def mail_calendar(unit_id: int | None = None):
+    """The office calendar of the unit `unit_id` (None: the default unit) for the deadlines mails state.
+    Its exceptions (the admin's days off and working days, for every unit or one) are read from the
+    cache (shared by every node when Redis is configured), so telling people costs no query per
+    transition."""
     from workflow.models import CalendarException
     from workflow.worktime import office_calendar
 
     exceptions = cache.get(CALENDAR_KEY)
     if exceptions is None:
-        exceptions = list(CalendarException.objects.values_list("date", "is_working_day"))
+        exceptions = list(CalendarException.objects.values_list("date", "is_working_day", "unit_id"))
         cache.set(CALENDAR_KEY, exceptions, CALENDAR_TTL)
-    return office_calendar(exceptions)
+    return office_calendar(unit_id, exceptions)
 
 
 def forget_calendar(**kwargs) -> None:
@@ -196,8 +197,10 @@ class TransitionMail:
                 "steps": names}
             norm = norm_text(waiting[0])
             if norm and not customer:
-                due = due_at(mail_calendar(), waiting[0], self.entry.at)
-                deadline = _("%(moment)s (norma waktu SOP: %(norm)s)") % {"moment": office_moment(due), "norm": norm}
+                calendar = mail_calendar(self.order.unit_id if self.order is not None else None)  # its unit's clock
+                due = due_at(calendar, waiting[0], self.entry.at)
+                deadline = _("%(moment)s (norma waktu SOP: %(norm)s)") % {
+                    "moment": office_moment(due, str(calendar.tz)), "norm": norm}
         else:
             todo = _("Tidak ada yang perlu Anda lakukan sekarang; informasi ini untuk Anda ketahui.")
         facts = self._note_fact()

@@ -28,6 +28,10 @@ SUBJECT_PREFIX = "[SIPPT Kalibrasi] "
 
 
 def _people_for(role: str, subject: str, obj) -> list[User]:
+    """The people holding `role` to tell about `obj`: the customer's company, the people the item names
+    (the signer asked, the supervisor, the analysts), or else everyone holding the role — in the unit of
+    the item's order (a unit's transitions tell nobody in another unit); for an account (no order),
+    everyone holding it."""
     from lab.models import Parameter
 
     order = order_of(subject, obj)
@@ -42,7 +46,9 @@ def _people_for(role: str, subject: str, obj) -> list[User]:
     if role == Role.ANALIS and subject == "instrument":
         ids = Parameter.objects.filter(instrument=obj).values("analyst_id")
         return list(User.objects.filter(pk__in=ids, is_active=True))
-    return list(User.objects.filter(roles__role=role, is_active=True))
+    if order is None:
+        return list(User.objects.filter(roles__role=role, is_active=True).distinct())
+    return list(User.objects.filter(roles__role=role, roles__unit_id=order.unit_id, is_active=True).distinct())
 
 
 def recipients_with_kinds(row, obj, actor) -> dict[int, tuple[User, str]]:

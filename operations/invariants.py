@@ -126,16 +126,21 @@ def due_time_violations() -> Iterator[str]:
 
 def _due_times() -> Iterator[str]:
     from workflow.clock import due_for
-    from workflow.worktime import office_calendar
+    from django.db.models import F, IntegerField, Value
 
-    calendar = office_calendar()
+    from units.current import default_unit_id
+    from workflow.worktime import UnitCalendars
+
+    calendars = UnitCalendars()  # each item on its unit's clock
     for subject in _clock_subjects():
         model, field = subject.model_class(), subject.state_field
         normed = _normed_states(subject)
+        unit_path = subject.unit_path()
         waiting = (model.objects.filter(**{f"{field}__in": normed}).order_by("pk")
-                   .values_list("pk", field, "state_entered_at", "due_at"))
-        for pk, state, entered, due in waiting.iterator(chunk_size=5000):
-            expected = due_for(calendar, subject.name, state, entered)
+                   .annotate(clock_unit_id=F(unit_path) if unit_path else Value(None, output_field=IntegerField()))
+                   .values_list("pk", field, "state_entered_at", "due_at", "clock_unit_id"))
+        for pk, state, entered, due, unit_id in waiting.iterator(chunk_size=5000):
+            expected = due_for(calendars[unit_id or default_unit_id()], subject.name, state, entered)
             if due is None or abs(due - expected) > DUE_TOLERANCE:
                 yield (f"{subject.name} #{pk} waits in {state} since {entered:%Y-%m-%d %H:%M} and is due "
                        f"{_moment(expected)}, but its due time says {_moment(due)}")

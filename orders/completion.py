@@ -67,8 +67,9 @@ def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: dateti
 
 def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo) -> datetime:
     """The steps after the current one, from `moment`. On a page of orders most items are past their
-    current step's norm, so their road goes on from the same moment (now): laid once per page."""
-    key = ("rest", subject, state, stop, moment)
+    current step's norm, so their road goes on from the same moment (now): laid once per page and
+    calendar (each unit has its own)."""
+    key = ("rest", id(calendar), subject, state, stop, moment)
     if memo is not None and key in memo:
         return memo[key]
     for row in chain[1:]:
@@ -128,14 +129,16 @@ def _is_before_lab(state: str) -> bool:
 def expected_completions(orders, now=None) -> dict[int, datetime | None]:
     """Expected dates for a page of orders, with one calendar and the instruments fetched once."""
     from orders.models import Instrument
-    from workflow.worktime import office_calendar
+    from units.current import default_unit_id
+    from workflow.worktime import UnitCalendars
 
     orders = list(orders)
-    calendar = office_calendar()
+    calendars = UnitCalendars()  # each order on its unit's clock, one calendar per unit
     by_order: dict[int, list] = {}
     lab_ids = [o.pk for o in orders if o.state == IN_LAB]
     for inst in Instrument.objects.filter(order_id__in=lab_ids).only("order_id", "state", "state_entered_at"):
         by_order.setdefault(inst.order_id, []).append(inst)
     memo: dict = {}  # the SOP's remaining road from each state, read once for the page
     now = now or timezone.now()
-    return {o.pk: expected_completion(o, calendar, now, instruments=by_order.get(o.pk, []), memo=memo) for o in orders}
+    return {o.pk: expected_completion(o, calendars[o.unit_id or default_unit_id()], now,
+                                      instruments=by_order.get(o.pk, []), memo=memo) for o in orders}

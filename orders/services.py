@@ -81,7 +81,8 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, 
 def _stamp_due(item, subject: str):
     """A new item waits in its initial state from its creation: its deadline, as the engine writes one
     when an item enters a state (workflow.clock)."""
-    item.due_at = due_for(office_calendar(), subject, item.state, item.state_entered_at)
+    unit_id = item.unit_id if subject == "order" else item.order.unit_id  # its order's unit's clock
+    item.due_at = due_for(office_calendar(unit_id), subject, item.state, item.state_entered_at)
     return item
 
 

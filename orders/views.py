@@ -217,7 +217,8 @@ def action_forms(order=None, instruments=()) -> dict:
     from survey.forms import HandoverForm
 
     makers = {
-        "signer_form": lambda: SignerForm(auto_id="tte_%s", initial={"signer": order.signer_id if order else None}),
+        "signer_form": lambda: SignerForm(auto_id="tte_%s", initial={"signer": order.signer_id if order else None},
+                                          unit=order.unit_id if order else None),
         "sign_form": lambda: PassphraseForm(auto_id="tte_%s"),
         "forward_form": lambda: ForwardForm(auto_id="forward_%s"),
         "handover_form": lambda: HandoverForm(auto_id="handover_%s"),
@@ -247,7 +248,7 @@ def order_page(request, order, **filled):
     money = sees_money(user)
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
-    calendar = office_calendar()  # one calendar for the timeline, the clock and the expected date
+    calendar = office_calendar(order.unit_id)  # the unit's: one for the timeline, the clock and the expected date
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
@@ -282,7 +283,7 @@ def _panels(order, user) -> dict:
         "reports": SimpleLazyObject(lambda: certificates.reports_shown(order, user)),
         "report_changes": SimpleLazyObject(lambda: certificates.changes_shown(order, user)),
         "live_reports": SimpleLazyObject(lambda: certificates.live_reports(order)),
-        "heads": SimpleLazyObject(certificates.heads_of_centre),
+        "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
         "survey": SimpleLazyObject(lambda: survey_status(order, user)),
         "reception": SimpleLazyObject(lambda: reception_of(order)),
     }

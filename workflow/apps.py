@@ -19,6 +19,15 @@ class WorkflowConfig(AppConfig):
             # once the change commits, the task queue writes the due times of open items again (workflow/tasks.py)
             signal.connect(calendar_changed, sender=CalendarException, dispatch_uid=f"workflow.due_times.{name}")
         request_started.connect(PROCESS_CALENDAR.new_request, dispatch_uid="workflow.calendar.request")
+        # A unit's clock (time zone, office hours, working days) is part of its calendar: changing it is
+        # a calendar change like an exception's (the version, the due times); any save refreshes ours.
+        from django.db.models.signals import pre_save
+
+        from workflow.tasks import unit_clock_saved, unit_clock_saving
+
+        pre_save.connect(unit_clock_saving, sender="units.Unit", dispatch_uid="workflow.unit_clock.saving")
+        post_save.connect(unit_clock_saved, sender="units.Unit", dispatch_uid="workflow.unit_clock.saved")
+        post_delete.connect(PROCESS_CALENDAR.forget, sender="units.Unit", dispatch_uid="workflow.unit_clock.deleted")
 
         from workflow.inbox_cache import on_transition
         from workflow.signals import transition_done

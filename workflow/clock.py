@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F
+
 from workflow.sla import due_at as _deadline
 from workflow.table import step_row_for
-from workflow.worktime import OfficeCalendar, office_calendar
+from workflow.worktime import OfficeCalendar, UnitCalendars, office_calendar, settings_calendar
 
 
 def due_for(calendar: OfficeCalendar, subject: str, state: str, entered_at: datetime) -> datetime | None:
@@ -22,18 +24,31 @@ def due_for(calendar: OfficeCalendar, subject: str, state: str, entered_at: date
 
 
 def recompute_due_at(model, subject: str, state_field: str = "state", calendar: OfficeCalendar | None = None,
-                     batch: int = 2000) -> int:
+                     batch: int = 2000, unit_path: str | None = None) -> int:
     """Write `due_at` again for every item of `model` waiting in a state with a norm; returns how many
-    changed. `model` may be a migration's historical model."""
+    changed. `unit_path`: the ORM path from an item to its unit, whose calendar each item runs on (the
+    default unit's for an item without one; "" for a subject of no unit: the default unit's calendar);
+    without it every item runs on `calendar` (a migration's historical model, made before units: the
+    settings' calendar)."""
     from workflow.table import TRANSITIONS
 
-    calendar = calendar or office_calendar()
+    if calendar is None and unit_path is None:
+        from workflow.models import CalendarException
+
+        calendar = settings_calendar(CalendarException.objects.values_list("date", "is_working_day"))
+    elif calendar is None and not unit_path:
+        calendar = office_calendar()
+    calendars = UnitCalendars()
     states = {s for t in TRANSITIONS if t.subject == subject and t.step is not None for s in t.sources}
     changed, pending = 0, []
-    rows = (model.objects.filter(**{f"{state_field}__in": states})
-            .only("pk", state_field, "state_entered_at", "due_at").order_by("pk"))
+    fields = ["pk", state_field, "state_entered_at", "due_at"]
+    rows = model.objects.filter(**{f"{state_field}__in": states}).order_by("pk")
+    rows = rows.only(*fields)
+    if unit_path:
+        rows = rows.annotate(clock_unit_id=F(unit_path))
     for item in rows.iterator(chunk_size=batch):
-        due = due_for(calendar, subject, getattr(item, state_field), item.state_entered_at)
+        on = calendar if not unit_path else calendars[getattr(item, "clock_unit_id", None) or default_unit_id()]
+        due = due_for(on, subject, getattr(item, state_field), item.state_entered_at)
         if due != item.due_at:
             item.due_at = due
             pending.append(item)
@@ -48,9 +63,15 @@ def recompute_due_at(model, subject: str, state_field: str = "state", calendar: 
 
 
 def recompute_all() -> dict[str, int]:
-    """Every registered subject with a clock: the number of items whose due time moved."""
+    """Every registered subject with a clock: the number of items whose due time moved, each on its
+    unit's calendar (an account's on the default unit's)."""
     from workflow.registry import SUBJECTS
 
-    calendar = office_calendar()
-    return {s.name: recompute_due_at(s.model_class(), s.name, s.state_field, calendar)
+    return {s.name: recompute_due_at(s.model_class(), s.name, s.state_field, unit_path=s.unit_path() or "")
             for s in SUBJECTS.values() if s.clock}
+
+
+def default_unit_id() -> int:
+    from units.current import default_unit_id as unit_id
+
+    return unit_id()

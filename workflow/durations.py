@@ -11,22 +11,32 @@ engine writes them.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import F, Window
+from django.db.models import F, IntegerField, Value, Window
 from django.db.models.functions import Lag
 
-from workflow.worktime import office_calendar
+from units.current import default_unit_id
+from workflow.worktime import UnitCalendars, settings_calendar
 
 BATCH = 5000
 
 
 def backfill_office_minutes(entry_model=None, calendar=None) -> int:
     """Write `office_minutes` on every transition entry that has none and whose start is known;
-    returns how many were written. `entry_model` may be a migration's historical model."""
-    if entry_model is None:
-        from workflow.models import AuditEntry as entry_model
+    returns how many were written. Each on the calendar of its order's unit (the default unit's for an
+    account's), or on `calendar` when given. `entry_model` may be a migration's historical model, made
+    before units: the settings' calendar then."""
     from workflow.registry import SUBJECTS
 
-    calendar = calendar or office_calendar()
+    if entry_model is None:
+        from workflow.models import AuditEntry as entry_model
+
+        unit = F("order__unit_id")
+    else:
+        from workflow.models import CalendarException
+
+        unit = Value(None, output_field=IntegerField())
+        calendar = calendar or settings_calendar(CalendarException.objects.values_list("date", "is_working_day"))
+    calendars = UnitCalendars()
     # as the engine: only items with a clock keep durations; an item belonging to an order waited, before
     # its first move, since the order was made; a creation entry (from no state) took no time
     clocked = [s.name for s in SUBJECTS.values() if s.clock]
@@ -34,16 +44,18 @@ def backfill_office_minutes(entry_model=None, calendar=None) -> int:
     history = (entry_model.objects.exclude(to_state="").filter(subject__in=clocked).order_by()
                .annotate(previous_at=Window(Lag("at"), partition_by=[F("subject"), F("object_id")],
                                             order_by=[F("at").asc(), F("id").asc()]),
-                         created=F("order__created_at"))
-               .values_list("id", "at", "previous_at", "subject", "created", "office_minutes", "from_state"))
+                         created=F("order__created_at"), clock_unit_id=unit)
+               .values_list("id", "at", "previous_at", "subject", "created", "office_minutes", "from_state",
+                            "clock_unit_id"))
     written, pending = 0, []
-    for pk, at, previous_at, subject, created, minutes, from_state in history.iterator(chunk_size=BATCH):
+    for pk, at, previous_at, subject, created, minutes, from_state, unit_id in history.iterator(chunk_size=BATCH):
         if minutes is not None or not from_state:
             continue
         start = previous_at if previous_at is not None else (created if subject in of_orders else None)
         if start is None:
             continue
-        pending.append((pk, calendar.office_minutes_between(start, at)))
+        on = calendar or calendars[unit_id or default_unit_id()]
+        pending.append((pk, on.office_minutes_between(start, at)))
         if len(pending) >= BATCH:
             written += _write(entry_model, pending)
             pending = []

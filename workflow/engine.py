@@ -115,7 +115,7 @@ def create(obj, code: str, user, *, note: str = "", data=None, order=None) -> Au
     update = [subject.state_field]
     if subject.clock:
         obj.state_entered_at = now
-        obj.due_at = due_for(office_calendar(), row.subject, row.target, now)
+        obj.due_at = due_for(office_calendar(subject.unit_id_of(obj)), row.subject, row.target, now)
         update += ["state_entered_at", "due_at"]
     if obj.pk is not None:
         obj.save(update_fields=update)
@@ -164,7 +164,7 @@ def apply(obj, row: Transition, user, *, note: str = "", fields=(), data=None, o
     update = [subject.state_field, *fields]
     minutes = None
     if subject.clock:
-        calendar = office_calendar()
+        calendar = office_calendar(subject.unit_id_of(obj))  # the clock of the item's unit
         entered = obj.state_entered_at
         if entered is not None and from_state:
             minutes = calendar.office_minutes_between(entered, now)

@@ -13,10 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
+from units.current import default_unit_id
 from workflow.registry import SUBJECTS, unit_q
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
-from workflow.worktime import office_calendar
+from workflow.worktime import UnitCalendars
 
 
 @dataclass
@@ -96,8 +97,10 @@ def _urgency(item: InboxItem):
 
 def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     """The items waiting for `role`, the earliest due first (their stored `due_at`, sorted in SQL),
-    then those with no norm, oldest first."""
-    calendar = office_calendar()
+    then those with no norm, oldest first. Each clock runs on its item's unit's calendar (fetched once
+    per unit for the page; the unit's id comes with the row)."""
+    calendars = UnitCalendars()
+    calendars[default_unit_id()]  # the calendar's version is read once per page, whether rows come or not
     now = timezone.now()
     items: list[InboxItem] = []
     for name, qs in inbox_querysets(user, role):
@@ -109,8 +112,12 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
             qs = _mark_sent_back(name, qs).order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
         else:  # no stored clock: the order they came in
             qs = qs.order_by("pk")
+        unit_path = subject.unit_path()
+        if unit_path and subject.clock:
+            qs = qs.annotate(clock_unit_id=F(unit_path))
         for obj in qs[:limit]:
             entered = getattr(obj, "state_entered_at", None)
+            calendar = calendars[getattr(obj, "clock_unit_id", None) or default_unit_id()]
             clock = (clock_for(calendar, name, subject.state_of(obj), entered, now, due=getattr(obj, "due_at", None))
                      if entered is not None else None)
             items.append(InboxItem(name, obj, clock))

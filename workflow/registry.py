@@ -58,6 +58,12 @@ class Subject:
     def instrument_id_of(self, obj) -> int | None:
         return _id_through(obj, self.instrument_path)
 
+    def unit_id_of(self, obj) -> int | None:
+        """The id of the unit `obj` belongs to, through its order (None for a subject of no order, or an
+        order not yet given one), read through loaded attributes as `order_id_of`."""
+        path = self.unit_path()
+        return None if path is None else _id_through(obj, path)
+
     def account_id_of(self, obj) -> int | None:
         return _id_through(obj, self.account_path)
 

@@ -46,3 +46,30 @@ def _enqueue() -> None:
         recompute_due_times.enqueue(CalendarVersion.current())
     except Exception:  # noqa: BLE001 - check_invariants names stale due times; recompute_due_at fixes them
         log.warning("could not enqueue the recomputation of due times", exc_info=True)
+
+
+_CLOCK_FIELDS = ("time_zone", "office_start", "office_end", "office_weekdays")
+
+
+def unit_clock_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Signal receiver (a unit about to be saved): note whether its clock changes."""
+    instance._clock_changed = False
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*_CLOCK_FIELDS).first()
+    if before is not None:
+        from workflow.worktime import clock_of_unit
+
+        instance._clock_changed = clock_of_unit(before) != clock_of_unit(instance)
+
+
+def unit_clock_saved(sender, instance, raw=False, **kwargs) -> None:
+    """Signal receiver (a unit saved): this process builds its calendars again; a changed clock bumps the
+    calendar's version (the other processes) and writes the due times again, as an exception does."""
+    from workflow.models import CalendarVersion
+    from workflow.worktime import PROCESS_CALENDAR
+
+    PROCESS_CALENDAR.forget()
+    if getattr(instance, "_clock_changed", False) and not raw:
+        CalendarVersion.bump()
+        calendar_changed()

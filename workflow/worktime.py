@@ -1,16 +1,18 @@
 """Office time: the clock the SOP's time norms run on.
 
-Minute norms count office hours (default Monday-Friday 07:30-16:00 WIB); day norms count working
-days. National holidays and collective leave come from the `holidays` package (country ID,
+Minute norms count office hours (the unit's; by default Monday-Friday 07:30-16:00 WIB); day norms
+count working days. National holidays and collective leave come from the `holidays` package (country ID,
 categories public and government); the admin's table of extra days off and extra working days
 overrides it. The calendar itself is plain Python so it can be tested with fixed dates.
 
 A calendar keeps, for a range of days it widens on demand, the number of working days before each
 day and the list of working days: office minutes between two moments are then a subtraction, and a
 deadline N office minutes or working days later an index into that list, whatever the distance.
-`office_calendar()` keeps one calendar per process and rebuilds it only when the version number in
-the database changes (every change to the admin's exceptions bumps it); it reads that number at most
-once per request, or once every few seconds outside a request.
+Each unit (satker) has its own clock: its time zone and office hours (`units.Unit`), on the national
+calendar plus the exceptions that name no unit (every unit) or that unit. `office_calendar(unit)` keeps
+one calendar per unit per process and rebuilds them only when the version number in the database
+changes (every change to the admin's exceptions, or to a unit's hours, bumps it); it reads that number
+at most once per request, or once every few seconds outside a request.
 """
 from __future__ import annotations
 
@@ -174,62 +176,122 @@ class OfficeCalendar:
         return self.office_minutes_between(a, b) / self.minutes_per_day
 
 
-def _parse_hhmm(value: str) -> time:
-    hours, minutes = value.split(":")
+def _parse_hhmm(value) -> time:
+    if isinstance(value, time):
+        return value
+    hours, minutes = str(value).split(":")[:2]
     return time(int(hours), int(minutes))
 
 
-@lru_cache(maxsize=16)
-def _shared_calendar(start: str, end: str, weekdays: tuple, off: frozenset, working: frozenset) -> OfficeCalendar:
-    """One calendar (and its table of days) per configuration, shared by everything in the process."""
-    return OfficeCalendar(start=_parse_hhmm(start), end=_parse_hhmm(end), weekdays=weekdays,
-                          extra_days_off=off, extra_working_days=working)
+class UnitClock(NamedTuple):
+    """What a unit's calendar is made of, besides the exceptions: its time zone and office hours."""
+    tz: str
+    start: time
+    end: time
+    weekdays: tuple
 
 
-def _configured(exceptions) -> OfficeCalendar:
+def clock_of_unit(unit) -> UnitClock:
+    """The clock fields of a unit (the model's or a plain row of its values)."""
+    get = unit.get if isinstance(unit, dict) else lambda name: getattr(unit, name)
+    return UnitClock(get("time_zone") or "Asia/Jakarta", _parse_hhmm(get("office_start")),
+                     _parse_hhmm(get("office_end")), tuple(get("office_weekdays")))
+
+
+def settings_clock() -> UnitClock:
+    """The installation's settings: the clock before units, and what a migration's calendar uses."""
     from django.conf import settings
 
-    off, working = [], []
-    for day, is_working in exceptions:
-        (working if is_working else off).append(day)
-    return _shared_calendar(settings.OFFICE_START, settings.OFFICE_END, tuple(settings.OFFICE_WEEKDAYS),
-                            frozenset(off), frozenset(working))
+    zones = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+    tz = settings.TIME_ZONE if settings.TIME_ZONE in zones else "Asia/Jakarta"
+    return UnitClock(tz, _parse_hhmm(settings.OFFICE_START), _parse_hhmm(settings.OFFICE_END),
+                     tuple(settings.OFFICE_WEEKDAYS))
+
+
+@lru_cache(maxsize=64)
+def _shared_calendar(clock: UnitClock, off: frozenset, working: frozenset) -> OfficeCalendar:
+    """One calendar (and its table of days) per configuration, shared by everything in the process."""
+    return OfficeCalendar(start=clock.start, end=clock.end, weekdays=clock.weekdays, extra_days_off=off,
+                          extra_working_days=working, tz=ZoneInfo(clock.tz))
+
+
+def _configured(clock: UnitClock, exceptions, unit_id=None) -> OfficeCalendar:
+    """The calendar of `clock` with the exceptions that apply to the unit `unit_id`: (date, is_working_day)
+    pairs apply to every unit; (date, is_working_day, unit id) triples to their unit, or to all when
+    it is None. A day an exception of the unit names overrides the exception for every unit."""
+    days: dict = {}
+    for row in sorted(exceptions, key=lambda r: len(r) > 2 and r[2] is not None):
+        if len(row) > 2 and row[2] is not None and row[2] != unit_id:
+            continue
+        days[row[0]] = row[1]
+    return _shared_calendar(clock, frozenset(d for d, w in days.items() if not w),
+                            frozenset(d for d, w in days.items() if w))
 
 
 CHECK_SECONDS = 5.0  # outside a request, the version number is read at most this often
 RELOAD_SECONDS = 600.0  # and the exceptions are read again this often whatever the version says
+_UNIT_FIELDS = ("pk", "time_zone", "office_start", "office_end", "office_weekdays")
 
 
 class _ProcessCalendar:
-    """The calendar this process uses, with the database version and office hours it was built from."""
+    """The calendars this process uses, one per unit, with the database version they were built from:
+    the exceptions and the units' clocks are read once per version and kept."""
 
     def __init__(self):
-        self.key = None
-        self.calendar = None
+        self.version = None
+        self.exceptions = None  # [(date, is_working_day, unit id or None)]
+        self.clocks: dict[int, UnitClock] = {}  # unit id -> its clock
+        self.calendars: dict[int, OfficeCalendar] = {}  # unit id -> its calendar
         self.loaded_at = self.checked_at = float("-inf")
         self.check_now = True
 
-    def get(self) -> OfficeCalendar:
-        from django.conf import settings
+    def _check(self) -> None:
+        """Read the version (at most once per request or every few seconds); drop what it outdated."""
+        from workflow.models import CalendarVersion
 
-        from workflow.models import CalendarException, CalendarVersion
-
-        hours = (settings.OFFICE_START, settings.OFFICE_END, tuple(settings.OFFICE_WEEKDAYS))
         now = clock.monotonic()
-        calendar, key = self.calendar, self.key
-        if (calendar is not None and key[1] == hours and not self.check_now
-                and now - self.checked_at < CHECK_SECONDS):
-            return calendar
+        if self.exceptions is not None and not self.check_now and now - self.checked_at < CHECK_SECONDS:
+            return
         self.check_now, self.checked_at = False, now
-        key = (CalendarVersion.current(), hours)
-        if calendar is None or key != self.key or now - self.loaded_at > RELOAD_SECONDS:
-            calendar = _configured(CalendarException.objects.values_list("date", "is_working_day"))
-            self.key, self.calendar, self.loaded_at = key, calendar, now
+        version = CalendarVersion.current()
+        if self.exceptions is None or version != self.version or now - self.loaded_at > RELOAD_SECONDS:
+            from workflow.models import CalendarException
+
+            exceptions = list(CalendarException.objects.values_list("date", "is_working_day", "unit_id"))
+            self.version, self.loaded_at = version, now
+            self.calendars, self.clocks, self.exceptions = {}, {}, exceptions
+
+    def clock_for(self, unit_id: int) -> UnitClock:
+        clock_ = self.clocks.get(unit_id)
+        if clock_ is None:
+            from units.models import Unit
+
+            self.clocks = clocks = dict(self.clocks)
+            for row in Unit.objects.values(*_UNIT_FIELDS):
+                clocks[row["pk"]] = clock_of_unit(row)
+            clock_ = clocks.get(unit_id)
+            if clock_ is None:
+                raise LookupError(f"no unit {unit_id}")
+        return clock_
+
+    def get(self, unit=None) -> OfficeCalendar:
+        """The calendar of `unit` (a Unit, its id, or None for the default unit)."""
+        from units.current import default_unit_id
+
+        # by id: the unit's clock as this process last read it for the current version (a Unit given, or
+        # the kept default unit, may be older than a change another process made)
+        unit_id = default_unit_id() if unit is None else getattr(unit, "pk", unit)
+        self._check()
+        calendar = self.calendars.get(unit_id)
+        if calendar is None:
+            calendar = _configured(self.clock_for(unit_id), self.exceptions, unit_id)
+            self.calendars = {**self.calendars, unit_id: calendar}
         return calendar
 
     def forget(self, **kwargs) -> None:
-        """The exceptions changed in this process: rebuild at the next use."""
-        self.calendar = None
+        """The exceptions or a unit changed in this process: rebuild at the next use."""
+        self.exceptions = None
+        self.calendars, self.clocks = {}, {}
 
     def new_request(self, **kwargs) -> None:
         """A request reads the version once, at its first use of the calendar."""
@@ -239,9 +301,35 @@ class _ProcessCalendar:
 PROCESS_CALENDAR = _ProcessCalendar()
 
 
-def office_calendar(exceptions=None) -> OfficeCalendar:
-    """The calendar as configured: settings for the hours, the admin's table for exceptions (or the
-    (date, is_working_day) pairs given, e.g. read from a cache)."""
+def office_calendar(unit=None, exceptions=None) -> OfficeCalendar:
+    """The calendar of `unit` (a Unit, its id; None: the default unit, for what belongs to no order):
+    its time zone and office hours, the national holidays, and the admin's exceptions for every unit
+    or for that one — or the exceptions given, (date, is_working_day[, unit id]) rows, e.g. read from
+    a cache."""
     if exceptions is not None:
-        return _configured(exceptions)
-    return PROCESS_CALENDAR.get()
+        if unit is None or isinstance(unit, int):
+            from units.current import default_unit
+
+            unit = default_unit() if unit is None else unit
+        clock_ = PROCESS_CALENDAR.clock_for(unit) if isinstance(unit, int) else clock_of_unit(unit)
+        return _configured(clock_, exceptions, unit if isinstance(unit, int) else unit.pk)
+    return PROCESS_CALENDAR.get(unit)
+
+
+def settings_calendar(exceptions=()) -> OfficeCalendar:
+    """The calendar of the installation's settings, with every exception given: what a migration made
+    before units existed uses (it may not read the units' table)."""
+    return _configured(settings_clock(), [(row[0], row[1]) for row in exceptions])
+
+
+class UnitCalendars:
+    """The calendars of the units a page or a batch meets, each fetched once: `calendars[unit_id]`."""
+
+    def __init__(self):
+        self._known: dict = {}
+
+    def __getitem__(self, unit_id) -> OfficeCalendar:
+        calendar = self._known.get(unit_id)
+        if calendar is None:
+            calendar = self._known[unit_id] = office_calendar(unit_id)
+        return calendar

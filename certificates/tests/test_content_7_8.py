@@ -53,7 +53,9 @@ def report(users, order_at, monkeypatch):
 def test_every_applicable_item_of_7_8_is_in_the_text(report, users, tmp_path, settings):
     from metrology.models import AccreditationScope
 
-    settings.REPORT_ACCREDITATION_NUMBER = "LK-321-IDN"
+    from units.models import Unit
+
+    Unit.objects.filter(pk=report.order.unit_id).update(accreditation_number="LK-321-IDN")  # the order's unit's
     # FULL has no result sheet, so no method: with the demo scope every point would be outside it and the mark
     # left off (ILAC-P8, metrology/tests/test_accreditation_scope.py); here the laboratory has no scope recorded.
     AccreditationScope.objects.all().delete()

@@ -89,7 +89,9 @@ def test_signed_report_names_the_head_of_centre_main_signer_with_the_issue_date(
 
 
 def test_accreditation_code_and_method_reference(numbered, settings):
-    settings.REPORT_ACCREDITATION_NUMBER = "LK-123-IDN"
+    from units.models import Unit
+
+    Unit.objects.filter(pk=numbered.order.unit_id).update(accreditation_number="LK-123-IDN")  # the order's unit's
     doc = parsed(dcc.dcc_xml(numbered))
     lab = doc.find(".//dcc:calibrationLaboratory", NS)
     assert lab.findtext("dcc:calibrationLaboratoryCode", namespaces=NS) == "LK-123-IDN"

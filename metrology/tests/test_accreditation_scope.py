@@ -50,6 +50,13 @@ def test_a_laboratory_without_any_scope_is_not_judged(lab_and_method):
     assert not scope.judged and scope.covers("Penunjukan", "50", "g") is None
 
 
+def accredit(report, number):
+    """The KAN number of the unit the report's order belongs to (printed on its certificates)."""
+    from units.models import Unit
+
+    Unit.objects.filter(pk=report.order.unit_id).update(accreditation_number=number)
+
+
 @pytest.fixture
 def thermometer_report(order_at):
     """The demo thermometer (0, 50 and 100 °C) numbered: the demo scope of MK-SUH-01 stops at 80 °C."""
@@ -58,7 +65,7 @@ def thermometer_report(order_at):
 
 def test_the_demo_thermometers_100_degree_point_is_outside_in_the_pdf_and_the_dcc(thermometer_report, tmp_path,
                                                                                    settings):
-    settings.REPORT_ACCREDITATION_NUMBER = "LK-123-IDN"
+    accredit(thermometer_report, "LK-123-IDN")
     text = " ".join(pdf_text(render_report(thermometer_report, draft=False), tmp_path).split())
     assert text.count(OUTSIDE) == 2  # beside the one point, and in the note under the results
     assert "Terakreditasi" in text  # the other points are inside: the mark stays
@@ -77,7 +84,7 @@ def test_the_demo_thermometers_100_degree_point_is_outside_in_the_pdf_and_the_dc
 
 
 def test_no_accreditation_mark_when_every_result_is_outside(thermometer_report, tmp_path, settings):
-    settings.REPORT_ACCREDITATION_NUMBER = "LK-123-IDN"
+    accredit(thermometer_report, "LK-123-IDN")
     AccreditationScope.objects.filter(method__code="MK-SUH-01").update(range_min=Decimal("200"),
                                                                       range_max=Decimal("250"))
     text = " ".join(pdf_text(render_report(thermometer_report, draft=False), tmp_path).split())

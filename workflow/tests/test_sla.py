@@ -1,5 +1,5 @@
 """SLA clocks on office time: Monday-Friday 07:30-16:00 WIB, national holidays off, the admin's exceptions."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -63,8 +63,12 @@ def test_a_working_saturday_and_an_extra_day_off_are_honoured():
 
 
 @pytest.mark.django_db
-def test_office_calendar_reads_the_configured_hours(settings):
-    settings.OFFICE_START, settings.OFFICE_END = "08:00", "15:00"
+def test_office_calendar_reads_the_units_configured_hours():
+    from units.current import default_unit
+
+    unit = default_unit()
+    unit.office_start, unit.office_end = time(8, 0), time(15, 0)
+    unit.save()
     cal = office_calendar()
     assert cal.minutes_per_day == 420
     assert cal.add_office_minutes(wib(2026, 6, 3, 14, 55), 10) == wib(2026, 6, 4, 8, 5)

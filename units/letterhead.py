@@ -1,0 +1,31 @@
+"""What a unit's documents carry about it: its names, address, logo and KAN accreditation number.
+
+The certificates (E-LHU), their DCC and the mails about them name the unit of the report's order, not
+the installation: every unit is its own Balai. The settings (BALAI_NAME, BALAI_ADDRESS, BALAI_SHORT,
+REPORT_LOGO, REPORT_ACCREDITATION_NUMBER) are what the migrated unit was built from; only the logo
+falls back to REPORT_LOGO (the ministry's) when a unit has none. A blank accreditation number means
+the unit is not accredited: no other unit's number is printed in its place.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def unit_of(order):
+    """The unit of `order` (the default unit for an order without one, which migration 0002 left none)."""
+    from units.current import default_unit
+
+    return order.unit if getattr(order, "unit_id", None) else default_unit()
+
+
+def letterhead(unit) -> dict:
+    """The template values naming `unit` on a document (the names templates already use)."""
+    return {
+        "BALAI_NAME": unit.name,
+        "BALAI_NAME_EN": unit.name_en or unit.name,
+        "BALAI_ADDRESS": unit.address,
+        "BALAI_SHORT": unit.short_name or unit.name,
+        "logo": unit.logo or getattr(settings, "REPORT_LOGO", ""),
+        "accreditation_number": unit.accreditation_number,
+        "unit": unit,
+    }
