@@ -4,7 +4,7 @@ from enum import Enum
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from api.access import api_order, api_order_with_money, api_orders
@@ -90,7 +90,7 @@ def create_order(request: HttpRequest, body: OrderIn):
                             tolerance=line.tolerance, customer_identification=line.customer_identification)
              for line in body.lines]
     order = save_draft(request.user, lines, body.notes, unit_code=(body.unit or "").strip() or None)
-    return 201, _detail(request.user, order.pk)
+    return Status(201, _detail(request.user, order.pk))
 
 
 @router.get("/orders/{order_id}", response={200: OrderDetail, **READ_ERRORS}, auth=read_auth,
