@@ -48,11 +48,12 @@ NAMES = {
 CENTRAL_ADMIN = ("admin_pusat", "Ratna Kusumawardani", "199002142014022003", "Admin Pusat (Pusdatin Kemenperin)")
 
 
-def _formats(prefix: str) -> dict:
-    """The installation's number formats with the unit's prefix in front, so its numbers tell the unit."""
+def unit_formats(prefix: str) -> dict:
+    """The installation's number formats with the unit's prefix in front, so its numbers tell the unit. The
+    billing code stays as SIMPONI makes it: it carries the unit's satker code."""
     from django.conf import settings
 
-    return {series: f"{prefix}/{fmt}" if series in ("order", "report") else f"{prefix}-{fmt}"
+    return {series: fmt if series == "billing" else f"{prefix}/{fmt}" if "/" in fmt else f"{prefix}-{fmt}"
             for series, fmt in settings.NUMBER_FORMATS.items()}
 
 
@@ -64,7 +65,7 @@ def seed_units() -> dict[str, User]:
                   (lab_code, lab_name, lab_en), fields) in enumerate(UNITS):
         unit, _ = Unit.objects.get_or_create(code=code, defaults={
             "name": name, "name_en": name_en, "short_name": short, "address": address, "satker_code": satker,
-            "time_zone": zone, "office_start": start, "office_end": end, "number_formats": _formats(prefix)})
+            "time_zone": zone, "office_start": start, "office_end": end, "number_formats": unit_formats(prefix)})
         lab, _ = Laboratory.objects.get_or_create(code=lab_code, defaults={"name": lab_name, "name_en": lab_en,
                                                                           "unit": unit})
         for itype in InstrumentType.objects.filter(field__code__in=fields, active=True):
