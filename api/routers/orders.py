@@ -78,7 +78,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     return orders.order_by("-created_at", "-pk")
 
 
-@router.post("/orders", response={201: OrderDetail, **TRANSITION_ERRORS}, auth=transitions_auth,
+@router.post("/orders/drafts", response={201: OrderDetail, **TRANSITION_ERRORS}, auth=transitions_auth,
              summary="Membuat draf pesanan (langkah 4) pada unit yang dipilih")
 def create_order(request: HttpRequest, body: OrderIn):
     """A customer's new draft order from the unit named by its code (the installation's default unit when

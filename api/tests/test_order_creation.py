@@ -23,7 +23,7 @@ def body(itype, unit=None, serial="API-1"):
 @pytest.mark.django_db
 def test_an_order_without_a_unit_goes_to_the_default_unit_and_can_be_submitted(users, api_client):
     call, _ = api_client(users["pelanggan"], scopes=BOTH)
-    response = call("post", "/api/orders", body(balance_type()))
+    response = call("post", "/api/orders/drafts", body(balance_type()))
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["unit"] == default_unit().code and created["state"] == "DRAFT"
@@ -36,7 +36,7 @@ def test_an_order_without_a_unit_goes_to_the_default_unit_and_can_be_submitted(u
 def test_an_order_for_a_second_unit_gets_that_unit_and_its_laboratory(users, api_client):
     unit = makassar()
     call, _ = api_client(users["pelanggan"], scopes=BOTH)
-    response = call("post", "/api/orders", body(balance_type(), unit.code))
+    response = call("post", "/api/orders/drafts", body(balance_type(), unit.code))
     assert response.status_code == 201, response.content
     order = Order.objects.get(pk=response.json()["id"])
     assert order.unit == unit and response.json()["unit"] == unit.code
@@ -48,10 +48,10 @@ def test_a_type_the_unit_does_not_offer_and_an_unknown_unit_are_refused(users, a
     unit = makassar()
     call, _ = api_client(users["pelanggan"], scopes=BOTH)
     before = Order.objects.count()
-    refused = call("post", "/api/orders", body(thermocouple(), unit.code))
+    refused = call("post", "/api/orders/drafts", body(thermocouple(), unit.code))
     assert refused.status_code == 422
     assert "tidak dilayani oleh BSPJI Makassar" in refused.json()["error"]["message"]
-    unknown = call("post", "/api/orders", body(balance_type(), "bspji-atlantis"))
+    unknown = call("post", "/api/orders/drafts", body(balance_type(), "bspji-atlantis"))
     assert unknown.status_code == 422 and "tidak dikenal" in unknown.json()["error"]["message"]
     assert Order.objects.count() == before
 
@@ -59,6 +59,6 @@ def test_a_type_the_unit_does_not_offer_and_an_unknown_unit_are_refused(users, a
 @pytest.mark.django_db
 def test_staff_cannot_create_an_order_and_a_read_token_may_not_write(users, api_client):
     call, _ = api_client(users["cs"], scopes=BOTH)
-    assert call("post", "/api/orders", body(balance_type())).status_code == 409
+    assert call("post", "/api/orders/drafts", body(balance_type())).status_code == 409
     read_only, _ = api_client(users["pelanggan"])
-    assert read_only("post", "/api/orders", body(balance_type())).status_code == 403
+    assert read_only("post", "/api/orders/drafts", body(balance_type())).status_code == 403
