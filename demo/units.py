@@ -91,3 +91,19 @@ def seed_units() -> dict[str, User]:
 def heads_of_centre() -> list[str]:
     """The usernames of the other units' heads of centre."""
     return [f"kepala_balai_{row[8]}" for row in UNITS]
+
+
+def submit_demo_orders(customer) -> list:
+    """One order submitted by `customer` to each of the other units (two analytical balances), waiting for
+    that unit's CS: the customer's list shows orders of several units."""
+    from orders.services import InstrumentLine, save_draft, submit_order
+
+    balance = InstrumentType.objects.get(name="Neraca analitik")
+    made = []
+    for row in UNITS:
+        code, suffix = row[0], row[8]
+        lines = [InstrumentLine(balance.pk, "Ohaus", f"{suffix.upper()}-{n:04d}", "220 g", model="Pioneer PX224",
+                                resolution="0,1 mg", points="0, 100, 200 g") for n in (1, 2)]
+        order = save_draft(customer, lines, notes="Dikirim ke balai terdekat.", unit_code=code)
+        made.append(submit_order(customer, order.pk))
+    return made

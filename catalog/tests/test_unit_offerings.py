@@ -49,3 +49,26 @@ def test_the_import_refuses_an_unknown_unit_and_another_units_laboratory(users):
         tariff_import.apply_rows(users["admin"], [{**r, "units": "bspji-atlantis"} for r in
                                                   tariff_import.preview_upload(sheet(balance_row())).as_session()])
     assert not UnitOffering.objects.filter(unit=unit).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_makes_the_installations_unit_offer_every_type_in_its_laboratory():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("catalog", "0008_laboratory_unit"), ("units", "0002_one_unit_from_settings")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    unit = old.get_model("units", "Unit").objects.order_by("pk").first()
+    field = old.get_model("catalog", "Field").objects.create(code="suhu-m", name="Suhu")
+    lab = old.get_model("catalog", "Laboratory").objects.create(code="lab-m", name="Lab", unit=unit)
+    types = old.get_model("catalog", "InstrumentType").objects
+    made = {types.create(field=field, laboratory=lab, name=f"Alat {n}", parameters="Suhu").pk for n in range(3)}
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    offered = new.get_model("catalog", "UnitOffering").objects.filter(instrument_type_id__in=made)
+    assert sorted(offered.values_list("instrument_type_id", "unit_id", "laboratory_id")) == \
+        sorted((pk, unit.pk, lab.pk) for pk in made)

@@ -51,3 +51,15 @@ def test_seed_demo_makes_three_units_in_three_time_zones_and_is_idempotent(users
     central = User.objects.get(username="admin_pusat")
     assert list(central.roles.values_list("role", "unit")) == [(Role.ADMIN_PUSAT, None)]
     assert central.check_password(password)
+
+
+@pytest.mark.django_db
+def test_the_demo_customer_has_an_order_waiting_in_each_other_unit(users):
+    from demo.units import seed_units, submit_demo_orders
+
+    seed_units()
+    orders = submit_demo_orders(users["pelanggan"])
+    assert sorted(o.unit.code for o in orders) == ["bspji-jayapura", "bspji-makassar"]
+    for order in orders:
+        assert order.state == "SUBMITTED"
+        assert {i.laboratory.unit_id for i in order.instruments.all()} == {order.unit_id}

@@ -6,7 +6,7 @@ from accounts.seed import DEMO_PASSWORD, seed_accounts
 from catalog.seed import seed_catalog
 from demo import road as demo
 from demo.units import UNITS as DEMO_UNITS
-from demo.units import heads_of_centre, seed_units
+from demo.units import heads_of_centre, seed_units, submit_demo_orders
 
 # Demo orders: which milestone each reaches, and for which customer.
 DEMO_ORDERS = [
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             order = demo.new_order(users, customer)
             if milestone:
                 demo.drive(users, order, milestone)
+        submit_demo_orders(users["pelanggan"])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: accounts {', '.join(sorted(users))}; units {', '.join(u[3] for u in DEMO_UNITS)} "
             f"with accounts {', '.join(sorted(others))}; password {DEMO_PASSWORD}"))
