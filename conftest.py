@@ -10,10 +10,14 @@ from accounts.seed import DEMO_PASSWORD
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: nothing cached by an earlier test (a session, a sidebar's
-    inbox counts keyed by a user id that the next test's database gives to someone else) leaks into it."""
+    inbox counts keyed by a user id that the next test's database gives to someone else, the units kept
+    per process) leaks into it."""
     from django.core.cache import cache
 
+    from units import current
+
     cache.clear()
+    current.forget()  # nor the units kept per process: a unit made by an earlier test is rolled back
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ def api_orders(user):
 
 def api_order(user, pk: int) -> Order:
     try:
-        return api_orders(user).prefetch_related(
+        return api_orders(user).select_related("unit").prefetch_related(
             "instruments__instrument_type", "instruments__laboratory").get(pk=pk)
     except Order.DoesNotExist:
         raise Http404 from None

@@ -96,11 +96,16 @@ class OrderSummary(Schema):
 
 
 class OrderDetail(OrderSummary):
+    unit: str = Field(..., description="Kode unit yang melayani pesanan")
     notes: str
     price_rejection_reason: str
     cancel_reason: str
     instruments: list[InstrumentSummary]
     allowed_transitions: list[str] = Field(..., description="Langkah yang dapat dilakukan pemilik token sekarang")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
 
     @staticmethod
     def resolve_instruments(obj, context):
@@ -109,6 +114,30 @@ class OrderDetail(OrderSummary):
         request = (context or {}).get("request")
         instruments = list(obj.instruments.all())
         return instruments_seen_by(request.user, instruments) if request is not None else instruments
+
+
+class OrderLineIn(Schema):
+    """One physical instrument of a new order (as one line of the order form per serial number)."""
+
+    instrument_type_id: int = Field(..., ge=1, le=2**63 - 1,
+                                    description="ID jenis alat; harus termasuk layanan unit yang dipilih")
+    brand: str = Field(..., min_length=1, max_length=100, pattern=r"\S", description="Merek")
+    serial_number: str = Field(..., min_length=1, max_length=100, pattern=r"\S", description="Nomor seri")
+    capacity: str = Field(..., min_length=1, max_length=100, pattern=r"\S", description="Kapasitas/rentang")
+    model: str = Field("", max_length=100, description="Model/tipe")
+    resolution: str = Field("", max_length=50, description="Resolusi")
+    points: str = Field("", max_length=300, description="Titik/kanal kalibrasi")
+    units: int = Field(1, ge=1, le=100, description="Jumlah titik/kanal (tarif per titik/kanal)")
+    tolerance: str = Field("", max_length=100, description="Toleransi (opsional)")
+    customer_identification: str = Field("", max_length=100, description="Identifikasi alat di perusahaan")
+
+
+class OrderIn(Schema):
+    """A new draft order (step 4), submitted afterwards with the transition order.submit."""
+
+    unit: str | None = Field(None, max_length=20, description="Kode unit tujuan; kosong: unit utama instalasi")
+    notes: str = Field("", max_length=2000, description="Catatan untuk CS")
+    lines: list[OrderLineIn] = Field(..., min_length=1, max_length=200, description="Alat yang dipesan")
 
 
 class OrderFilter(Schema):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffReduction
+from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffReduction, UnitOffering
 
 
 class TariffInline(admin.TabularInline):
@@ -17,12 +17,19 @@ class TariffInline(admin.TabularInline):
         return False
 
 
+class OfferingInline(admin.TabularInline):
+    """The units that offer the type, each with the laboratory of that unit that calibrates it."""
+    model = UnitOffering
+    extra = 0
+    fields = ("unit", "laboratory")
+
+
 @admin.register(InstrumentType)
 class InstrumentTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "range_label", "field", "laboratory", "active")
     list_filter = ("field", "laboratory", "active")
     search_fields = ("name", "name_en", "range_label", "parameters")
-    inlines = [TariffInline]
+    inlines = [TariffInline, OfferingInline]
 
 
 @admin.register(Field)
@@ -33,8 +40,17 @@ class FieldAdmin(admin.ModelAdmin):
 
 @admin.register(Laboratory)
 class LaboratoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "name_en", "code")
+    list_display = ("name", "name_en", "code", "unit")
+    list_filter = ("unit",)
     search_fields = ("name", "name_en", "code")
+
+
+@admin.register(UnitOffering)
+class UnitOfferingAdmin(admin.ModelAdmin):
+    list_display = ("unit", "instrument_type", "laboratory")
+    list_filter = ("unit", "laboratory", "instrument_type__field")
+    search_fields = ("instrument_type__name", "instrument_type__name_en", "unit__short_name")
+    list_select_related = ("unit", "instrument_type", "laboratory")
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -90,17 +106,17 @@ class RegulationAdmin(admin.ModelAdmin):
 
 @admin.register(TariffReduction)
 class TariffReductionAdmin(admin.ModelAdmin):
-    list_display = ("company", "instrument_type", "percent", "legal_basis", "valid_from", "valid_until",
+    list_display = ("company", "instrument_type", "unit", "percent", "legal_basis", "valid_from", "valid_until",
                     "created_by", "created_at")
-    list_filter = ("percent", "legal_basis")
+    list_filter = ("unit", "percent", "legal_basis")
     search_fields = ("company__name", "company__npwp", "legal_basis", "reason")
     autocomplete_fields = ("company", "instrument_type")
     readonly_fields = ("created_by", "created_at")
-    list_select_related = ("company", "instrument_type", "created_by")
+    list_select_related = ("company", "instrument_type", "unit", "created_by")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # a granted reduction is ended, not rewritten
-            return ("company", "instrument_type", "percent", "legal_basis", "reason", "valid_from",
+            return ("company", "instrument_type", "unit", "percent", "legal_basis", "reason", "valid_from",
                     "created_by", "created_at")
         return self.readonly_fields
 

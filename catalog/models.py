@@ -84,6 +84,16 @@ class InstrumentType(LocalizedName, models.Model):
     def __str__(self):
         return f"{self.display_name} {self.range_label}".strip()
 
+    def save(self, *args, **kwargs):
+        """A new instrument type is offered by the unit of its laboratory (UnitOffering)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.laboratory_id:
+            unit_id = Laboratory.objects.filter(pk=self.laboratory_id).values_list("unit_id", flat=True).first()
+            if unit_id is not None:
+                UnitOffering.objects.get_or_create(unit_id=unit_id, instrument_type=self,
+                                                   defaults={"laboratory_id": self.laboratory_id})
+
     @property
     def parameter_names(self) -> list[str]:
         return [p.strip() for p in self.parameters.split(",") if p.strip()]
@@ -179,6 +189,9 @@ class TariffReduction(models.Model):
     instrument_type = models.ForeignKey(
         InstrumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="reductions",
         verbose_name=_("jenis alat"), help_text=_("Kosongkan bila keringanan berlaku untuk semua jenis alat."))
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="tariff_reductions",
+        verbose_name=_("unit kerja"), help_text=_("Kosongkan bila keringanan berlaku di semua unit."))
     percent = models.PositiveSmallIntegerField(
         _("keringanan (%)"), help_text=_("Persentase pengurangan tarif: 100 berarti tarif Rp 0."))
     legal_basis = models.CharField(_("dasar hukum"), max_length=200,
@@ -208,11 +221,43 @@ class TariffReduction(models.Model):
         return amount * (100 - self.percent) // 100
 
     @classmethod
-    def applicable(cls, company_id, instrument_type_id, when):
-        """The largest reduction in force for this company and instrument type on `when`, or None."""
+    def applicable(cls, company_id, instrument_type_id, when, unit_id=None):
+        """The largest reduction in force for this company and instrument type on `when` in the unit
+        `unit_id` (a reduction limited to another unit does not apply), or None."""
         return (
             cls.objects.filter(company_id=company_id, valid_from__lte=when)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=when))
             .filter(Q(instrument_type__isnull=True) | Q(instrument_type_id=instrument_type_id))
+            .filter(Q(unit__isnull=True) | Q(unit_id=unit_id))
             .order_by("-percent", "-valid_from").first()
         )
+
+
+class UnitOffering(models.Model):
+    """What a unit offers (its scope): an instrument type of the national tariff list that one of the unit's
+    laboratories calibrates, at the national price. The order form of a unit offers only these types, and an
+    instrument ordered there goes to the laboratory named here. An instrument type is offered by the unit of
+    its own laboratory from its creation (InstrumentType.save); other units offer it through rows added in
+    the admin, the tariff import (column “Unit”) or the demo."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="offerings",
+                             verbose_name=_("unit kerja"))
+    instrument_type = models.ForeignKey(InstrumentType, on_delete=models.CASCADE, related_name="offerings",
+                                        verbose_name=_("jenis alat"))
+    laboratory = models.ForeignKey(Laboratory, on_delete=models.PROTECT, related_name="offerings",
+                                   verbose_name=_("laboratorium"))
+
+    class Meta:
+        ordering = ["unit", "instrument_type"]
+        verbose_name = _("layanan unit")
+        verbose_name_plural = _("layanan unit")
+        constraints = [models.UniqueConstraint(fields=["unit", "instrument_type"], name="offering_once_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit}: {self.instrument_type}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.laboratory_id and self.unit_id and self.laboratory.unit_id != self.unit_id:
+            raise ValidationError({"laboratory": _("Pilih laboratorium milik unit ini.")})

@@ -23,16 +23,16 @@ class Price:
     amount: int
 
 
-def terms(instrument_type: InstrumentType, company_id, when, memo: dict | None = None
+def terms(instrument_type: InstrumentType, company_id, when, memo: dict | None = None, unit_id=None
           ) -> tuple[Tariff | None, TariffReduction | None]:
     """The tariff of `instrument_type` in force on `when` and the company's largest reduction in force then
-    (None without a company or a tariff). With a `memo` dict they are read once per instrument type, company
+    in the unit `unit_id` (None without a company or a tariff). The tariff is national. With a `memo` dict they are read once per instrument type, company
     and date: ten similar instruments cost two queries, not twenty."""
-    key = (instrument_type.pk, company_id, when)
+    key = (instrument_type.pk, company_id, when, unit_id)
     if memo is not None and key in memo:
         return memo[key]
     tariff = instrument_type.current_tariff(when)
-    reduction = (TariffReduction.applicable(company_id, instrument_type.pk, when)
+    reduction = (TariffReduction.applicable(company_id, instrument_type.pk, when, unit_id)
                  if tariff is not None and company_id else None)
     if memo is not None:
         memo[key] = (tariff, reduction)
@@ -40,12 +40,12 @@ def terms(instrument_type: InstrumentType, company_id, when, memo: dict | None =
 
 
 def price_for(instrument_type: InstrumentType, units: int, company_id, when=None,
-              memo: dict | None = None) -> Price | None:
+              memo: dict | None = None, unit_id=None) -> Price | None:
     """The price of one instrument of `instrument_type` calibrated at `units` points/channels for the
-    company on `when` (today by default), or None when the type has no tariff in force. `units` counts only
+    company on `when` (today by default) in the unit `unit_id`, or None when the type has no tariff in force. `units` counts only
     for a per-point tariff; checking its range is the caller's business."""
     when = when or timezone.localdate()
-    tariff, reduction = terms(instrument_type, company_id, when, memo)
+    tariff, reduction = terms(instrument_type, company_id, when, memo, unit_id)
     if tariff is None:
         return None
     charged = units if tariff.unit == TariffUnit.POINT else 1

@@ -3,11 +3,19 @@ all rows in one transaction, or none.
 
 A new tariff never edits a price in place: it opens a new validity period and closes the period of the
 tariff in force the day before. Instrument types that do not exist yet are created.
+
+Tariffs are national; what each unit offers is assigned by the optional column “Unit”: the codes of the
+units that offer the row's instrument type, separated by commas, each optionally followed by “:” and the
+code of that unit's laboratory that calibrates it (e.g. “bspji-makassar:mks-kalibrasi, bspji-jayapura”).
+Without a laboratory code the row's laboratory is taken when it belongs to that unit, else the unit's only
+laboratory. The import adds or moves offerings and removes none (the admin's “Layanan unit” does). Without
+the column a new instrument type is offered by the unit of its laboratory, and existing offerings stay.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffUnit
+from catalog.models import Field, InstrumentType, Laboratory, Regulation, Tariff, TariffUnit, UnitOffering
 from catalog.regulations import regulation_number
 from core.zipcheck import check_zip
 
@@ -34,6 +42,7 @@ COLUMNS = {
     "tarif": "amount",
     "dasar hukum": "legal_basis",
     "berlaku mulai": "valid_from",
+    "unit": "units",  # optional: the units offering the type (see above)
 }
 REQUIRED = ["code", "field", "laboratory", "instrument_type", "unit", "amount", "legal_basis", "valid_from"]
 UNIT_WORDS = {
@@ -60,6 +69,9 @@ class TariffRow:
     regulation_id: int | None = None
     instrument_type_id: int | None = None  # None: a new instrument type is created
     replaces_amount: int | None = None  # the amount of the tariff this row closes, for the preview
+    units: str = ""  # the column “Unit” as written, checked again when the rows are applied
+    offerings: list = dc_field(default_factory=list)  # [(unit id, laboratory id)] the row assigns
+    offered_by: str = ""  # the units' short names, for the preview
 
     @property
     def label(self) -> str:
@@ -81,12 +93,13 @@ def template_workbook() -> bytes:
     from management.tables import Column
     from management.writers import ExcelMoments
     from management.xlsx import SheetWriter
+    from units.current import default_unit
 
     out = io.BytesIO()
     columns = [Column(h.title(), "date" if h == "berlaku mulai" else "text") for h in COLUMNS]
     sheet = SheetWriter(out, "Tarif", columns, ExcelMoments().serial)
     sheet.append(["KAL-100", "Massa", "mass-volume", "Neraca analitik", "", "Repeatabilitas, Eksentrisitas",
-                  "per alat", 300000, "PP 54/2021", date.today().replace(month=1, day=1)])
+                  "per alat", 300000, "PP 54/2021", date.today().replace(month=1, day=1), default_unit().code])
     sheet.close()
     return out.getvalue()
 
@@ -131,6 +144,37 @@ def _parse_amount(value):
 def _find(model, text: str):
     """A field or laboratory by its code or name, case-insensitive."""
     return model.objects.filter(Q(code__iexact=text) | Q(name__iexact=text)).first()
+
+
+def _offerings(n: int, column: str, text: str, lab, row_errors: list) -> list[tuple[int, int]]:
+    """The (unit id, laboratory id) pairs the column “Unit” names; errors naming the row for an unknown or
+    inactive unit, or a laboratory that is not the unit's."""
+    from units.models import Unit
+
+    pairs = []
+    for part in [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]:
+        unit_code, _sep, lab_code = (x.strip() for x in part.partition(":"))
+        unit = Unit.objects.filter(code__iexact=unit_code, is_active=True).first()
+        if unit is None:
+            row_errors.append(_cell(n, column, _("unit “%(v)s” tidak dikenal atau tidak aktif.") % {"v": unit_code}))
+            continue
+        if lab_code:
+            chosen = Laboratory.objects.filter(unit=unit).filter(Q(code__iexact=lab_code) | Q(name__iexact=lab_code)).first()
+            if chosen is None:
+                row_errors.append(_cell(n, column, _("laboratorium “%(lab)s” bukan milik unit %(unit)s.")
+                                        % {"lab": lab_code, "unit": unit.code}))
+                continue
+        elif lab is not None and lab.unit_id == unit.pk:
+            chosen = lab
+        else:
+            labs = list(Laboratory.objects.filter(unit=unit)[:2])
+            if len(labs) != 1:
+                row_errors.append(_cell(n, column, _("tuliskan laboratorium unit %(unit)s yang mengkalibrasi, "
+                                                     "mis. %(unit)s:kode-laboratorium.") % {"unit": unit.code}))
+                continue
+            chosen = labs[0]
+        pairs.append((unit.pk, chosen.pk))
+    return pairs
 
 
 def read_sheet(upload) -> list[tuple[int, dict]]:
@@ -199,10 +243,11 @@ def check_rows(data: list[tuple[int, dict]]) -> Preview:
             row_errors.append(_cell(n, names["valid_from"],
                                     _("“%(v)s” bukan tanggal (tulis 2026-01-01).") % {"v": text["valid_from"]}))
         for key, limit in (("code", 30), ("instrument_type", 150), ("range_label", 100), ("legal_basis", 150),
-                           ("parameters", 300)):
+                           ("parameters", 300), ("units", 300)):
             if len(text[key]) > limit:
                 row_errors.append(_cell(n, names[key], _("paling panjang %(n)s karakter.") % {"n": limit}))
         regulation = _regulation(n, names["legal_basis"], text["legal_basis"], valid_from, row_errors, regulations)
+        offerings = _offerings(n, names["units"], text["units"], lab, row_errors) if text["units"] else []
         itype = None
         if field is not None and text["instrument_type"]:
             itype = InstrumentType.objects.filter(field=field, name__iexact=text["instrument_type"],
@@ -230,10 +275,20 @@ def check_rows(data: list[tuple[int, dict]]) -> Preview:
             range_label=text["range_label"], parameters=text["parameters"], unit=unit, amount=amount,
             legal_basis=regulation.number, valid_from=valid_from.isoformat(), regulation_id=regulation.pk,
             instrument_type_id=itype.pk if itype else None, replaces_amount=replaces.amount if replaces else None,
+            units=text["units"], offerings=offerings, offered_by=_unit_names(offerings),
         ))
     if not data:
         errors.append(_("Lembar kerja tidak berisi baris tarif."))
     return Preview(rows=rows, errors=errors)
+
+
+def _unit_names(offerings) -> str:
+    from units.models import Unit
+
+    if not offerings:
+        return ""
+    names = dict(Unit.objects.filter(pk__in=[u for u, _lab in offerings]).values_list("pk", "short_name"))
+    return ", ".join(names.get(u, "") for u, _lab in offerings)
 
 
 def _regulation(n, column, text, valid_from, row_errors, known):
@@ -275,7 +330,7 @@ def apply_rows(user, stored: list[dict]) -> int:
                 "laboratory": Laboratory.objects.get(pk=r["laboratory_id"]).code,
                 "instrument_type": r["instrument_type"], "range_label": r["range_label"],
                 "parameters": r["parameters"], "unit": r["unit"].lower(), "amount": r["amount"],
-                "legal_basis": r["legal_basis"], "valid_from": r["valid_from"],
+                "legal_basis": r["legal_basis"], "valid_from": r["valid_from"], "units": r.get("units", ""),
             }))
         preview = check_rows(data)
         if preview.errors:
@@ -293,8 +348,11 @@ def apply_rows(user, stored: list[dict]) -> int:
                     Q(valid_until__isnull=True) | Q(valid_until__gte=start)).update(valid_until=start - timedelta(days=1))
             Tariff.objects.create(instrument_type=itype, code=row.code, unit=row.unit, amount=row.amount,
                                   regulation_id=row.regulation_id, valid_from=start)
+            for unit_id, lab_id in row.offerings:
+                UnitOffering.objects.update_or_create(unit_id=unit_id, instrument_type=itype,
+                                                      defaults={"laboratory_id": lab_id})
         record("catalog.import_tariffs", user, "ADMIN",
                note=_("%(n)s tarif diimpor dari Excel.") % {"n": len(preview.rows)},
-               data={"rows": [{"row": r.row, "code": r.code, "amount": r.amount, "from": r.valid_from}
-                              for r in preview.rows]})
+               data={"rows": [{"row": r.row, "code": r.code, "amount": r.amount, "from": r.valid_from,
+                               **({"units": r.units} if r.units else {})} for r in preview.rows]})
     return len(preview.rows)

@@ -83,7 +83,7 @@ class OrderStory:
             model=model, serial_number=f"SN{self.rng.randint(100000, 999999)}-{position}",
             capacity=itype.range_label or "0-100", resolution="0,01", points="0, 50, 100",
             tariff_unit=tariff.unit, units=units, unit_price=tariff.amount, amount=tariff.amount * units,
-            laboratory_id=itype.laboratory_id, state=I.AWAITING_RECEPTION, state_entered_at=self.order.created_at))
+            laboratory_id=self.ctx.lab_of.get(itype.pk, itype.laboratory_id), state=I.AWAITING_RECEPTION, state_entered_at=self.order.created_at))
 
     def audit(self, code, actor, obj, to_state, *, role=None, note="", data=None):
         """`obj` (the order, an instrument, a billing, a proof, a report...) moves to `to_state` along

@@ -63,6 +63,7 @@ class Context:
     calendar: OfficeCalendar | None = None  # the process calendar: steps' office minutes and due times
     subjects: dict = field(default_factory=dict)  # model class -> its registered subject (workflow.registry)
     unit_id: int | None = None  # the unit (satker) the orders belong to: the installation's default
+    lab_of: dict = field(default_factory=dict)  # instrument type id -> the unit's laboratory (other units)
 
 
 def _catalogue(ctx: Context) -> None:
@@ -136,11 +137,22 @@ def _start_of(ctx: Context, target: str, first_day: datetime) -> datetime:
     return now - timedelta(days=ctx.rng.uniform(0.2, 6))
 
 
+def _use(ctx: Context, unit_plan, default: bool) -> None:
+    """The next orders belong to `unit_plan`'s unit: its staff, offered types, laboratories and numbers."""
+    ctx.unit_id, ctx.staff, ctx.priced_types = unit_plan.unit.pk, unit_plan.staff, unit_plan.priced_types
+    ctx.lab_of = unit_plan.lab_of
+    ctx.satker = settings.BALAI_SATKER_CODE if default else unit_plan.unit.satker_code
+    ctx.numbers.unit = None if default else unit_plan.unit
+
+
 def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instrument_counts=None,
-             companies=None, demo_share=plan.DEMO_CUSTOMER_SHARE, only_states=None) -> dict[str, int]:
+             companies=None, demo_share=plan.DEMO_CUSTOMER_SHARE, only_states=None, units: int = 1) -> dict[str, int]:
     """Add `orders` orders (and the customers, documents and audit trail they need); returns row counts.
     `instrument_counts` (a list to draw from), `companies` (how many to make) and `demo_share` (each demo
-    customer's share of the orders) shape small test sets; `only_states` limits the orders' end states."""
+    customer's share of the orders) shape small test sets; `only_states` limits the orders' end states;
+    `units` spreads the orders over that many units in turn (datagen.units)."""
+    if units < 1:
+        raise ValueError("--units must be at least 1")
     began = time.monotonic()
     seed_catalog()
     demo_users = seed_accounts()
@@ -152,6 +164,13 @@ def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instr
     if instrument_counts:
         ctx.instrument_counts = list(instrument_counts)
     _catalogue(ctx)
+    plans = []
+    if units > 1:
+        from datagen.units import UnitPlan, current_tariffs, unit_plans
+
+        default = UnitPlan(default_unit(), ctx.staff, ctx.priced_types)
+        plans = unit_plans(units, default, current_tariffs(ctx.priced_types))
+        log(f"units: {', '.join(p.unit.code for p in plans)}")
     first_day = ctx.now - timedelta(days=365 * years)
     customers = _customers(ctx, companies or max(1, orders // plan.ORDERS_PER_COMPANY))
     _flush(ctx)
@@ -165,6 +184,8 @@ def generate(orders: int, seed: int = 2026, years: float = 2.0, log=print, instr
             company, customer = ctx.rng.choice(demo_customers)
         else:
             company, customer = ctx.rng.choice(customers)
+        if plans:
+            _use(ctx, plans[(n - 1) % len(plans)], default=(n - 1) % len(plans) == 0)
         OrderStory(ctx, company, customer, target, _start_of(ctx, target, first_day)).build()
         if n % ORDERS_PER_FLUSH == 0 or n == len(targets):
             _flush(ctx)

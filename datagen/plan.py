@@ -40,9 +40,12 @@ class Staff:
     analysts: dict[int, list[User]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> Staff:
+    def load(cls, unit=None) -> Staff:
+        """The staff (of `unit` when given: the roles held there)."""
         def first(role, preferred):
             users = User.objects.filter(roles__role=role, is_active=True).order_by("pk")
+            if unit is not None:
+                users = users.filter(roles__unit=unit)
             return users.filter(username=preferred).first() or users.first()
 
         staff = cls(first(Role.CS, "cs"), first(Role.KETUA_PJI, "ketua_pji"), first(Role.BENDAHARA, "bendahara"),
@@ -51,7 +54,8 @@ class Staff:
         if missing:
             raise ValueError(f"no active account for the roles {missing}")
         for role, into in ((Role.PENYELIA, staff.supervisors), (Role.ANALIS, staff.analysts)):
-            for user in User.objects.filter(roles__role=role, is_active=True, laboratory__isnull=False).order_by("pk"):
+            users = User.objects.filter(roles__role=role, is_active=True, laboratory__isnull=False).order_by("pk")
+            for user in users.filter(roles__unit=unit) if unit is not None else users:
                 into.setdefault(user.laboratory_id, []).append(user)
         return staff
 

@@ -16,14 +16,17 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from core.models import Counter
-from core.numbering import format_number
+from core.numbering import ROMAN, format_number
 
 BATCH_SIZE = 2000
 
 
 def _period(series: str, when) -> str:
     """The counter period of `series` at `when`, as core.numbering keys it."""
-    fmt = settings.NUMBER_FORMATS[series]
+    return _period_of(settings.NUMBER_FORMATS[series], when)
+
+
+def _period_of(fmt: str, when) -> str:
     if "{month" in fmt:
         return f"{when.year}{when.month:02d}"
     if "{year" in fmt:
@@ -73,23 +76,34 @@ class Keys:
 
 
 class Numbers:
-    """Document numbers as the numbering service would have issued them at each event's time."""
+    """Document numbers as the numbering service would have issued them at each event's time, in the series
+    of the unit `unit` (set before each order; None: the installation's default unit, formatted as
+    core.numbering formats it). Another unit's numbers use its own formats and satker code."""
 
     def __init__(self):
-        self._values: dict[tuple[str, str], int] = {}
+        self._values: dict[tuple[str, str, str], int] = {}
+        self.unit = None
 
     def take(self, series: str, when) -> str:
+        from units.current import default_unit_code
+
         local = timezone.localtime(when)
-        key = (series, _period(series, local))
+        unit = self.unit
+        code = unit.code if unit is not None else default_unit_code()
+        fmt = (unit.number_formats or {}).get(series) if unit is not None else None
+        key = (code, series, _period(series, local) if fmt is None else _period_of(fmt, local))
         if key not in self._values:
-            row = Counter.objects.filter(series=key[0], period=key[1]).first()
+            row = Counter.objects.filter(unit_code=code, series=series, period=key[2]).first()
             self._values[key] = row.value if row else 0
         self._values[key] += 1
-        return format_number(series, self._values[key], local)
+        if fmt is None:
+            return format_number(series, self._values[key], local)
+        return fmt.format(seq=self._values[key], year=local.year, year2=local.year % 100, month=local.month,
+                          month_roman=ROMAN[local.month - 1], satker=unit.satker_code)
 
     def save(self) -> None:
-        for (series, period), value in self._values.items():
-            Counter.objects.update_or_create(series=series, period=period, defaults={"value": value})
+        for (code, series, period), value in self._values.items():
+            Counter.objects.update_or_create(unit_code=code, series=series, period=period, defaults={"value": value})
 
 
 class Rows:

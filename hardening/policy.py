@@ -181,6 +181,7 @@ POLICY: dict[str, Rule] = {
     "api:api-root": rule(NOBODY, api=True),  # no page at /api/ itself
     "api:sop_table": rule(LOGGED_IN, api=True),
     "api:list_orders": rule(LOGGED_IN, api=True),
+    "api:create_order": rule(CUSTOMER, post=True, api=True),  # a draft order of the customer's own company
     "api:get_order": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:order_reports": rule(LOGGED_IN, "api_order", own=True, api=True),
     "api:order_billings": rule(LOGGED_IN - LAB, "api_order", own=True, api=True),

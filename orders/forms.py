@@ -14,6 +14,64 @@ class InstrumentTypeChoice(forms.ModelChoiceField):
         return f"{obj.field.display_name}: {obj}{price}"
 
 
+# A unit's time zone in words, for the customer choosing where to send the instruments.
+TIME_ZONE_WORDS = {
+    "Asia/Jakarta": _("WIB, Waktu Indonesia Barat"),
+    "Asia/Makassar": _("WITA, Waktu Indonesia Tengah"),
+    "Asia/Jayapura": _("WIT, Waktu Indonesia Timur"),
+}
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.short_name} — {TIME_ZONE_WORDS.get(obj.time_zone, obj.time_zone)}"
+
+
+def active_units():
+    from units.models import Unit
+
+    return Unit.objects.filter(is_active=True).order_by("short_name", "pk")
+
+
+class OrderUnitForm(forms.Form):
+    """Step 4 begins with the unit the customer sends the instruments to: the active units by their short
+    name and time zone. With one active unit it is chosen already and not shown; a form sent without a
+    unit is for the default unit."""
+
+    unit = UnitChoice(label=_("Unit tujuan (Balai)"), queryset=active_units(), to_field_name="code",
+                      empty_label=None, required=False,
+                      help_text=_("Jenis alat yang dapat dipilih adalah layanan unit ini. Setelah mengganti unit, "
+                                  "tekan “Tampilkan layanan unit”."),
+                      error_messages={"invalid_choice": _("Pilih unit dari daftar.")})
+
+    def __init__(self, *args, **kwargs):
+        from units.current import active_unit_count, default_unit
+
+        super().__init__(*args, **kwargs)
+        self.single = active_unit_count() <= 1
+        if self.single:
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].help_text = ""
+        if not self.initial.get("unit"):
+            self.initial["unit"] = default_unit().code
+
+    def clean_unit(self):
+        from units.current import default_unit
+
+        return self.cleaned_data.get("unit") or default_unit()
+
+    def chosen(self):
+        """The unit as chosen, valid or not (the lines offer its instrument types): None for a code that is
+        no active unit's."""
+        from units.current import default_unit
+
+        code = self.data.get(self.add_prefix("unit"), "") if self.is_bound else self.initial.get("unit")
+        code = str(getattr(code, "code", code) or "")[:20]
+        if not code or code == default_unit().code:
+            return default_unit()
+        return active_units().filter(code=code).first()
+
+
 class InstrumentLineForm(forms.Form):
     instrument_type = InstrumentTypeChoice(
         label=_("Jenis alat"), queryset=InstrumentType.objects.filter(active=True).select_related("field"))
@@ -33,6 +91,19 @@ class InstrumentLineForm(forms.Form):
         label=_("Identifikasi alat di perusahaan Anda (opsional)"), max_length=2000, required=False,
         help_text=_("Mis. nomor aset atau tag (TB-07). Beberapa nomor seri: tulis satu identifikasi per nomor seri, "
                     "dipisah koma, dalam urutan yang sama."))
+
+    def __init__(self, *args, unit=None, **kwargs):
+        """`unit`: the unit ordered from; the instrument types offered are its own (catalog.offerings)."""
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        if unit is not None:
+            from catalog.offerings import offered_types
+
+            field = self.fields["instrument_type"]
+            field.queryset = offered_types(unit.pk)
+            field.error_messages = {**field.error_messages, "invalid_choice": _(
+                "Jenis alat ini tidak dilayani oleh %(unit)s. Pilih jenis alat dari daftar, atau pilih unit "
+                "lain.") % {"unit": unit.short_name}}
 
     def clean_serial_numbers(self):
         serials = [s.strip() for s in self.cleaned_data["serial_numbers"].replace("\n", ",").split(",") if s.strip()]

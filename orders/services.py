@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import InstrumentType
+from catalog.models import InstrumentType, UnitOffering
+from catalog.offerings import offering
 from catalog.pricing import Price, price_for
 from core.numbering import next_number
 from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
 from quotations.services import issue_quotation
-from units.current import default_unit_id
 from workflow.clock import due_for
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, record
 from workflow.worktime import office_calendar
@@ -37,22 +37,31 @@ class InstrumentLine:
 
 
 def _pricing(order: Order, type_id: int, line: InstrumentLine, when, known: dict
-             ) -> tuple[InstrumentType | None, Price | None]:
-    """The active instrument type and the price of one instrument of the line for the order's company on
-    `when` (catalog.pricing, as the order form's live price). `known` is the order's memo, holding the types
-    under ("type", id) and catalog.pricing's tariffs and reductions: each is read once per type (ten similar
-    instruments cost three queries, not thirty)."""
+             ) -> tuple[UnitOffering | None, Price | None]:
+    """The order's unit's offering of the line's active instrument type (None when the unit does not offer
+    it) and the price of one instrument of the line for the order's company on `when` (catalog.pricing, as
+    the order form's live price). `known` is the order's memo, holding the offerings under ("type", id) and
+    catalog.pricing's tariffs and reductions: each is read once per type (ten similar instruments cost
+    three queries, not thirty)."""
     key = ("type", type_id)
     if key not in known:
-        known[key] = InstrumentType.objects.filter(pk=type_id, active=True).select_related("laboratory").first()
-    itype = known[key]
-    return itype, None if itype is None else price_for(itype, line.units, order.company_id, when, memo=known)
+        known[key] = offering(order.unit_id, type_id)
+    offered = known[key]
+    if offered is None:
+        return None, None
+    return offered, price_for(offered.instrument_type, line.units, order.company_id, when, memo=known,
+                              unit_id=order.unit_id)
 
 
 def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, known: dict) -> Instrument:
-    itype, price = _pricing(order, line.instrument_type_id, line, when, known)
-    if itype is None:
+    offered, price = _pricing(order, line.instrument_type_id, line, when, known)
+    if offered is None:
+        known_type = InstrumentType.objects.filter(pk=line.instrument_type_id, active=True).first()
+        if known_type is not None:
+            raise ValidationError(_("Baris %(n)s: %(type)s tidak dilayani oleh %(unit)s.")
+                                  % {"n": position, "type": known_type, "unit": order.unit})
         raise ValidationError(_("Baris %(n)s: jenis alat tidak dikenal.") % {"n": position})
+    itype = offered.instrument_type
     if price is None:
         raise ValidationError(_("Baris %(n)s: %(type)s belum memiliki tarif yang berlaku.") % {"n": position, "type": itype})
     if price.units < 1 or price.units > 100:
@@ -74,7 +83,7 @@ def _priced_instrument(order: Order, position: int, line: InstrumentLine, when, 
         tariff_unit=tariff.unit, units=price.units, unit_price=tariff.amount, amount=price.amount,
         reduction=reduction, reduction_percent=reduction.percent if reduction else 0,
         reduction_basis=reduction.legal_basis if reduction else "", reduction_reason=reduction.reason if reduction else "",
-        laboratory=itype.laboratory,
+        laboratory=offered.laboratory,  # the unit's laboratory that calibrates the type
     )
 
 
@@ -91,24 +100,41 @@ def _check_customer(user):
         raise TransitionNotAllowed(_("Hanya pelanggan dengan perusahaan terdaftar yang dapat membuat pesanan."))
 
 
+def _unit_for(unit_code: str | None):
+    """The active unit the customer orders from, by its code; the default unit when none is named."""
+    from units.current import default_unit
+    from units.models import Unit
+
+    if not unit_code:
+        return default_unit()
+    unit = Unit.objects.filter(code=unit_code, is_active=True).first()
+    if unit is None:
+        raise ValidationError(_("Unit “%(code)s” tidak dikenal atau tidak aktif.") % {"code": unit_code[:40]})
+    return unit
+
+
 @transaction.atomic
-def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int | None = None) -> Order:
-    """Create a draft order, or replace the lines of the customer's own draft."""
+def save_draft(user, lines: list[InstrumentLine], notes: str = "", order_id: int | None = None,
+               unit_code: str | None = None) -> Order:
+    """Create a draft order with the unit the customer picked (`unit_code`; the default unit when none),
+    or replace the lines of the customer's own draft (and its unit, when one is named). Every line's
+    instrument type must be offered by that unit; its instrument goes to the unit's laboratory."""
     _check_customer(user)
     if not lines:
         raise ValidationError(_("Pesanan harus berisi paling sedikit satu alat."))
     if len(lines) > MAX_INSTRUMENTS_PER_ORDER:
         raise ValidationError(_("Satu pesanan berisi paling banyak %(n)s alat.") % {"n": MAX_INSTRUMENTS_PER_ORDER})
     if order_id is None:
-        # the unit the order is placed with: today the installation's only unit (the customer picks it in #18)
-        order = Order(company_id=user.company_id, created_by=user, notes=notes, unit_id=default_unit_id())
+        order = Order(company_id=user.company_id, created_by=user, notes=notes, unit=_unit_for(unit_code))
         _stamp_due(order, "order")  # a new draft waits for step 4: its due time, as the engine writes one
         order.save(force_insert=True)
     else:
         order = lock(Order, order_id)
         authorize(order, "order.submit", user)  # only the company's own draft can be edited
         order.notes = notes
-        order.save(update_fields=["notes"])
+        if unit_code:
+            order.unit = _unit_for(unit_code)
+        order.save(update_fields=["notes", "unit"])
         order.instruments.all().delete()
     when = timezone.localdate()
     known: dict = {}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from catalog.models import InstrumentType
+from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
 from core.pagination import CountKeptPaginator
@@ -21,16 +22,19 @@ from orders import services
 from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_user, instruments_seen_by, laboratory_view,
                            sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
-from orders.forms import InstrumentLineFormSet, NoteForm, OrderNotesForm, ReasonForm, TariffApprovalForm
+from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
+                          TariffApprovalForm)
 from workflow import actions
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
+from units.current import active_unit_count
 from workflow.worktime import office_calendar
 
 
 @login_required
 def order_list(request):
-    orders = visible_orders(request.user).select_related("company")
+    several_units = active_unit_count() > 1  # then each order's unit is shown (joined, not one query per row)
+    orders = visible_orders(request.user).select_related("company", *(["unit"] if several_units else []))
     state = request.GET.get("state", "")
     if state in OrderState.values:
         orders = orders.filter(state=state)
@@ -45,7 +49,7 @@ def order_list(request):
         next_codes = allowed_codes(order, "order", request.user) if request.user.is_customer else set()
         rows.append((order, next_codes, expected.get(order.pk)))
     return render(request, "orders/list.html", {"page": page, "rows": rows, "states": OrderState.choices,
-                                                "state": state, "q": q})
+                                                "state": state, "q": q, "several_units": several_units})
 
 
 def _lines_from(formset):
@@ -70,14 +74,16 @@ def order_form(request, pk=None):
         messages.error(request, _("Pesanan yang sudah diajukan tidak dapat diubah."))
         return redirect("orders:detail", order.pk)
     if request.method == "POST" and RESHAPE_BUTTONS & set(request.POST):
-        formset, notes = _reshaped_form(request.POST, request.user)
+        formset, notes, unit_form = _reshaped_form(request.POST, request.user)
     elif request.method == "POST":
-        formset = InstrumentLineFormSet(request.POST, prefix="line")
+        unit_form = OrderUnitForm(request.POST)
+        formset = InstrumentLineFormSet(request.POST, prefix="line", form_kwargs={"unit": unit_form.chosen()})
         notes = OrderNotesForm(request.POST)
-        if formset.is_valid() and notes.is_valid():
+        if unit_form.is_valid() and formset.is_valid() and notes.is_valid():
             try:
                 order = services.save_draft(request.user, _lines_from(formset), notes.cleaned_data["notes"],
-                                            order_id=order.pk if order else None)
+                                            order_id=order.pk if order else None,
+                                            unit_code=unit_form.cleaned_data["unit"].code)
                 if "submit" in request.POST:
                     services.submit_order(request.user, order.pk)
                     messages.success(request, _("Pesanan diajukan. CS akan memeriksanya."))
@@ -91,20 +97,23 @@ def order_form(request, pk=None):
         again = _history_row(request.user, request.GET.get("from")) if order is None else None
         if again is not None:
             initial = [again]
-        formset = InstrumentLineFormSet(prefix="line", initial=initial)
+        unit_form = OrderUnitForm(initial={"unit": order.unit.code if order else request.GET.get("unit", "")})
+        formset = InstrumentLineFormSet(prefix="line", initial=initial, form_kwargs={"unit": unit_form.chosen()})
         notes = OrderNotesForm(initial={"notes": order.notes} if order else None)
+    unit = unit_form.chosen()
     return render(request, "orders/form.html", {
-        "formset": formset, "notes_form": notes, "order": order, "price": _price_of(formset, request.user.company_id),
-        "history": _instrument_history(request.user),
+        "formset": formset, "notes_form": notes, "unit_form": unit_form, "order": order,
+        "price": _price_of(formset, request.user.company_id, unit), "history": _instrument_history(request.user),
     })
 
 
-RESHAPE_BUTTONS = {"add_line", "copy_line", "remove_line", "add_history"}
+RESHAPE_BUTTONS = {"add_line", "copy_line", "remove_line", "add_history", "pick_unit"}
 FIELDS = ["instrument_type", "brand", "model", "serial_numbers", "capacity", "resolution", "points", "units", "tolerance"]
 
 
 def _reshaped_form(post, user):
-    """Add a blank line, copy a line (without its serial numbers) or remove one, keeping what was typed."""
+    """Add a blank line, copy a line (without its serial numbers), remove one, or show the instrument types
+    of another unit, keeping what was typed."""
     try:
         count = max(0, min(int(post.get("line-TOTAL_FORMS", "0")), 199))
     except ValueError:
@@ -125,8 +134,10 @@ def _reshaped_form(post, user):
         row = _history_row(user, index)
         if row is not None:
             rows.append(row)
-    formset = InstrumentLineFormSet(prefix="line", initial=rows or [{"units": 1}])
-    return formset, OrderNotesForm(initial={"notes": post.get("notes", "")})
+    unit_form = OrderUnitForm(initial={"unit": post.get("unit", "")})
+    formset = InstrumentLineFormSet(prefix="line", initial=rows or [{"units": 1}],
+                                    form_kwargs={"unit": unit_form.chosen()})
+    return formset, OrderNotesForm(initial={"notes": post.get("notes", "")}), unit_form
 
 
 def _history_row(user, instrument_id):
@@ -161,13 +172,13 @@ def _instrument_history(user):
     return rows[:50]
 
 
-def _price_of(formset, company_id=None):
-    """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0.
-    Priced by catalog.pricing, as saving the order prices it, so a reduced tariff granted to the company
-    shows as it will be applied when the order is saved."""
+def _price_of(formset, company_id=None, unit=None):
+    """The live price of the form as typed: (lines, total). Lines that are not complete yet count 0, as do
+    instrument types the unit does not offer. Priced by catalog.pricing, as saving the order prices it, so
+    a reduced tariff granted to the company shows as it will be applied when the order is saved."""
     lines, total = [], 0
     when, memo = timezone.localdate(), {}
-    types = {t.pk: t for t in InstrumentType.objects.filter(active=True)}
+    types = {t.pk: t for t in (offered_types(unit.pk) if unit else InstrumentType.objects.filter(active=True))}
     for form in formset.forms:
         data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
         if form.is_bound and not data:
@@ -184,9 +195,9 @@ def _price_of(formset, company_id=None):
             itype, units, count = data.get("instrument_type"), data.get("units") or 1, len(data.get("serial_numbers") or [1])
         else:
             continue
-        if itype is None:
+        if itype is None or itype.pk not in types:
             continue
-        price = price_for(itype, units, company_id, when, memo=memo)
+        price = price_for(itype, units, company_id, when, memo=memo, unit_id=unit.pk if unit else None)
         if price is None:
             continue
         lines.append({"type": itype, "count": count, "each": price.amount, "amount": price.amount * count,
@@ -198,9 +209,10 @@ def _price_of(formset, company_id=None):
 @login_required
 @require_POST
 def price_preview(request):
-    formset = InstrumentLineFormSet(request.POST, prefix="line")
+    unit = OrderUnitForm(request.POST).chosen()
+    formset = InstrumentLineFormSet(request.POST, prefix="line", form_kwargs={"unit": unit})
     formset.is_valid()
-    return render(request, "orders/_price.html", {"price": _price_of(formset, request.user.company_id)})
+    return render(request, "orders/_price.html", {"price": _price_of(formset, request.user.company_id, unit)})
 
 
 @login_required

@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 
 _DEFAULT = None
+_ACTIVE_COUNT = None
 
 
 def settings_values() -> dict:
@@ -66,6 +67,19 @@ def default_unit_code() -> str:
     return default_unit().code
 
 
+def active_unit_count() -> int:
+    """How many units are active (kept per process, forgotten with the default unit): pages show the unit
+    of an order, and the order form its choice of unit, only where there is more than one."""
+    global _ACTIVE_COUNT
+    if _ACTIVE_COUNT is None:
+        from units.models import Unit
+
+        _ACTIVE_COUNT = Unit.objects.filter(is_active=True).count()
+    return _ACTIVE_COUNT
+
+
 def forget(**kwargs) -> None:
-    global _DEFAULT
+    global _DEFAULT, _ACTIVE_COUNT
     _DEFAULT = None
+    _ACTIVE_COUNT = None
+_ACTIVE_COUNT = None

@@ -4,7 +4,7 @@ from enum import Enum
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from api.access import api_order, api_order_with_money, api_orders
@@ -15,6 +15,7 @@ from api.schemas import (
     ErrorOut,
     OrderDetail,
     OrderFilter,
+    OrderIn,
     OrderSummary,
     QuotationOut,
     ReasonIn,
@@ -25,6 +26,7 @@ from certificates import services as certificate_services
 from certificates.content import verify_url
 from certificates.models import ReportStatus
 from orders.access import instruments_seen_by, laboratory_view
+from orders.services import InstrumentLine, save_draft
 from workflow import actions
 from workflow.engine import allowed_codes
 from workflow.states import OrderState
@@ -74,6 +76,21 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilter]):
     if filters.number:
         orders = orders.filter(number__icontains=filters.number.strip())
     return orders.order_by("-created_at", "-pk")
+
+
+@router.post("/orders/drafts", response={201: OrderDetail, **TRANSITION_ERRORS}, auth=transitions_auth,
+             summary="Membuat draf pesanan (langkah 4) pada unit yang dipilih")
+def create_order(request: HttpRequest, body: OrderIn):
+    """A customer's new draft order from the unit named by its code (the installation's default unit when
+    none is named), through the same service as the order form: 422 when the unit is unknown or inactive
+    or a line's instrument type is not one the unit offers; 409 for an account that is not a customer's.
+    Submit it with the transition `order.submit`."""
+    lines = [InstrumentLine(line.instrument_type_id, line.brand, line.serial_number, line.capacity,
+                            model=line.model, resolution=line.resolution, points=line.points, units=line.units,
+                            tolerance=line.tolerance, customer_identification=line.customer_identification)
+             for line in body.lines]
+    order = save_draft(request.user, lines, body.notes, unit_code=(body.unit or "").strip() or None)
+    return Status(201, _detail(request.user, order.pk))
 
 
 @router.get("/orders/{order_id}", response={200: OrderDetail, **READ_ERRORS}, auth=read_auth,

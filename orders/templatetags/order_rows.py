@@ -31,10 +31,12 @@ def _next_action(next_codes, pk, words) -> str:
 
 
 @register.simple_tag
-def order_rows(rows, customer):
-    """The <tr> of every (order, next_codes, expected_at) row; `customer`: with the column of what to do."""
+def order_rows(rows, customer, units=False):
+    """The <tr> of every (order, next_codes, expected_at) row; `customer`: with the column of what to do;
+    `units`: with the column of the order's unit (its unit selected with the orders)."""
     detail = link_of("orders:detail")
     words = {"number": _("Nomor"), "company": _("Perusahaan"), "created": _("Dibuat"), "state": _("Status"),
+             "unit": _("Unit"),
              "expected": _("Perkiraan LHU selesai"), "todo": _("Yang perlu Anda lakukan"),
              "nothing": _("Tidak ada; kami sedang memprosesnya."),
              **{code: _(text) for code, _page, text in NEXT_ACTIONS}}
@@ -46,6 +48,8 @@ def order_rows(rows, customer):
                           words["created"], tanggal(order.created_at), words["state"],
                           state_name("order", order.state), words["expected"],
                           tanggal(expected_at) if expected_at else "—")
+        if units:
+            row += format_html('<td data-label="{}">{}</td>', words["unit"], order.unit.short_name)
         if customer:
             row += format_html('<td data-label="{}">{}</td>', words["todo"], _next_action(next_codes, order.pk, words))
         out.append((row,))

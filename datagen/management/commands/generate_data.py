@@ -15,12 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=float, default=2.0, help="period the finished orders spread over")
         parser.add_argument("--only-state", action="append", default=[], choices=OrderState.values,
                             help="make only orders ending in this state (repeatable)")
+        parser.add_argument("--units", type=int, default=1,
+                            help="spread the orders over this many units in turn (default 1: the installation's "
+                                 "unit); units missing are made with a laboratory and staff (datagen/units.py)")
 
-    def handle(self, *args, orders, seed, years, only_state, **options):
+    def handle(self, *args, orders, seed, years, only_state, units, **options):
         if orders < 1:
             raise CommandError("--orders must be at least 1")
         try:
-            written = generate(orders, seed=seed, years=years, log=self.stdout.write, only_states=only_state)
+            written = generate(orders, seed=seed, years=years, log=self.stdout.write, only_states=only_state,
+                               units=units)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for label, count in sorted(written.items()):

@@ -5,6 +5,8 @@ from accounts.models import User
 from accounts.seed import DEMO_PASSWORD, seed_accounts
 from catalog.seed import seed_catalog
 from demo import road as demo
+from demo.units import UNITS as DEMO_UNITS
+from demo.units import heads_of_centre, seed_units, submit_demo_orders
 
 # Demo orders: which milestone each reaches, and for which customer.
 DEMO_ORDERS = [
@@ -18,28 +20,40 @@ DEMO_ORDERS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo catalogue, the demo accounts (one password) and orders spread over the workflow."
+    help = ("Loads the demo catalogue, three units (Palembang WIB, Makassar WITA, Jayapura WIT) with their "
+            "accounts (one password), the central admin, and orders spread over the workflow.")
 
     def handle(self, *args, **options):
         if User.objects.filter(username="pelanggan").exists():
             self.stdout.write("Demo data already present.")
             seed_accounts()
+            seed_units()
             self._extras()
             return
         with transaction.atomic():
             seed_catalog()
             users = seed_accounts()
+            others = seed_units()
         self._extras()
         for customer, milestone in DEMO_ORDERS:
             order = demo.new_order(users, customer)
             if milestone:
                 demo.drive(users, order, milestone)
+        submit_demo_orders(users["pelanggan"])
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data loaded: accounts {', '.join(sorted(users))}; password {DEMO_PASSWORD}"))
+            f"Demo data loaded: accounts {', '.join(sorted(users))}; units {', '.join(u[3] for u in DEMO_UNITS)} "
+            f"with accounts {', '.join(sorted(others))}; password {DEMO_PASSWORD}"))
 
     def _extras(self):
-        """Set-up steps of other apps (e.g. the demo head of centre's signing key)."""
+        """Set-up steps of other apps (e.g. the demo heads of centre's signing keys and authenticators)."""
         from django.utils.module_loading import import_string
+
+        try:
+            ensure_device = import_string("twofactor.demo.ensure_demo_device")
+        except ImportError:
+            ensure_device = None
+        for username in heads_of_centre() if ensure_device else ():
+            ensure_device(username)
 
         for path in ("certificates.demo.ensure_demo_keys", "twofactor.demo.ensure_demo_device",
                      "metrology.seed.seed_metrology"):
