@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.roles import Role
+from units.current import covers_every_unit
 
 CENTRE_ROLES = frozenset({Role.KEPALA_BALAI, Role.KETUA_PJI, Role.MT})
 DASHBOARD_ROLES = CENTRE_ROLES | {Role.PENYELIA}
@@ -32,7 +33,7 @@ class ReportScope:
 
     def by_unit(self, qs, order_prefix: str = ""):
         """Limit a queryset reaching the order through `order_prefix` (e.g. "order__") to the scope's units."""
-        if self.unit_ids is None:
+        if self.unit_ids is None or covers_every_unit(self.unit_ids):
             return qs
         return qs.filter(**{f"{order_prefix}unit_id__in": sorted(self.unit_ids)})
 
@@ -57,7 +58,7 @@ class ReportScope:
         those about the laboratory's instruments."""
         if not self.centre_wide:
             return Q(instrument__laboratory_id=self.laboratory_id)
-        if self.unit_ids is None:
+        if self.unit_ids is None or covers_every_unit(self.unit_ids):
             return None
         return Q(order__isnull=True) | Q(order__unit_id__in=sorted(self.unit_ids))
 

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from accounts.roles import NATIONAL_ROLES, Role
 from orders.models import Instrument, Order
+from units.current import covers_every_unit
 
 # Roles that see every order of the centre (of the units they hold the role in).
 CENTRE_WIDE = {Role.ADMIN, Role.CS, Role.KETUA_PJI, Role.BENDAHARA, Role.MT, Role.KEPALA_BALAI}
@@ -90,7 +91,8 @@ def instrument_scope_q(user, role, prefix: str = "") -> Q | None:
     """A filter on instruments for `role` (a centre-wide role: its units' instruments). `prefix` reaches
     instruments from another model (e.g. "instruments__" from Order)."""
     if role in CENTRE_WIDE:
-        return Q(**{f"{prefix}order__unit_id__in": sorted(user.role_units.get(role, ()))})
+        units = user.role_units.get(role, frozenset())
+        return Q() if covers_every_unit(units) else Q(**{f"{prefix}order__unit_id__in": sorted(units)})
     if role == Role.PELANGGAN:
         return Q(**{f"{prefix}order__company_id": user.company_id or -1})
     if role == Role.PENYELIA:

@@ -78,8 +78,39 @@ def active_unit_count() -> int:
     return _ACTIVE_COUNT
 
 
+EVERY_UNIT_KEY = "units:every-unit-id"
+EVERY_UNIT_SECONDS = 300
+
+
+def every_unit_id() -> frozenset:
+    """The id of every unit, active or not. Kept in the cache every web process shares (never one
+    process's memory: a unit made in one process must be known to all of them at once, as it decides
+    what staff see) and forgotten whenever a unit is saved or deleted."""
+    from django.core.cache import cache
+
+    ids = cache.get(EVERY_UNIT_KEY)
+    if ids is None:
+        from units.models import Unit
+
+        ids = frozenset(Unit.objects.values_list("pk", flat=True))
+        cache.set(EVERY_UNIT_KEY, ids, EVERY_UNIT_SECONDS)
+    return ids
+
+
+def covers_every_unit(unit_ids) -> bool:
+    """Whether a filter to `unit_ids` would keep everything (an installation of one unit, or a person who
+    holds the role in every unit): such a filter is left out, so that it costs no join."""
+    return unit_ids is not None and frozenset(unit_ids) >= every_unit_id()
+
+
 def forget(**kwargs) -> None:
     global _DEFAULT, _ACTIVE_COUNT
     _DEFAULT = None
     _ACTIVE_COUNT = None
+    from django.core.cache import cache
+    from django.db import connection, transaction
+
+    cache.delete(EVERY_UNIT_KEY)
+    if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old set back
+        transaction.on_commit(lambda: cache.delete(EVERY_UNIT_KEY))
 _ACTIVE_COUNT = None

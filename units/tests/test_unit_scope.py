@@ -72,3 +72,22 @@ def test_a_role_held_in_two_units_sees_both(users, order_at, other_unit):
     both = User.objects.get(pk=both.pk)
     assert set(visible_orders(both).filter(pk__in=[first.pk, second.pk]).values_list("pk", flat=True)) == {
         first.pk, second.pk}
+
+
+@pytest.mark.django_db
+def test_a_filter_to_every_unit_is_left_out_and_a_new_unit_brings_it_back():
+    """In an installation of one unit (or for whoever holds the role in every unit) the unit filter would
+    keep everything: it is left out (no join to the order). A unit made since puts it back at once."""
+    from datetime import time
+
+    from django.db.models import Q
+
+    from units.current import default_unit
+    from workflow.registry import unit_q
+
+    home = default_unit()
+    assert unit_q("instrument", [home.pk]) == Q()
+    other = Unit.objects.create(code="bspji-lain", name="Balai Lain", short_name="Lain",
+                                office_start=time(8), office_end=time(16))
+    assert unit_q("instrument", [home.pk]) == Q(order__unit__in=[home.pk])
+    assert unit_q("instrument", [home.pk, other.pk]) == Q()
