@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # a member of staff of one unit reads times in that unit's zone (WIB, WITA, WIT) and its name
+    "units.reader.ReaderUnitMiddleware",
     # until a head of centre (or enrolled staff) has entered the TOTP code, only the code page opens
     "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "units.reader.reader_unit",
                 "workflow.context_processors.inbox_counts",
                 "certificates.context_processors.signing",
                 "survey.context_processors.ikm",

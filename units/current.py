@@ -110,7 +110,8 @@ def forget(**kwargs) -> None:
     from django.core.cache import cache
     from django.db import connection, transaction
 
-    cache.delete(EVERY_UNIT_KEY)
+    keys = [EVERY_UNIT_KEY, "units:reader-facts"]  # units.reader.FACTS_KEY
+    cache.delete_many(keys)
     if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old set back
-        transaction.on_commit(lambda: cache.delete(EVERY_UNIT_KEY))
+        transaction.on_commit(lambda: cache.delete_many(keys))
 _ACTIVE_COUNT = None

@@ -1,0 +1,63 @@
+"""The unit a member of staff works in, for what their pages show: times in that unit's time zone
+(WIB, WITA or WIT) and its name in the footer.
+
+A member of staff whose roles are all held in one unit reads in that unit; a customer (national), a
+national role, or someone holding roles in units of different time zones reads in the installation's
+zone. The units' zones and names are kept in the cache every web process shares and forgotten whenever
+a unit is saved (units.current.forget), so a page costs no query for them.
+"""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+FACTS_KEY = "units:reader-facts"
+FACTS_SECONDS = 300
+
+
+def unit_facts() -> dict[int, tuple[str, str, str]]:
+    """unit id -> (time zone, name, short name), for every unit."""
+    from django.core.cache import cache
+
+    facts = cache.get(FACTS_KEY)
+    if facts is None:
+        from units.models import Unit
+
+        facts = {pk: (zone, name, short) for pk, zone, name, short
+                 in Unit.objects.values_list("pk", "time_zone", "name", "short_name")}
+        cache.set(FACTS_KEY, facts, FACTS_SECONDS)
+    return facts
+
+
+def reader_unit_id(user) -> int | None:
+    """The one unit all of `user`'s roles are held in, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    units = set().union(*user.role_units.values()) if user.role_units else set()
+    return next(iter(units)) if len(units) == 1 else None
+
+
+class ReaderUnitMiddleware:
+    """After authentication: a member of staff of one unit reads times in that unit's zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        unit_id = reader_unit_id(getattr(request, "user", None))
+        facts = unit_facts().get(unit_id) if unit_id is not None else None
+        request.reader_unit = (unit_id, *facts) if facts else None
+        if facts is None:
+            return self.get_response(request)
+        with timezone.override(ZoneInfo(facts[0])):
+            return self.get_response(request)
+
+
+def reader_unit(request):
+    """Context processor: the footer names the reader's unit (after core.context_processors.site)."""
+    unit = getattr(request, "reader_unit", None)
+    if not unit:
+        return {}
+    _pk, _zone, name, short = unit
+    return {"BALAI_NAME": name, "BALAI_SHORT": short}
