@@ -12,7 +12,6 @@ import datetime as dt
 from django.conf import settings
 
 _DEFAULT = None
-_ACTIVE_COUNT = None
 
 
 def settings_values() -> dict:
@@ -67,34 +66,35 @@ def default_unit_code() -> str:
     return default_unit().code
 
 
-def active_unit_count() -> int:
-    """How many units are active (kept per process, forgotten with the default unit): pages show the unit
-    of an order, and the order form its choice of unit, only where there is more than one."""
-    global _ACTIVE_COUNT
-    if _ACTIVE_COUNT is None:
+UNITS_KEY = "units:facts"
+UNITS_SECONDS = 300
+
+
+def unit_facts() -> dict:
+    """unit id -> (time zone, name, short name, active) for every unit. Kept in the cache every web
+    process shares (never one process's memory: a unit made in one process must be known to all of them
+    at once, as it decides what staff see) and forgotten whenever a unit is saved or deleted."""
+    from django.core.cache import cache
+
+    facts = cache.get(UNITS_KEY)
+    if facts is None:
         from units.models import Unit
 
-        _ACTIVE_COUNT = Unit.objects.filter(is_active=True).count()
-    return _ACTIVE_COUNT
+        facts = {pk: (zone, name, short, active) for pk, zone, name, short, active
+                 in Unit.objects.values_list("pk", "time_zone", "name", "short_name", "is_active")}
+        cache.set(UNITS_KEY, facts, UNITS_SECONDS)
+    return facts
 
 
-EVERY_UNIT_KEY = "units:every-unit-id"
-EVERY_UNIT_SECONDS = 300
+def active_unit_count() -> int:
+    """How many units are active: pages show the unit of an order, and the order form its choice of
+    unit, only where there is more than one."""
+    return sum(1 for *_rest, active in unit_facts().values() if active)
 
 
 def every_unit_id() -> frozenset:
-    """The id of every unit, active or not. Kept in the cache every web process shares (never one
-    process's memory: a unit made in one process must be known to all of them at once, as it decides
-    what staff see) and forgotten whenever a unit is saved or deleted."""
-    from django.core.cache import cache
-
-    ids = cache.get(EVERY_UNIT_KEY)
-    if ids is None:
-        from units.models import Unit
-
-        ids = frozenset(Unit.objects.values_list("pk", flat=True))
-        cache.set(EVERY_UNIT_KEY, ids, EVERY_UNIT_SECONDS)
-    return ids
+    """The id of every unit, active or not."""
+    return frozenset(unit_facts())
 
 
 def covers_every_unit(unit_ids) -> bool:
@@ -104,14 +104,11 @@ def covers_every_unit(unit_ids) -> bool:
 
 
 def forget(**kwargs) -> None:
-    global _DEFAULT, _ACTIVE_COUNT
+    global _DEFAULT
     _DEFAULT = None
-    _ACTIVE_COUNT = None
     from django.core.cache import cache
     from django.db import connection, transaction
 
-    keys = [EVERY_UNIT_KEY, "units:reader-facts"]  # units.reader.FACTS_KEY
-    cache.delete_many(keys)
-    if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old set back
-        transaction.on_commit(lambda: cache.delete_many(keys))
-_ACTIVE_COUNT = None
+    cache.delete(UNITS_KEY)
+    if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old table back
+        transaction.on_commit(lambda: cache.delete(UNITS_KEY))

@@ -3,8 +3,8 @@
 
 A member of staff whose roles are all held in one unit reads in that unit; a customer (national), a
 national role, or someone holding roles in units of different time zones reads in the installation's
-zone. The units' zones and names are kept in the cache every web process shares and forgotten whenever
-a unit is saved (units.current.forget), so a page costs no query for them.
+zone. The units' zones and names come from units.current.unit_facts (the shared cache), so a page costs
+no query for them.
 """
 from __future__ import annotations
 
@@ -12,22 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-FACTS_KEY = "units:reader-facts"
-FACTS_SECONDS = 300
-
-
-def unit_facts() -> dict[int, tuple[str, str, str]]:
-    """unit id -> (time zone, name, short name), for every unit."""
-    from django.core.cache import cache
-
-    facts = cache.get(FACTS_KEY)
-    if facts is None:
-        from units.models import Unit
-
-        facts = {pk: (zone, name, short) for pk, zone, name, short
-                 in Unit.objects.values_list("pk", "time_zone", "name", "short_name")}
-        cache.set(FACTS_KEY, facts, FACTS_SECONDS)
-    return facts
+from units.current import unit_facts
 
 
 def reader_unit_id(user) -> int | None:
@@ -59,5 +44,5 @@ def reader_unit(request):
     unit = getattr(request, "reader_unit", None)
     if not unit:
         return {}
-    _pk, _zone, name, short = unit
+    _pk, _zone, name, short, _active = unit
     return {"BALAI_NAME": name, "BALAI_SHORT": short}
