@@ -169,12 +169,18 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     }, status=status)
 
 
+def _parameters_of(inst) -> list:
+    """The instrument's parameters with their analysts, points and the comments on each point (one query
+    each, not one per point)."""
+    return list(inst.parameters.select_related("analyst").prefetch_related(
+        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
+
+
 @login_required
 def grid(request, pk):
     inst = get_results_instrument_for_user(request, pk)
     user = request.user
-    params = list(inst.parameters.select_related("analyst").prefetch_related(
-        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
+    params = _parameters_of(inst)
     own = {p.pk: p for p in params if p.analyst_id == user.pk}
     actions = allowed_codes(inst, "instrument", user)
     editable = bool(own) and "instrument.submit_results" in actions
@@ -256,8 +262,7 @@ def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
             messages.success(request, done)
             return redirect("orders:instrument", inst.pk)
     sheet = services.sheet_of(inst)
-    params = list(inst.parameters.select_related("analyst").prefetch_related(
-        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
+    params = _parameters_of(inst)
     return _page(request, inst, rows=_grid(params, {}, None, sheet.method if sheet.method_id else None),
                  sheet_form=None, editable=False,
                  **{"comment_form" if form_class is CommentForm else "note_form": form})
