@@ -2,7 +2,7 @@
 columns translated once per page, each row's links joined from the page's link halves (core.paths)."""
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from core.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from billing.models import BillingStatus, PaymentMethod
 from core.paths import link, link_of
-from core.templatetags.sippt import rupiah, waktu
+from core.templatetags.sippt import Dates, rupiah
 
 register = template.Library()
 
@@ -36,6 +36,7 @@ def billing_rows(context, billings, can_poll):
     receipt, poll = link_of("billing:receipt_pdf"), link_of("billing:poll")
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token"))
     now = timezone.now()
+    waktu = Dates().moment
     rows = []
     for b in billings:
         replaces = format_html('<div class="muted">{} {}</div>', words["replaces"], b.replaces.code) if b.replaces else ""

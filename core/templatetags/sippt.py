@@ -10,13 +10,37 @@ register = template.Library()
 _MONTH_NAMES: dict[str, list[str]] = {}
 
 
-def _month(number: int) -> str:
-    """A month's name in the active language, translated once per language and process."""
+def _months() -> list[str]:
+    """The months' names in the active language ("" first), translated once per language and process."""
     language = get_language()
     names = _MONTH_NAMES.get(language)
     if names is None:
         names = _MONTH_NAMES[language] = [""] + [str(MONTHS[i]) for i in range(1, 13)]
-    return names[number]
+    return names
+
+
+class Dates:
+    """`tanggal` and `waktu` for the many rows of one page: the reader's zone and the month names are
+    looked up once (each lookup of the active zone or language is a context-local read)."""
+
+    __slots__ = ("zone", "months")
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = _months()
+
+    def date(self, value) -> str:
+        if not value:
+            return "—"
+        if getattr(value, "tzinfo", None) is not None:
+            value = value.astimezone(self.zone)
+        return f"{value.day} {self.months[value.month]} {value.year:04d}"  # Django's "j F Y"
+
+    def moment(self, value) -> str:
+        if not value:
+            return "—"
+        value = value.astimezone(self.zone)
+        return f"{value.day} {self.months[value.month]} {value.year:04d} {value.hour:02d}:{value.minute:02d}"
 
 
 @register.filter
@@ -55,20 +79,13 @@ def pembacaan(values) -> str:
 @register.filter
 def tanggal(value) -> str:
     """A date as '24 November 2026' (month names in the active language)."""
-    if not value:
-        return "—"
-    if getattr(value, "tzinfo", None) is not None:
-        value = timezone.localtime(value)
-    return f"{value.day} {_month(value.month)} {value.year:04d}"  # Django's "j F Y"
+    return Dates().date(value)
 
 
 @register.filter
 def waktu(value) -> str:
-    """A moment as '24 November 2026 14:05' in Asia/Jakarta time."""
-    if not value:
-        return "—"
-    value = timezone.localtime(value)
-    return f"{value.day} {_month(value.month)} {value.year:04d} {value.hour:02d}:{value.minute:02d}"  # "j F Y H:i"
+    """A moment as '24 November 2026 14:05' in the reader's unit's time."""
+    return Dates().moment(value)
 
 
 @register.filter

@@ -2,13 +2,13 @@
 nodes cost several milliseconds of variables, conditions and translations; here the words are
 translated once per page and each row's links are joined from the page's link halves (core.paths)."""
 from django import template
-from django.utils.html import format_html, format_html_join
+from core.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.paths import link, link_of
-from core.templatetags.sippt import tanggal
+from core.templatetags.sippt import Dates
 from workflow.templatetags.sop import state_name
 
 register = template.Library()
@@ -42,12 +42,13 @@ def order_rows(rows, customer, units=False):
              **{code: _(text) for code, _page, text in NEXT_ACTIONS}}
     cells = '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td><td data-label="{}">{}</td>' \
             '<td data-label="{}"><span class="badge">{}</span></td><td data-label="{}">{}</td>'
+    dates = Dates()
     out = []
     for order, next_codes, expected_at in rows:
         row = format_html(cells, words["number"], link(order.pk, detail), order, words["company"], order.company,
-                          words["created"], tanggal(order.created_at), words["state"],
+                          words["created"], dates.date(order.created_at), words["state"],
                           state_name("order", order.state), words["expected"],
-                          tanggal(expected_at) if expected_at else "—")
+                          dates.date(expected_at))
         if units:
             row += format_html('<td data-label="{}">{}</td>', words["unit"], order.unit.short_name)
         if customer:
@@ -59,10 +60,10 @@ def order_rows(rows, customer, units=False):
 @register.simple_tag
 def timeline_rows(entries):
     """The <li> of every audit entry of the order page's timeline, each with the office time its step took."""
-    from core.templatetags.sippt import waktu
     from workflow.templatetags.sop import role_name, took
 
     step_word = _("Langkah")
+    dates = Dates()
     out = []
     for e in entries:
         step = format_html("{} {}: ", step_word, e.step) if e.step else ""
@@ -75,7 +76,7 @@ def timeline_rows(entries):
             states = format_html(" · {}", state_name(e.subject, e.to_state)) if e.to_state else ""
         took_html = format_html("\n    <div>{}</div>", took(e.took)) if getattr(e, "took", None) else ""
         note = format_html('\n    <div class="muted">{}</div>', e.note) if e.note else ""
-        out.append((waktu(e.at), step, e.label, instrument, who, role_name(e.role), states, took_html, note))
+        out.append((dates.moment(e.at), step, e.label, instrument, who, role_name(e.role), states, took_html, note))
     return format_html_join(
         mark_safe("\n"),
         '  <li><span class="when">{}</span> · <strong>{}{}</strong>{}\n    <div>{}{}{}</div>{}{}</li>', out)

@@ -4,7 +4,7 @@ looks its words up in a table made once per language, not by translating every c
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html
+from core.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext
 from django.utils.translation import ngettext as django_ngettext
@@ -130,13 +130,14 @@ def clock_parts(clock) -> tuple[str, str]:
 
 
 @register.simple_tag
-def sla_clock(clock):
-    """The clock as a badge, with the due moment in the tooltip."""
-    from core.templatetags.sippt import waktu
+def sla_clock(clock, dates=None):
+    """The clock as a badge, with the due moment in the tooltip (`dates`: a page's core Dates)."""
+    from core.templatetags.sippt import Dates
 
     text, css = clock_parts(clock)
     if clock is not None and clock.due_at is not None:
-        return format_html('<span class="clock {}" title="{}: {}">{}</span>', css, _("Batas"), waktu(clock.due_at), text)
+        return format_html('<span class="clock {}" title="{}: {}">{}</span>', css, _("Batas"),
+                           (dates or Dates()).moment(clock.due_at), text)
     return format_html('<span class="clock {}" title="">{}</span>', css, text)
 
 

@@ -11,7 +11,7 @@ words), `button_class`, `para` (the button in a paragraph), and `summary` (the f
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from core.html import format_html
 from django.utils.safestring import mark_safe
 
 from workflow import actions
