@@ -104,7 +104,8 @@ def reconcile(start: date, end: date, billings_qs=None, unit_ids=None) -> Reconc
 
 def _by_unit(billings, payments, unit_ids) -> list[UnitSums]:
     """The sums of each unit reconciled (every one of `unit_ids`, even with nothing in the period), from
-    the rows already read; the units' names from the shared cache."""
+    the rows already read, each of which is given its unit's name (`unit_name`); the units' names from
+    the shared cache."""
     from units.current import default_unit_id, unit_facts
 
     facts = unit_facts()
@@ -119,6 +120,7 @@ def _by_unit(billings, payments, unit_ids) -> list[UnitSums]:
 
     for b in billings:
         row = of(b.order)
+        b.unit_name = row.name  # for the page's unit column
         row.made_count += 1
         row.made_amount += b.amount
         if b.status == BillingStatus.PAID:
@@ -126,6 +128,7 @@ def _by_unit(billings, payments, unit_ids) -> list[UnitSums]:
             row.paid_amount += b.amount
     for p in payments:
         row = of(p.order)
+        p.unit_name = row.name
         row.payments_count += 1
         row.payments_amount += p.amount
     return sorted(sums.values(), key=lambda s: s.name.lower())
