@@ -48,7 +48,9 @@ def invitation_link(invitation: Invitation) -> str:
 
 def invite_member(owner: User, email: str) -> Invitation:
     """The owner invites a colleague; the link is emailed after the transaction commits."""
-    from accounts.services import send_account_mail_to
+    from accounts.mails import home_unit
+    from notifications.kinds import MailKind
+    from notifications.outbox import queue_mail
 
     _check_owner(owner)
     email = (email or "").strip().lower()
@@ -66,14 +68,15 @@ def invite_member(owner: User, email: str) -> Invitation:
                                                expires_at=timezone.now() + timedelta(days=invitation_days()))
         record("account.member_invited", owner, Role.PELANGGAN, account=owner,
                data={"invitation": invitation.pk, "company": owner.company_id})
-        send_account_mail_to(
+        unit = home_unit(owner)  # the company's home unit, whose admin looks after its accounts
+        queue_mail(
             email, _("Undangan bergabung dengan %(company)s di SIPPT Kalibrasi") % {"company": owner.company},
             _("Halo,\n\n%(owner)s mengundang Anda menjadi anggota akun %(company)s di SIPPT Kalibrasi "
               "(%(balai)s).\n\nBuka tautan ini untuk membuat akun Anda (berlaku sampai %(until)s, sekali pakai):\n"
               "%(link)s\n\nAbaikan email ini bila Anda tidak mengenal pengirimnya.") % {
-                "owner": owner, "company": owner.company, "balai": settings.BALAI_NAME,
+                "owner": owner, "company": owner.company, "balai": unit.name,
                 "until": timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y %H:%M"),
-                "link": invitation_link(invitation)})
+                "link": invitation_link(invitation)}, kind=MailKind.ACCOUNT, unit=unit)
     return invitation
 
 

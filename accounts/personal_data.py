@@ -68,12 +68,15 @@ def record_export(user: User) -> None:
     record("account.data_exported", user, Role.PELANGGAN, account=user)
 
 
-def _tell_admins(text, url: str) -> None:
-    """`text(person, kind)` is written in each admin's language."""
+def _tell_admins(text, url: str, customer: User) -> None:
+    """`text(person, kind)` is written in each admin's language. The request is a matter of the
+    customer's home unit: the admins of other units are not told (notifications.scope)."""
     from notifications.kinds import MailKind
     from notifications.services import notify
 
-    notify(list(User.objects.filter(roles__role=Role.ADMIN, is_active=True)), text, url, kind=MailKind.ACTION)
+    unit = customer.company.home_unit_id_or_default if customer.company_id else None
+    notify(list(User.objects.filter(roles__role=Role.ADMIN, is_active=True)), text, url, kind=MailKind.ACTION,
+           unit=unit)
 
 
 def ask(user: User, kind: str, details: str) -> PersonalDataRequest:
@@ -90,7 +93,7 @@ def ask(user: User, kind: str, details: str) -> PersonalDataRequest:
         item = PersonalDataRequest.objects.create(user=user, kind=kind, details=details)
         _filed(item, user)
         _tell_admins(lambda person, kind: _("Permintaan %(kind)s baru (#%(pk)s)") % {
-            "kind": item.get_kind_display().lower(), "pk": item.pk}, reverse("accounts:data_request", args=[item.pk]))
+            "kind": item.get_kind_display().lower(), "pk": item.pk}, reverse("accounts:data_request", args=[item.pk]), user)
     return item
 
 

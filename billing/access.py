@@ -51,3 +51,26 @@ def get_payment_for_user(request, pk) -> Payment:
                 .select_related("billing", "order", "order__company", "recorded_by").get(pk=pk))
     except (Payment.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def reads_every_units_money(user) -> bool:
+    """A national role (ADMIN_PUSAT, PIMPINAN): reads every unit's revenue and reconciliation."""
+    from orders.access import reads_every_unit
+
+    return reads_every_unit(user)
+
+
+def require_reconciliation_reader(request) -> None:
+    """The reconciliation is a treasurer's (their units') and a national role's (every unit's)."""
+    if not (is_treasurer(request.user) or reads_every_units_money(request.user)):
+        raise Http404
+
+
+def reconciliation_units(user, chosen: int | None = None) -> frozenset[int]:
+    """The units whose e-billings `user` reconciles: the units they are treasurer in; every unit (or the
+    one `chosen`) for a national role."""
+    from units.current import every_unit_id
+
+    if reads_every_units_money(user):
+        return frozenset({chosen}) if chosen is not None else every_unit_id()
+    return user.units_of(Role.BENDAHARA)

@@ -2,8 +2,6 @@
 requests, reconciliation and its Excel export. Only the treasurer (role BENDAHARA) sees these pages."""
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,19 +9,29 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import payments, reconciliation, services
-from billing.access import get_billing_for_user, require_treasurer, treasurer_billings, treasurer_notifications
-from billing.forms import HandlingForm, RefundDoneForm
+from billing.access import (
+    get_billing_for_user,
+    is_treasurer,
+    reads_every_units_money,
+    reconciliation_units,
+    require_reconciliation_reader,
+    require_treasurer,
+    treasurer_billings,
+    treasurer_notifications,
+)
+from billing.forms import HandlingForm, ReconciliationForm, RefundDoneForm
 from billing.gateway import GatewayError, get_gateway
-from billing.models import BillingStatus, NotificationOutcome, RefundRequest, RefundStatus
+from billing.models import Billing, BillingStatus, NotificationOutcome, RefundRequest, RefundStatus
 from core.middleware import message_of
 from core.pagination import CountKeptPaginator
 from orders.access import visible_orders
+from units.current import covers_every_unit
 from workflow.engine import TransitionNotAllowed
 
 
@@ -31,13 +39,12 @@ def _page(request, queryset, size=50):
     return CountKeptPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _period(request) -> tuple[date, date]:
-    today = timezone.localdate()
-    start = parse_date(request.GET.get("from") or "") or today.replace(day=1)
-    end = parse_date(request.GET.get("to") or "") or today
-    if end < start:
-        start, end = end, start
-    return start, end
+def _date(value: str):
+    """A date typed in the desk's filter, or None when it is none (an impossible day reads as none)."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
 
 
 @login_required
@@ -48,7 +55,7 @@ def desk(request):
                       "order__state", "order__company", "order__company__name", "replaces", "replaces__code",
                       "payment", "payment__paid_at", "payment__method", "payment__ntpn"))
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()[:100]
-    start, end = parse_date(request.GET.get("from") or ""), parse_date(request.GET.get("to") or "")
+    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
     counts = _summary(request)
     if status in BillingStatus.values:
         billings = billings.filter(status=status)
@@ -180,20 +187,38 @@ def refund_done(request, pk):
                  _("Pengembalian dana ditandai selesai."), "billing:refunds", refunds)
 
 
+def _reconciliation(request):
+    """The form of the page's query string and, when it reads, the reconciliation of the units the reader
+    may see: a treasurer's units, or every unit (or the one chosen) for a national role."""
+    every_unit = reads_every_units_money(request.user)
+    form = ReconciliationForm(request.GET, every_unit=every_unit)
+    if not form.is_valid():
+        return form, None
+    units = reconciliation_units(request.user, form.cleaned_data.get("unit"))
+    base = Billing.objects.filter(order__in=visible_orders(request.user))
+    if not covers_every_unit(units):
+        base = base.filter(order__unit_id__in=sorted(units))
+    return form, reconciliation.reconcile(form.cleaned_data["start"], form.cleaned_data["end"], base, units)
+
+
 @login_required
 def reconciliation_view(request):
-    base = treasurer_billings(request)
-    start, end = _period(request)
-    rec = reconciliation.reconcile(start, end, base)
-    return render(request, "billing/reconciliation.html", {"rec": rec, "from": start.isoformat(),
-                                                           "to": end.isoformat()})
+    """A treasurer's reconciliation of their unit's e-billings; a national role's of every unit, with a unit
+    filter and the sums of each unit."""
+    require_reconciliation_reader(request)
+    form, rec = _reconciliation(request)
+    return render(request, "billing/reconciliation.html", {
+        "form": form, "rec": rec, "treasurer": is_treasurer(request.user),
+        "per_unit": rec is not None and len(rec.by_unit) > 1})
 
 
 @login_required
 def reconciliation_xlsx(request):
-    base = treasurer_billings(request)
-    start, end = _period(request)
-    content = reconciliation.export_xlsx(reconciliation.reconcile(start, end, base))
+    require_reconciliation_reader(request)
+    form, rec = _reconciliation(request)
+    if rec is None:  # a period or unit that cannot be read: the page says which, beside its field
+        return redirect(f"{reverse('billing:reconciliation')}?{request.GET.urlencode()}")
+    content = reconciliation.export_xlsx(rec)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{rec.start:%Y%m%d}-{rec.end:%Y%m%d}.xlsx"'
     return response

@@ -66,3 +66,39 @@ class HandlingForm(forms.Form):
 class RefundDoneForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=2000, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("Nomor SPM/SP2D atau catatan")}))
+
+
+class ReconciliationForm(forms.Form):
+    """The period of a reconciliation and, for a national role, the unit (all units when none is chosen).
+    Read from the page's query string: a date or unit that cannot be read is shown beside its field."""
+
+    start = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("Tulis tanggal, mis. 2026-12-01.")})
+    end = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                          error_messages={"invalid": _("Tulis tanggal, mis. 2026-12-31.")})
+    unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None,
+                                  error_messages={"invalid_choice": _("Pilih salah satu unit kerja dari daftar.")})
+
+    def __init__(self, data, *, every_unit: bool):
+        # The page's names are from= and to= (bookmarked links keep working).
+        data = {"start": data.get("from", ""), "end": data.get("to", ""), "unit": data.get("unit", "")}
+        super().__init__(data)
+        if every_unit:
+            from units.models import Unit
+
+            self.fields["unit"].choices = [("", _("Semua unit"))] + [
+                (u.pk, u.short_name or u.name) for u in Unit.objects.only("pk", "short_name", "name")]
+        else:
+            del self.fields["unit"]
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        start, end = data.get("start"), data.get("end")
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        data["end"] = end or today
+        data["start"] = start or data["end"].replace(day=1)
+        if data["end"] < data["start"]:
+            self.add_error("end", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data

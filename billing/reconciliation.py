@@ -6,7 +6,10 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +27,19 @@ class Anomaly:
 
 
 @dataclass
+class UnitSums:
+    """One unit's sums in a reconciliation."""
+    unit_id: int | None
+    name: str
+    made_count: int = 0
+    made_amount: int = 0
+    paid_count: int = 0
+    paid_amount: int = 0
+    payments_count: int = 0
+    payments_amount: int = 0
+
+
+@dataclass
 class Reconciliation:
     start: date
     end: date  # inclusive
@@ -31,12 +47,36 @@ class Reconciliation:
     payments: list = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     totals: dict = field(default_factory=dict)
+    by_unit: list[UnitSums] = field(default_factory=list)  # the sums of each unit, in the order of their names
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_default_timezone()
+def _bounds(start: date, end: date, tz=None) -> tuple[datetime, datetime]:
+    tz = tz or timezone.get_default_timezone()
     return (timezone.make_aware(datetime.combine(start, time.min), tz),
             timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz))
+
+
+def _in_period(moment: str, start: date, end: date, unit_ids=None) -> Q:
+    """`moment` (a field's path) within the days `start`..`end`, each unit's days in its own time zone
+    (a Makassar treasurer's day is a WITA day): one condition per time zone among `unit_ids` (at most
+    three). Without units, the installation's days. An order without a unit is the default unit's."""
+    if unit_ids is None:
+        since, until = _bounds(start, end)
+        return Q(**{f"{moment}__gte": since, f"{moment}__lt": until})
+    from units.current import default_unit_id, unit_facts
+
+    facts = unit_facts()
+    zones: dict[str, list[int]] = {}
+    for pk in sorted(unit_ids):
+        zones.setdefault(facts[pk][0] if pk in facts else settings.TIME_ZONE, []).append(pk)
+    q = Q(pk__in=[])
+    for zone, ids in zones.items():
+        since, until = _bounds(start, end, ZoneInfo(zone))
+        of_units = Q(order__unit_id__in=ids)
+        if default_unit_id() in ids:
+            of_units |= Q(order__unit__isnull=True)
+        q |= of_units & Q(**{f"{moment}__gte": since, f"{moment}__lt": until})
+    return q
 
 
 def _count_sum(billings, status=None) -> tuple[int, int]:
@@ -44,13 +84,13 @@ def _count_sum(billings, status=None) -> tuple[int, int]:
     return len(chosen), sum(b.amount for b in chosen)
 
 
-def reconcile(start: date, end: date, billings_qs=None) -> Reconciliation:
-    """`billings_qs` limits what is seen (the caller's visible billings); all billings by default."""
-    since, until = _bounds(start, end)
+def reconcile(start: date, end: date, billings_qs=None, unit_ids=None) -> Reconciliation:
+    """`billings_qs` limits what is seen (the caller's visible billings); all billings by default.
+    `unit_ids`: the units reconciled, each over its own days (None: the installation's days)."""
     base = Billing.objects.all() if billings_qs is None else billings_qs
-    billings = list(base.filter(created_at__gte=since, created_at__lt=until)
+    billings = list(base.filter(_in_period("created_at", start, end, unit_ids))
                     .select_related("order", "order__company", "payment").order_by("created_at", "pk"))
-    payments = list(Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
+    payments = list(Payment.objects.filter(_in_period("paid_at", start, end, unit_ids), billing__in=base)
                     .select_related("billing", "order", "order__company").order_by("paid_at", "pk"))
     totals = {}
     for key, status in (("made", None), ("paid", BillingStatus.PAID), ("expired", BillingStatus.EXPIRED),
@@ -58,22 +98,54 @@ def reconcile(start: date, end: date, billings_qs=None) -> Reconciliation:
         totals[f"{key}_count"], totals[f"{key}_amount"] = _count_sum(billings, status)
     totals["payments_count"], totals["payments_amount"] = len(payments), sum(p.amount for p in payments)
     totals["state_billing_count"] = sum(1 for p in payments if p.ntpn)
-    return Reconciliation(start, end, billings, payments, _anomalies(base, since, until), totals)
+    return Reconciliation(start, end, billings, payments, _anomalies(base, start, end, unit_ids), totals,
+                          _by_unit(billings, payments, unit_ids))
 
 
-def _anomalies(base, since, until) -> list[Anomaly]:
+def _by_unit(billings, payments, unit_ids) -> list[UnitSums]:
+    """The sums of each unit reconciled (every one of `unit_ids`, even with nothing in the period), from
+    the rows already read, each of which is given its unit's name (`unit_name`); the units' names from
+    the shared cache."""
+    from units.current import default_unit_id, unit_facts
+
+    facts = unit_facts()
+    home = default_unit_id()
+    sums = {pk: UnitSums(pk, facts[pk][2] or facts[pk][1] if pk in facts else str(pk)) for pk in (unit_ids or ())}
+
+    def of(order) -> UnitSums:
+        pk = order.unit_id or home
+        if pk not in sums:
+            sums[pk] = UnitSums(pk, facts[pk][2] or facts[pk][1] if pk in facts else str(pk))
+        return sums[pk]
+
+    for b in billings:
+        row = of(b.order)
+        b.unit_name = row.name  # for the page's unit column
+        row.made_count += 1
+        row.made_amount += b.amount
+        if b.status == BillingStatus.PAID:
+            row.paid_count += 1
+            row.paid_amount += b.amount
+    for p in payments:
+        row = of(p.order)
+        p.unit_name = row.name
+        row.payments_count += 1
+        row.payments_amount += p.amount
+    return sorted(sums.values(), key=lambda s: s.name.lower())
+
+
+def _anomalies(base, start: date, end: date, unit_ids=None) -> list[Anomaly]:
     found = []
     order_ids = base.values("order_id")
-    entries = (AuditEntry.objects.filter(code__in=PAID_CODES, to_state=OrderState.PAID, at__gte=since, at__lt=until,
-                                         order_id__in=order_ids).select_related("order"))
+    entries = (AuditEntry.objects.filter(_in_period("at", start, end, unit_ids), code__in=PAID_CODES,
+                                         to_state=OrderState.PAID, order_id__in=order_ids).select_related("order"))
     for entry in entries:
         if not entry.order.payments.exists():
             found.append(Anomaly(entry.order, _("Ditandai lunas tanpa pembayaran yang cocok.")))
-    for payment in (Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
-                    .exclude(amount=F("billing__amount")).select_related("order")):
+    paid_in_period = Payment.objects.filter(_in_period("paid_at", start, end, unit_ids), billing__in=base)
+    for payment in paid_in_period.exclude(amount=F("billing__amount")).select_related("order"):
         found.append(Anomaly(payment.order, _("Jumlah pembayaran tidak sama dengan e-billing.")))
-    for payment in (Payment.objects.filter(billing__in=base, paid_at__gte=since, paid_at__lt=until)
-                    .exclude(billing__status=BillingStatus.PAID).select_related("order")):
+    for payment in paid_in_period.exclude(billing__status=BillingStatus.PAID).select_related("order"):
         found.append(Anomaly(payment.order, _("Ada pembayaran, tetapi e-billing tidak berstatus lunas.")))
     return found
 

@@ -256,7 +256,8 @@ def tell_customer(change_id) -> list:
         "order_link": f"{settings.SITE_URL.rstrip('/')}{url}", "balai": unit_of(order).name,
         "prefs": f"{settings.SITE_URL.rstrip('/')}{reverse('notifications:preferences')}"}
     with transaction.atomic():  # the notices and their mails together, or neither
-        notes = notify(people, text, url, kind=MailKind.REPORT_CHANGED, subject=lambda person: SUBJECT_PREFIX + headline(),
+        notes = notify(people, text, url, kind=MailKind.REPORT_CHANGED, unit=order.unit_id,
+                       subject=lambda person: SUBJECT_PREFIX + headline(),
                        body=lambda person: render_to_string("certificates/report_changed_mail.txt", {
                            **context, "name": person, "instrument": f"{old.instrument.instrument_type.display_name} "
                                                                    f"{old.instrument.brand} {old.instrument.serial_number}"}))

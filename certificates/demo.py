@@ -82,6 +82,21 @@ def demo_ca_certificate_der() -> bytes:
     return demo_ca()[0].public_bytes(serialization.Encoding.DER)
 
 
+def key_organisation(user) -> str:
+    """The organisation a head of centre's demo certificate names: the short name of the one unit they
+    head; the installation's (BALAI_SHORT) for someone heading none or several. The demo CA and the demo
+    TSA (certificates.pki) keep the installation's name: one CA and one TSA serve every unit."""
+    from accounts.roles import Role
+    from units.models import Unit
+
+    units = user.units_of(Role.KEPALA_BALAI)
+    if len(units) == 1:
+        unit = Unit.objects.filter(pk=next(iter(units))).only("short_name", "name").first()
+        if unit is not None:
+            return unit.short_name or unit.name
+    return settings.BALAI_SHORT
+
+
 def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     """Write a PKCS#12 key for `user`, certified by the demo CA, protected by `passphrase`."""
     from cryptography import x509
@@ -95,7 +110,7 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     ca_cert, ca_key = demo_ca()
     key = _new_key()
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.BALAI_SHORT),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, key_organisation(user)),
              x509.NameAttribute(NameOID.COMMON_NAME, user.full_name or user.username)]
     if user.nip:
         attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, user.nip))

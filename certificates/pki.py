@@ -110,6 +110,7 @@ def _issue_tsa(now: dt.datetime, valid_days: int = TSA_VALID_DAYS):
 
     ca_cert, ca_key = demo_ca()
     key = _new_key()
+    # One TSA stamps every unit's signatures: it names the installation, not a unit.
     name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.BALAI_SHORT),
                       x509.NameAttribute(NameOID.COMMON_NAME, f"{TSA_NAME} {now:%Y%m%d%H%M%S}")])

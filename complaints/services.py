@@ -35,13 +35,14 @@ def _text(value: str, what: str, required: bool = True) -> str:
 
 
 def _notify(people, message: str, params: dict, complaint: Complaint):
-    """Tell these people; `message` (marked with gettext_noop) % `params` is written in each one's language."""
+    """Tell these people; `message` (marked with gettext_noop) % `params` is written in each one's language.
+    A complaint is its order's unit's matter: staff of another unit are not told (notifications.scope)."""
     from notifications.services import notify
 
     people = [p for p in people if p is not None and p.is_active]
     if people:
         notify(people, lambda person, kind: _(message) % params, reverse("complaints:detail", args=[complaint.pk]),
-               kind=MAIL_KIND)
+               kind=MAIL_KIND, unit=complaint.order.unit_id)
 
 
 def _staff_with(role: str) -> list[User]:

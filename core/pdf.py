@@ -7,8 +7,11 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from units.letterhead import letterhead
 
 
 def qr_data_uri(text: str) -> str:
@@ -63,9 +66,27 @@ def html_to_pdf(html: str, *, pdf_variant: str | None = None, embedded: tuple[Em
         return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(**options)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, {**context, "BALAI_NAME": settings.BALAI_NAME,
-                                       "BALAI_ADDRESS": settings.BALAI_ADDRESS, "BALAI_SHORT": settings.BALAI_SHORT})
+def document_unit(context: dict, unit=None):
+    """The unit whose letterhead a document carries: `unit` where given, else the unit of the order the
+    document is about (the context's `order`, or the `order` of a document in it, as a quotation's), else
+    the installation's default unit."""
+    from units.current import default_unit
+    from units.letterhead import unit_of
+
+    if unit is not None:
+        return unit
+    order = context.get("order")
+    if order is None:
+        order = next((value.order for value in context.values()
+                      if isinstance(value, Model) and getattr(value, "order_id", None)), None)
+    return unit_of(order) if order is not None else default_unit()
+
+
+def render_pdf(template: str, context: dict, *, unit=None) -> bytes:
+    """A document (e-billing, receipt, quotation, handover record, labels, a table) with the letterhead
+    of its unit (`document_unit`): a Makassar order's receipt names BSPJI Makassar and its address."""
+    names = {key: value for key, value in letterhead(document_unit(context, unit)).items() if key.startswith("BALAI_")}
+    html = render_to_string(template, {**context, **names})
     return html_to_pdf(html)
 
 

@@ -128,8 +128,9 @@ POLICY: dict[str, Rule] = {
     "billing:handle_notification": rule({R.BENDAHARA}, "notification", post=True),
     "billing:refunds": rule({R.BENDAHARA}),
     "billing:refund_done": rule({R.BENDAHARA}, "refund", own=True, post=True),
-    "billing:reconciliation": rule({R.BENDAHARA}),
-    "billing:reconciliation_xlsx": rule({R.BENDAHARA}),
+    # a unit's treasurer: their unit's; the national roles read every unit's, with a unit filter
+    "billing:reconciliation": rule({R.BENDAHARA, R.ADMIN_PUSAT, R.PIMPINAN}),
+    "billing:reconciliation_xlsx": rule({R.BENDAHARA, R.ADMIN_PUSAT, R.PIMPINAN}),
     "billing:simponi_push": rule(NOBODY, post=True, logs=("billing.RefusedPushCount",)),  # SIMPONI's
     # own credentials and addresses; a push from another address is only counted (per address and minute)
     # --- laboratory
@@ -208,7 +209,7 @@ POLICY: dict[str, Rule] = {
     "complaints:list": rule(LOGGED_IN),
     "metrology:standards": rule({R.ADMIN, R.PENYELIA, R.MT, R.ANALIS}),
     "notifications:preferences": rule(LOGGED_IN),
-    "notifications:mails": rule({R.ADMIN}),
+    "notifications:mails": rule({R.ADMIN, R.ADMIN_PUSAT}),  # a unit's admin: their unit's mails; central: all
     "notifications:mail_retry": rule({R.ADMIN}, post=True),
     "management:exports": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
     "management:export_create": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}, post=True),

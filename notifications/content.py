@@ -20,6 +20,8 @@ from accounts.roles import SYSTEM, Role
 from core.locale import office_moment
 from core.templatetags.sippt import rupiah
 from notifications.subjects import order_of
+from units.current import default_unit_id
+from units.letterhead import unit_of
 from workflow.engine import transition_name
 from workflow.sla import due_at
 from workflow.table import rows_waiting_in
@@ -41,9 +43,20 @@ def site_link(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def render_message(name, subject: str, message: Message, *, prefs: bool = True) -> tuple[str, str]:
-    """The mail's plain text and its HTML alternative, in the active language."""
-    context = {"name": name, "subject": subject, "m": message, "balai": settings.BALAI_NAME,
+def unit_name(unit=None) -> str:
+    """The name a mail is signed with: its unit's (a unit or its id), the default unit's where none; read
+    from the units' table in the shared cache (no query)."""
+    from units.current import default_unit_id, unit_facts
+
+    unit_id = getattr(unit, "pk", unit) or default_unit_id()
+    facts = unit_facts().get(unit_id)
+    return facts[1] if facts else settings.BALAI_NAME
+
+
+def render_message(name, subject: str, message: Message, *, prefs: bool = True, unit=None) -> tuple[str, str]:
+    """The mail's plain text and its HTML alternative, in the active language, signed with the name of
+    `unit` (a unit or its id; the default unit where none)."""
+    context = {"name": name, "subject": subject, "m": message, "balai": unit_name(unit),
                "language": get_language(),
                "prefs": site_link(reverse("notifications:preferences")) if prefs else ""}
     return (render_to_string("notifications/mail/message.txt", context),
@@ -109,6 +122,8 @@ class TransitionMail:
         self.data = entry.data or {}
         self.note = (entry.note or "").strip()
         self.order = order_of(row.subject, obj)  # through the subject's registered path (None: an account)
+        # The unit the transition is of: its order's (the default unit for an order without one).
+        self.unit_id = (self.order.unit_id or default_unit_id()) if self.order is not None else None
         if self.order is not None:
             self.url = reverse("orders:detail", args=[self.order.pk])
         elif row.target != "ACTIVE":
@@ -117,6 +132,11 @@ class TransitionMail:
             self.url = reverse("home")
 
     # --- read once per transition, only by the mails that need it ---
+    @cached_property
+    def unit(self):
+        """The order's unit, whose name and address the customer is sent to."""
+        return unit_of(self.order)
+
     @cached_property
     def billing(self):
         from billing.models import Billing
@@ -295,7 +315,7 @@ class TransitionMail:
             facts=facts,
             todo=_("Kirim atau antar alat Anda ke %(balai)s, %(address)s, dengan menyebutkan nomor order "
                    "%(order)s. Customer Service akan menerima alat dan memberi nomor sampel.") % {
-                "balai": settings.BALAI_NAME, "address": settings.BALAI_ADDRESS, "order": self.order_label()},
+                "balai": self.unit.name, "address": self.unit.address, "order": self.order_label()},
             link=link, link_label=label)
 
     def _received(self) -> Message:

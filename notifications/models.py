@@ -12,6 +12,10 @@ class Notification(models.Model):
     kind = models.CharField(_("jenis"), max_length=40, blank=True, default="")
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=200, blank=True)
+    # The unit whose matter the notice is about (its order's unit); none for what concerns no unit (an
+    # account of its own). A member of staff reads only the notices of the units they hold a role in.
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -55,6 +59,10 @@ class OutgoingMail(models.Model):
     notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="mails")
     kind = models.CharField(_("jenis"), max_length=40, blank=True)
+    # The unit whose mail it is (its notice's unit, or the unit of the person written to); none for a
+    # mail of the installation's own, which the default unit's admin looks after (notifications.views).
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit kerja"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
     to = models.CharField(_("kepada"), max_length=254)
     subject = models.CharField(_("subjek"), max_length=200)
     body = models.TextField(_("isi"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from notifications.kinds import MailKind
 from notifications.models import MailStatus, OutgoingMail
+from notifications.scope import person_unit_id, unit_id_of
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,14 @@ def html_of(text: str) -> str:
 
 
 def new_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None,
-             html: str = "") -> OutgoingMail | None:
+             html: str = "", unit=None) -> OutgoingMail | None:
     """A mail not yet stored, or None when `to` cannot receive one. Every mail has a plain text and an
-    HTML part; `html` is made from the text where not given."""
+    HTML part; `html` is made from the text where not given. `unit` (a unit or its id): the unit whose
+    mail it is (notifications.scope)."""
     if not is_deliverable(to):
         return None
     return OutgoingMail(to=to, subject=subject[:200], body=body, html_body=html or html_of(body), kind=kind,
-                        user=user, notification=notification)
+                        user=user, notification=notification, unit_id=unit_id_of(unit))
 
 
 def store_mails(mails: list[OutgoingMail]) -> list[OutgoingMail]:
@@ -60,10 +62,13 @@ def store_mails(mails: list[OutgoingMail]) -> list[OutgoingMail]:
 
 
 def queue_mail(to: str, subject: str, body: str, *, kind: str = "", user=None, notification=None,
-               send: bool = True, html: str = "") -> OutgoingMail | None:
+               send: bool = True, html: str = "", unit=None) -> OutgoingMail | None:
     """Store a mail and (unless `send` is false) send it from a task once the current transaction
-    commits (at once outside one)."""
-    mail = new_mail(to, subject, body, kind=kind, user=user, notification=notification, html=html)
+    commits (at once outside one). Without `unit`, the mail is of the unit of the person written to
+    (notifications.scope.person_unit_id)."""
+    if unit is None:
+        unit = person_unit_id(user)
+    mail = new_mail(to, subject, body, kind=kind, user=user, notification=notification, html=html, unit=unit)
     if mail is None:
         return None
     mail.save(force_insert=True)

@@ -21,6 +21,7 @@ from notifications.kinds import CUSTOMER_MILESTONES, MailKind
 from notifications.models import Notification, OutgoingMail
 from notifications.outbox import enqueue, new_mail, store_mails
 from notifications.preferences import wanted_emails
+from notifications.scope import concerned, unit_id_of
 from notifications.subjects import follows_the_sop, is_an_account, order_of
 from workflow.table import rows_waiting_in
 
@@ -104,8 +105,9 @@ def _mails_for(notes: list[Notification], subject="", body=None, message=None) -
                 text = body(user)
             else:
                 said = message(user, note.kind) if message is not None else standard_message(note)
-                text, html = render_message(user, title, said)
-            mail = new_mail(user.email, title, text, kind=note.kind, user=user, notification=note, html=html)
+                text, html = render_message(user, title, said, unit=note.unit_id)
+            mail = new_mail(user.email, title, text, kind=note.kind, user=user, notification=note, html=html,
+                            unit=note.unit_id)
         if mail is not None:
             mails.append(mail)
     return store_mails(mails)
@@ -126,9 +128,10 @@ def mail_for(note: Notification, *, send: bool = True) -> OutgoingMail | None:
     return mail
 
 
-def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=None, message=None
+def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=None, message=None, unit=None
             ) -> list[Notification]:
-    """The notices (each in its person's language where `text` is `text(person, kind)`) and their mails."""
+    """The notices (each in its person's language where `text` is `text(person, kind)`) and their mails,
+    of `unit` (a unit or its id, or None)."""
     notes = []
     for person, kind in pairs:
         if callable(text):
@@ -136,7 +139,7 @@ def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=
                 said = text(person, kind)
         else:
             said = text
-        notes.append(Notification(user=person, kind=kind, text=said[:300], url=url[:200]))
+        notes.append(Notification(user=person, kind=kind, text=said[:300], url=url[:200], unit_id=unit_id_of(unit)))
     made = Notification.objects.bulk_create(notes)
     ids = [m.pk for m in _mails_for(made, subject, body, message)]
     if ids:
@@ -144,17 +147,19 @@ def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=
     return made
 
 
-def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None, message=None
+def notify(users, text, url: str = "", *, kind: str = "", subject="", body=None, message=None, unit=None
            ) -> list[Notification]:
     """Tell one person or several: an in-app notice each, and an email to those who want `kind`
     (sent after the current transaction commits; unknown kinds are sent unless switched off).
+    `unit` (a unit or its id): the unit whose matter it is (an order's, a complaint's); its notices and
+    mails carry it, and people who are staff of other units only are not told (notifications.scope).
     `message(person, kind)` gives the email's content (`notifications.content.Message`: what happened,
     what to do, by when); `subject` (text or `subject(person)`) and `body(person)` replace the standard
     email's subject and plain text where given. `text(person, kind)`, `subject`, `body` and `message` are
     called in the person's language."""
     if isinstance(users, User):
         users = [users]
-    return _create([(u, kind) for u in users], text, url, subject, body, message)
+    return _create([(u, kind) for u in concerned(users, unit)], text, url, subject, body, message, unit)
 
 
 # Subjects whose services write their own notices and mails (complaints, personal-data requests): a
@@ -168,5 +173,6 @@ def notify_transition(row, obj, entry) -> list[Notification]:
     if row.subject in SERVICE_NOTICES:
         return []
     told = TransitionMail(row, obj, entry)
+    # _people_for already picks the people of the order's unit: no second look at their roles here.
     return _create(recipients_with_kinds(row, obj, entry.actor).values(), told.notice, told.url,
-                   message=told.message)
+                   message=told.message, unit=told.unit_id)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,11 +15,13 @@ from notifications import outbox
 from notifications.kinds import MailKind
 from notifications.models import MailStatus, OutgoingMail
 from notifications.preferences import preferences_of, save_preferences
+from notifications.scope import notices_of, outbox_of, reads_every_units_mail
 
 
 @login_required
 def notification_list(request):
-    notes = request.user.notifications.all()[:100]
+    """The person's own notices; a member of staff's, of the units they hold a role in."""
+    notes = notices_of(request.user, request.user.notifications.all())[:100]
     return render(request, "notifications/list.html", {"notes": notes})
 
 
@@ -43,6 +46,12 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"rows": rows, "mail_language": language})
 
 
+def _require_outbox_reader(user):
+    """The outbox is the admins': an admin satker's units' mails, and every unit's for the central admin."""
+    if not (user.is_authenticated and (user.has_role(Role.ADMIN) or reads_every_units_mail(user))):
+        raise Http404
+
+
 def _require_admin(user):
     if not (user.is_authenticated and user.has_role(Role.ADMIN)):
         raise Http404
@@ -50,28 +59,34 @@ def _require_admin(user):
 
 @login_required
 def mail_list(request):
-    """ADMIN: the outgoing mails with their status, attempts and last error."""
-    _require_admin(request.user)
+    """ADMIN: the outgoing mails of their units with their status, attempts and last error; ADMIN_PUSAT
+    reads every unit's (and sends none again: a unit's admin does)."""
+    _require_outbox_reader(request.user)
     status = request.GET.get("status", "")
-    mails = OutgoingMail.objects.all()
+    visible = outbox_of(request.user, OutgoingMail.objects.all())
+    mails = visible.select_related("unit") if reads_every_units_mail(request.user) else visible
     if status in MailStatus.values:
         mails = mails.filter(status=status)
     page = Paginator(mails, 50).get_page(request.GET.get("page"))
-    statuses = [(value, label, OutgoingMail.objects.filter(status=value).count()) for value, label in MailStatus.choices]
+    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    statuses = [(value, label, counts.get(value, 0)) for value, label in MailStatus.choices]
     return render(request, "notifications/mails.html", {
         "page": page, "status": status, "statuses": statuses,
+        "can_retry": request.user.has_role(Role.ADMIN), "show_unit": reads_every_units_mail(request.user),
         "retryable": [MailStatus.RETRYING, MailStatus.FAILED, MailStatus.QUEUED]})
 
 
 @login_required
 @require_POST
 def mail_retry(request):
-    """ADMIN: send the chosen mails again now (or every failed and waiting one)."""
+    """ADMIN: send the chosen mails of their units again now (or every failed and waiting one)."""
     _require_admin(request.user)
+    mine = outbox_of(request.user, OutgoingMail.objects.all())
     if request.POST.get("all"):
-        ids = OutgoingMail.objects.filter(status__in=[MailStatus.RETRYING, MailStatus.FAILED]).values_list("pk", flat=True)
+        ids = mine.filter(status__in=[MailStatus.RETRYING, MailStatus.FAILED]).values_list("pk", flat=True)
     else:
-        ids = [int(v) for v in request.POST.getlist("mail")[:200] if v.isdigit() and len(v) < 18]
+        chosen = [int(v) for v in request.POST.getlist("mail")[:200] if v.isdigit() and len(v) < 18]
+        ids = mine.filter(pk__in=chosen).values_list("pk", flat=True)
     count = outbox.retry_now(ids)
     if count:
         messages.success(request, _("%(n)s email dikirim ulang.") % {"n": count})

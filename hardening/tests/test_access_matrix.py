@@ -101,12 +101,7 @@ def fingerprint() -> dict[str, str]:
 
 # Pages where another unit's staff still read the first unit's order numbers, each with its reason; the
 # test fails (strict) once a page no longer shows them, so the entry is removed with the fix.
-CROSS_UNIT_PENDING = {
-    # notifications.services._people_for tells every holder of a role, in every unit (the notices' work)
-    "notifications:list": "a notice of another unit's order reaches every CS",
-    # OutgoingMail names no order or unit: the outbox is the installation's, read by every unit's admin
-    "notifications:mails": "the outbox lists every unit's mails",
-}
+CROSS_UNIT_PENDING: dict[str, str] = {}
 
 
 def check_get(world, name, rule, url) -> list[str]:
