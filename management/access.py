@@ -143,10 +143,7 @@ class DashboardView:
     unit: UnitRef | None
     choices: list
     form: UnitChoiceForm
-
-    @property
-    def national(self) -> bool:
-        return self.scope.national
+    national: bool = False  # the reader holds a national role (the view may be one unit's)
 
 
 def dashboard_view(request, params=None) -> DashboardView:
@@ -161,8 +158,8 @@ def dashboard_view(request, params=None) -> DashboardView:
     unit = form.cleaned_data["unit"] if form.is_valid() else None
     if scope.national:
         if unit is None:
-            return DashboardView(scope, None, choices, form)
-        return DashboardView(ReportScope(scope.user, None, frozenset({unit.pk})), unit, choices, form)
+            return DashboardView(scope, None, choices, form, national=True)
+        return DashboardView(ReportScope(scope.user, None, frozenset({unit.pk})), unit, choices, form, national=True)
     if form.is_bound and params.get("unit") and unit is None:
         raise Http404
     if unit is None:

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Nu
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from billing.models import Payment
@@ -64,7 +64,7 @@ def step_rows(stats) -> list[tuple]:
     return rows
 
 
-STEP_NOTE = _lazy("Waktu dihitung dalam jam kerja kantor unit (langkah 14 dalam hari kerja) untuk langkah yang "
+STEP_NOTE = gettext_lazy("Waktu dihitung dalam jam kerja kantor unit (langkah 14 dalam hari kerja) untuk langkah yang "
                   "selesai dalam periode. Persentil 90 memakai peringkat terdekat.")
 
 
@@ -101,8 +101,8 @@ def _overdue_candidates(scope, now):
         "parameters__analyst")
     if not scope.centre_wide:
         orders = orders.none()
-    return (list(orders.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]),
-            list(instruments.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]))
+    return (list(orders.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]),
+            list(instruments.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]))
 
 
 def _holder(subject, obj, row) -> str:
@@ -139,7 +139,7 @@ def overdue_found(scope, calendars, now) -> list[tuple]:
                 clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
                 obj.state_entered_at.astimezone(calendar.tz).replace(tzinfo=None),
                 clock.due_at.astimezone(calendar.tz).replace(tzinfo=None), late_text)))
-    found.sort(key=lambda r: r[1][6])
+    found.sort(key=lambda r: (r[1][6], r[1][2]))  # by due time, then by order and instrument
     return found
 
 
@@ -149,7 +149,7 @@ def overdue_columns() -> list[Column]:
             Column(_("Batas waktu"), "datetime"), Column(_("Terlambat"))]
 
 
-OVERDUE_NOTE = _lazy("Keterlambatan dihitung dalam jam kerja unit pemilik pesanan; waktu masuk langkah dan batas "
+OVERDUE_NOTE = gettext_lazy("Keterlambatan dihitung dalam jam kerja unit pemilik pesanan; waktu masuk langkah dan batas "
                      "waktu ditulis dalam waktu setempat unit itu (WIB, WITA atau WIT).")
 
 

@@ -89,11 +89,15 @@ def step_times(units: Units, period, calendars) -> tuple[Table, dict]:
     from management.access import ReportScope
 
     stats = step_statistics_by_unit(period, calendars, ReportScope(None, None, None, national=True), units.ids())
-    rows = []
+    rows, datasets = [], []
     for pk, name in units.names(pk for pk, s in stats.items() if any(x.count for x in s)):
-        rows += [(name, *row) for row in step_rows(stats.get(pk, ()))]
+        mine = step_rows(stats.get(pk, ()))
+        rows += [(name, *row) for row in mine]
+        datasets.append({"label": _("%(unit)s: dalam norma (%%)") % {"unit": name}, "data": [row[8] for row in mine]})
+    labels = [f"{row[0]}. {row[1][:24]}" for row in step_rows(next(iter(stats.values()), ()))] if stats else []
     table = Table("step_times", _("Waktu per langkah SOP terhadap norma, per unit"),
-                  [_unit_column(), *step_columns()], rows, note=str(STEP_NOTE))
+                  [_unit_column(), *step_columns()], rows, note=str(STEP_NOTE),
+                  chart={"type": "bar", "labels": labels, "datasets": datasets})
     return table, stats
 
 
@@ -151,8 +155,9 @@ def ikm_by_unit(units: Units, period) -> tuple[Table, dict]:
     table = Table("ikm_by_unit", _("Indeks Kepuasan Masyarakat per unit"),
                   [_unit_column(), Column(_("Responden"), "int"), Column(_("IKM"), "decimal"), Column(_("Mutu")),
                    *(Column(str(label), "decimal") for _f, label, _q in ELEMENTS)], rows,
-                  chart={"type": "bar", "labels": [r[0] for r in rows if r[1]],
-                         "datasets": [{"label": _("IKM"), "data": [r[2] for r in rows if r[1]]}]},
+                  chart={"type": "bar", "labels": [r[0] for r in rows[:len(rows) - bool(total_n)] if r[1]],
+                         "datasets": [{"label": _("IKM"),
+                                       "data": [r[2] for r in rows[:len(rows) - bool(total_n)] if r[1]]}]},
                   note=_("Survei yang diisi dalam periode. Kolom unsur: nilai rata-rata (NRR) 1–4 per unsur."))
     return table, figures
 
@@ -179,12 +184,10 @@ def summary(units: Units, states, stats, late, money, satisfaction) -> Table:
                  None if not totals[2] else round(100 * totals[3] / totals[2], 1), totals[4], totals[5],
                  sum(r[7] for r in rows), None, None))
     return Table("units_summary", _("Ringkasan per unit"),
-                 [_unit_column(), Column(_("Pesanan"), "int"), Column(_("Pesanan berjalan"), "int"),
+                 [_unit_column(), Column(_("Jumlah pesanan"), "int"), Column(_("Pesanan berjalan"), "int"),
                   Column(_("Langkah selesai"), "int"), Column(_("Dalam norma (%)"), "percent"),
                   Column(_("Melewati norma"), "int"), Column(_("PNBP"), "money"), Column(_("Responden"), "int"),
                   Column(_("IKM"), "decimal"), Column(_("Mutu"))], rows,
-                 chart={"type": "bar", "labels": [r[0] for r in rows[:-1]],
-                        "datasets": [{"label": _("Dalam norma (%)"), "data": [r[4] for r in rows[:-1]]}]},
                  note=_("Pesanan: semua status saat ini; langkah, PNBP dan survei: dalam periode; melewati norma: "
                         "saat ini, dihitung pada kalender kerja unit masing-masing."))
 
