@@ -226,10 +226,13 @@ POLICY: dict[str, Rule] = {
     "accounts:join": rule(EVERYONE, "invitation_token"),  # an invitation link: anyone holding it (a
     # logged-in person is sent home)
     "accounts:data_request_ask": rule(CUSTOMER, "data_request_kind", post=True),
-    "management:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA}),
+    # the national roles: the national dashboard (every unit side by side) and any one unit's
+    "management:dashboard": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA, R.ADMIN_PUSAT, R.PIMPINAN}),
+    "management:dashboard_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.PENYELIA, R.ADMIN_PUSAT,
+                                           R.PIMPINAN}),
     "management:export_detail": rule({R.KEPALA_BALAI}, "export", own=True),  # an export is its owner's alone
     "management:export_download": rule({R.KEPALA_BALAI}, "export", own=True),
-    "management:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT}, "centre_table"),  # a money table:
+    "management:table_download": rule({R.KEPALA_BALAI, R.KETUA_PJI, R.MT, R.ADMIN_PUSAT, R.PIMPINAN}, "centre_table"),  # a money table:
     # centre-wide roles only; the other tables also go to a laboratory's supervisor
     "task_backlog": rule({R.ADMIN}),  # Django staff (the admin's role)
 }

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Nu
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from billing.models import Payment
@@ -24,6 +25,7 @@ from survey.models import ELEMENTS, ELEMENT_FIELDS, SurveyResponse
 from workflow.sla import clock_for
 from workflow.states import InstrumentState, OrderState
 from workflow.table import TRANSITIONS
+from workflow.worktime import UnitCalendars
 
 OVERDUE_LIMIT = 100
 OPEN_INSTRUMENT_STATES = [s for s in InstrumentState.values
@@ -44,24 +46,35 @@ def orders_by_state(scope) -> Table:
                         "datasets": [{"label": _("Pesanan"), "data": [r[1] for r in rows]}]})
 
 
-def step_times(scope, period, calendar) -> Table:
+def step_columns() -> list[Column]:
+    return [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pelaksana")), Column(_("Norma"), "int"),
+            Column(_("Satuan")), Column(_("Jumlah selesai"), "int"), Column(_("Median"), "decimal"),
+            Column(_("Persentil 90"), "decimal"), Column(_("Dalam norma (%)"), "percent")]
+
+
+def step_rows(stats) -> list[tuple]:
+    """A table row per SOP step: the figures of `step_statistics`, rounded as they are shown."""
     rows = []
-    for stat in step_statistics(period, calendar, scope):
+    for stat in stats:
         unit = _("hari kerja") if stat.unit == "working_days" else _("menit kerja")
         rows.append((stat.row.step, step_name(stat.row), str(Role(stat.row.actor).label), stat.norm, unit, stat.count,
                      None if stat.median is None else round(stat.median, 2),
                      None if stat.p90 is None else round(stat.p90, 2),
                      None if stat.within_share is None else round(stat.within_share * 100, 1)))
+    return rows
+
+
+STEP_NOTE = gettext_lazy("Waktu dihitung dalam jam kerja kantor unit (langkah 14 dalam hari kerja) untuk langkah yang "
+                  "selesai dalam periode. Persentil 90 memakai peringkat terdekat.")
+
+
+def step_times(scope, period, calendar) -> Table:
+    rows = step_rows(step_statistics(period, calendar, scope))
     return Table(
-        "step_times", _("Waktu per langkah SOP terhadap norma"),
-        [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pelaksana")), Column(_("Norma"), "int"),
-         Column(_("Satuan")), Column(_("Jumlah selesai"), "int"), Column(_("Median"), "decimal"),
-         Column(_("Persentil 90"), "decimal"), Column(_("Dalam norma (%)"), "percent")],
-        rows,
+        "step_times", _("Waktu per langkah SOP terhadap norma"), step_columns(), rows,
         chart={"type": "bar", "labels": [f"{r[0]}. {r[1][:30]}" for r in rows],
                "datasets": [{"label": _("Dalam norma (%)"), "data": [r[8] for r in rows]}]},
-        note=_("Waktu dihitung dalam jam kerja kantor (langkah 14 dalam hari kerja) untuk langkah yang selesai "
-               "dalam periode. Persentil 90 memakai peringkat terdekat."),
+        note=str(STEP_NOTE),
     )
 
 
@@ -88,8 +101,8 @@ def _overdue_candidates(scope, now):
         "parameters__analyst")
     if not scope.centre_wide:
         orders = orders.none()
-    return (list(orders.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]),
-            list(instruments.order_by("state_entered_at")[:OVERDUE_LIMIT * 3]))
+    return (list(orders.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]),
+            list(instruments.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]))
 
 
 def _holder(subject, obj, row) -> str:
@@ -104,31 +117,48 @@ def _holder(subject, obj, row) -> str:
     return f"{role}: {', '.join(names)}" if names else role
 
 
-def overdue_items(scope, calendar, now=None) -> Table:
-    now = now or timezone.now()
+def overdue_found(scope, calendars, now) -> list[tuple]:
+    """Every overdue item of the scope (within the candidates' cap), each judged on its own unit's
+    calendar (`calendars[unit_id]`, UnitCalendars): (unit id, row of the overdue table), by due time."""
     orders, instruments = _overdue_candidates(scope, now)
     found = []
     for subject, objs in (("order", orders), ("instrument", instruments)):
         for obj in objs:
+            order = obj if subject == "order" else obj.order
+            calendar = calendars[order.unit_id]
             clock = clock_for(calendar, subject, obj.state, obj.state_entered_at, now)
             if clock is None or not clock.overdue:
                 continue
-            order = obj if subject == "order" else obj.order
             what = order.number or str(order) if subject == "order" else f"{order.number or order} · {obj}"
             late = -(clock.office_minutes_left or 0)
             if clock.row.norm_working_days is not None:
                 late_text = _("%(d)s hari kerja") % {"d": days(late / calendar.minutes_per_day)}
             else:
                 late_text = _("%(d)s menit kerja") % {"d": days(late, 0)}
-            found.append((clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
-                          timezone.localtime(obj.state_entered_at).replace(tzinfo=None),
-                          timezone.localtime(clock.due_at).replace(tzinfo=None), late_text))
-    found.sort(key=lambda r: r[6])
-    return Table("overdue", _("Pekerjaan melewati norma waktu"),
-                 [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pesanan/alat")),
-                  Column(_("Pelanggan")), Column(_("Dipegang oleh")), Column(_("Masuk langkah"), "datetime"),
-                  Column(_("Batas waktu"), "datetime"), Column(_("Terlambat"))],
-                 found[:OVERDUE_LIMIT], truncated=len(found) > OVERDUE_LIMIT)
+            found.append((order.unit_id, (
+                clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
+                obj.state_entered_at.astimezone(calendar.tz).replace(tzinfo=None),
+                clock.due_at.astimezone(calendar.tz).replace(tzinfo=None), late_text)))
+    found.sort(key=lambda r: (r[1][6], r[1][2]))  # by due time, then by order and instrument
+    return found
+
+
+def overdue_columns() -> list[Column]:
+    return [Column(_("Langkah"), "int"), Column(_("Kegiatan")), Column(_("Pesanan/alat")),
+            Column(_("Pelanggan")), Column(_("Dipegang oleh")), Column(_("Masuk langkah"), "datetime"),
+            Column(_("Batas waktu"), "datetime"), Column(_("Terlambat"))]
+
+
+OVERDUE_NOTE = gettext_lazy("Keterlambatan dihitung dalam jam kerja unit pemilik pesanan; waktu masuk langkah dan batas "
+                     "waktu ditulis dalam waktu setempat unit itu (WIB, WITA atau WIT).")
+
+
+def overdue_items(scope, calendars=None, now=None) -> Table:
+    """Items past their norm, each on its own unit's office calendar."""
+    now = now or timezone.now()
+    found = [row for _unit, row in overdue_found(scope, calendars or UnitCalendars(), now)]
+    return Table("overdue", _("Pekerjaan melewati norma waktu"), overdue_columns(),
+                 found[:OVERDUE_LIMIT], truncated=len(found) > OVERDUE_LIMIT, note=str(OVERDUE_NOTE))
 
 
 def revenue_by_month(scope, period) -> Table:
@@ -211,7 +241,7 @@ def ikm_by_quarter(scope, period) -> Table:
 def dashboard_tables(scope, period, calendar) -> list[Table]:
     """Every table of the dashboard, in its order. The SOP steps' percentiles over the period (the heaviest
     query) run beside the others (management/side_by_side.py)."""
-    calls = [lambda: orders_by_state(scope), lambda: overdue_items(scope, calendar)]
+    calls = [lambda: orders_by_state(scope), lambda: overdue_items(scope, UnitCalendars())]
     if scope.centre_wide:
         calls += [lambda: revenue_by_month(scope, period), lambda: revenue_by_field(scope, period)]
     calls += [lambda: per_laboratory(scope, period), lambda: per_analyst(scope, period)]
@@ -233,7 +263,7 @@ def dashboard_table(key, scope, period, calendar) -> Table | None:
     return {
         "orders_by_state": lambda: orders_by_state(scope),
         "step_times": lambda: step_times(scope, period, calendar),
-        "overdue": lambda: overdue_items(scope, calendar),
+        "overdue": lambda: overdue_items(scope, UnitCalendars()),
         "revenue_by_month": lambda: revenue_by_month(scope, period),
         "revenue_by_field": lambda: revenue_by_field(scope, period),
         "per_laboratory": lambda: per_laboratory(scope, period),

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, transaction
-from django.db.models import FloatField, Func
+from django.db.models import F, FloatField, Func
 
 from workflow.models import AuditEntry
 from workflow.table import TRANSITIONS, Transition
@@ -98,61 +98,121 @@ def _stored_minutes(period, scope):
     return entries
 
 
-def _figures_in_sql(entries, calendar) -> dict[str, tuple[int, float, float, int]]:
-    """PostgreSQL: per code the count, the median (percentile_cont 0.5), the nearest-rank 90th
-    percentile (percentile_disc 0.9) and how many met the norm, in one grouped query."""
-    norms = []
+def _limit(row: Transition, minutes_per_day: float) -> float | None:
+    """The step's norm in office minutes (a working-day norm in the unit's working day)."""
+    if row.norm_working_days is not None:
+        return row.norm_working_days * minutes_per_day
+    return row.norm_minutes
+
+
+def _figures_in_sql(entries, per_day, by_unit: bool) -> dict:
+    """PostgreSQL: per code (and unit, `by_unit`) the count, the median (percentile_cont 0.5), the
+    nearest-rank 90th percentile (percentile_disc 0.9) and how many met the norm, in one grouped query.
+    `per_day(unit_id)` is the unit's working day in office minutes (a working-day norm's length)."""
+    cases, args = [], []
     for row in STEP_ROWS:
-        limit = (row.norm_working_days * calendar.minutes_per_day if row.norm_working_days is not None
-                 else row.norm_minutes)
-        norms.append((row.code, limit))
-    cases = " ".join("WHEN %s THEN %s" for _ in norms)
-    sql, params = entries.order_by().values("code", "office_minutes").query.sql_with_params()
-    query = (f"SELECT m.code, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m.office_minutes), "
+        if row.norm_working_days is not None and by_unit:
+            days = per_day.known()
+            inner = " ".join("WHEN %s THEN %s" for _ in days)
+            cases.append(f"WHEN %s THEN %s * (CASE m.unit_key {inner} ELSE %s END)")
+            args += [row.code, row.norm_working_days, *[x for pair in days.items() for x in pair], per_day(None)]
+        else:
+            cases.append("WHEN %s THEN %s")
+            args += [row.code, _limit(row, per_day(None))]
+    columns = {"unit_key": F("order__unit_id")} if by_unit else {}
+    sql, params = entries.order_by().values("code", "office_minutes", **columns).query.sql_with_params()
+    key = "m.unit_key, m.code" if by_unit else "m.code"
+    query = (f"SELECT {key}, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m.office_minutes), "
              f"percentile_disc(0.9) WITHIN GROUP (ORDER BY m.office_minutes), "
-             f"SUM(CASE WHEN m.office_minutes <= (CASE m.code {cases} END) THEN 1 ELSE 0 END) "
-             f"FROM ({sql}) m GROUP BY m.code")
-    args = [*[x for pair in norms for x in pair], *params]
+             f"SUM(CASE WHEN m.office_minutes <= (CASE m.code {' '.join(cases)} END) THEN 1 ELSE 0 END) "
+             f"FROM ({sql}) m GROUP BY {key}")
+    args = [*args, *params]
     # the CASE's parameters come before the subquery's in the statement
     db = entries.db  # the replica when the dashboard reads there
     with transaction.atomic(using=db), connections[db].cursor() as cursor:
         # the per-step sorts of a year's durations (~10^6 floats) in memory, not in files on disk
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(query, args)
+        if by_unit:
+            return {(unit, code): (count, median, p90, within or 0)
+                    for unit, code, count, median, p90, within in cursor.fetchall()}
         return {code: (count, median, p90, within or 0) for code, count, median, p90, within in cursor.fetchall()}
 
 
-def _figures_in_python(entries, calendar) -> dict[str, tuple[int, float, float, int]]:
-    buckets: dict[str, list[float]] = defaultdict(list)
-    for code, minutes in entries.values_list("code", "office_minutes").iterator(chunk_size=CHUNK):
-        buckets[code].append(minutes)
+def _figures_in_python(entries, per_day, by_unit: bool) -> dict:
+    buckets: dict = defaultdict(list)
+    if by_unit:
+        for unit, code, minutes in (entries.values_list("order__unit_id", "code", "office_minutes")
+                                    .iterator(chunk_size=CHUNK)):
+            buckets[unit, code].append(minutes)
+    else:
+        for code, minutes in entries.values_list("code", "office_minutes").iterator(chunk_size=CHUNK):
+            buckets[code].append(minutes)
     rows = {row.code: row for row in STEP_ROWS}
     result = {}
-    for code, values in buckets.items():
+    for key, values in buckets.items():
+        unit, code = key if by_unit else (None, key)
         values.sort()
-        row = rows[code]
-        limit = (row.norm_working_days * calendar.minutes_per_day if row.norm_working_days is not None
-                 else row.norm_minutes)
+        limit = _limit(rows[code], per_day(unit))
         within = sum(1 for v in values if v <= limit) if limit is not None else 0
-        result[code] = (len(values), statistics.median(values), nearest_rank(values, 0.9), within)
+        result[key] = (len(values), statistics.median(values), nearest_rank(values, 0.9), within)
+    return result
+
+
+class _WorkingDay:
+    """A unit's working day in office minutes, from its calendar (the default unit's for None)."""
+
+    def __init__(self, calendars, unit_ids=()):
+        self.calendars = calendars
+        self.unit_ids = unit_ids
+
+    def __call__(self, unit_id) -> float:
+        return self.calendars[unit_id].minutes_per_day
+
+    def known(self) -> dict:
+        return {pk: self(pk) for pk in sorted(self.unit_ids)}
+
+
+class _OneCalendar:
+    def __init__(self, calendar):
+        self.calendar = calendar
+
+    def __getitem__(self, unit_id):
+        return self.calendar
+
+
+def _stats(figures, key_of, minutes_per_day, scope) -> list[StepStat]:
+    result = []
+    for row in STEP_ROWS:
+        if not scope.centre_wide and row.subject != "instrument":
+            continue
+        count, median, p90, within = figures.get(key_of(row.code), (0, None, None, 0))
+        if row.norm_working_days is not None and count:
+            median, p90 = median / minutes_per_day, p90 / minutes_per_day
+        if row.norm_minutes is None and row.norm_working_days is None:
+            within = 0
+        result.append(StepStat(row=row, count=count, median=median, p90=p90, within=within))
     return result
 
 
 def step_statistics(period, calendar, scope) -> list[StepStat]:
     """One StepStat per SOP step row, in the table's order, from the durations stored on the audit
     entries (the engine writes them; a migration wrote those of older entries): no walk over the
-    history at read time. Working-day steps are shown in working days (office minutes / minutes per day)."""
+    history at read time. Working-day steps are shown in working days (office minutes / minutes per day
+    of `calendar`: the unit's)."""
     entries = _stored_minutes(period, scope)
     in_sql = connections[entries.db].vendor == "postgresql"
-    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, calendar)
-    result = []
-    for row in STEP_ROWS:
-        if not scope.centre_wide and row.subject != "instrument":
-            continue
-        count, median, p90, within = figures.get(row.code, (0, None, None, 0))
-        if row.norm_working_days is not None and count:
-            median, p90 = median / calendar.minutes_per_day, p90 / calendar.minutes_per_day
-        if row.norm_minutes is None and row.norm_working_days is None:
-            within = 0
-        result.append(StepStat(row=row, count=count, median=median, p90=p90, within=within))
-    return result
+    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, _WorkingDay(_OneCalendar(calendar)), False)
+    return _stats(figures, lambda code: code, calendar.minutes_per_day, scope)
+
+
+def step_statistics_by_unit(period, calendars, scope, unit_ids) -> dict[int | None, list[StepStat]]:
+    """The same figures for every unit at once, in one grouped query: unit id -> its StepStats, each
+    unit's working-day steps in its own working day (`calendars[unit_id]`, e.g. UnitCalendars). A unit
+    with no step in the period has its rows with a count of 0."""
+    entries = _stored_minutes(period, scope)
+    in_sql = connections[entries.db].vendor == "postgresql"
+    per_day = _WorkingDay(calendars, unit_ids)
+    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, per_day, True)
+    units = set(unit_ids) | {unit for unit, _code in figures}
+    return {unit: _stats(figures, lambda code, unit=unit: (unit, code), per_day(unit), scope) for unit in units}

@@ -30,7 +30,8 @@ def build_export(export: Export) -> None:
     """Make the export's file now (the task's body; also callable directly, e.g. by the benchmark)."""
     register = REGISTERS.get(export.kind)
     scope = report_scope(export.owner)
-    if register is None or scope is None or (register.centre_only and not scope.centre_wide):
+    if (register is None or scope is None or scope.national  # the national roles export no register
+            or (register.centre_only and not scope.centre_wide)):
         raise PermissionError(_("Anda tidak berwenang membuat ekspor ini."))
     total = register.queryset(scope, export.params).count()
     Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, total_rows=total, done_rows=0)

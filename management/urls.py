@@ -6,6 +6,7 @@ app_name = "management"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("dashboard.xlsx", views.dashboard_download, name="dashboard_download"),
     path("table/<slug:key>.<slug:fmt>", views.table_download, name="table_download"),
     path("exports/", views.export_list, name="exports"),
     path("exports/new/", views.export_create, name="export_create"),

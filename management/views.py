@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from core.pdf import pdf_response
-from management.access import get_export_for_user, get_report_scope
+from management.access import dashboard_view, get_export_for_user, get_report_scope
 from management.audit import AuditFilterForm, audit_queryset
 from management.dashboard import dashboard_table, dashboard_tables
 from management.models import Export, ExportFormat, ExportStatus
+from management.national import national_table, national_tables
 from management.period import period_from
 from management.registers import REGISTERS, registers_for
 from management.tasks import run_export
-from management.writers import pdf_bytes, write_xlsx
+from management.writers import pdf_bytes, write_tables_xlsx, write_xlsx
 from workflow.engine import acting_role, record
 from workflow.worktime import office_calendar
 
@@ -32,37 +33,89 @@ DOWNLOAD_ROLES = (Role.KEPALA_BALAI, Role.KETUA_PJI, Role.MT, Role.PENYELIA)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-def dashboard(request):
-    scope = get_report_scope(request)
+def _calendar(view):
+    """The office calendar of the unit the dashboard is about (its steps' working day)."""
+    return office_calendar(view.unit.pk if view.unit else None)
+
+
+def _dashboard_request(request):
+    """The dashboard's view (national or one unit) and period of a request, with what was wrong in them
+    said as messages (the page then shows the national view or the default period)."""
+    view = dashboard_view(request)
+    if view.form.is_bound and not view.form.is_valid():
+        messages.error(request, " ".join(view.form.errors.get("unit", [])) + " " + _("Dasbor nasional ditampilkan."))
     period, form = period_from(request.GET)
     if form.is_bound and not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()) or _("Periode tidak sah; periode bawaan dipakai."))
-    tables = dashboard_tables(scope, period, office_calendar())
+    return view, period, form
+
+
+def _all_tables(view, period):
+    if view.national and view.unit is None:
+        return national_tables(period)
+    return dashboard_tables(view.scope, period, _calendar(view))
+
+
+def _about(view) -> str:
+    """Whom the figures are about, for a file's heading."""
+    if view.unit is not None:
+        return str(view.unit)
+    return _("Seluruh unit") if view.national else ""
+
+
+@login_required
+def dashboard(request):
+    view, period, form = _dashboard_request(request)
+    tables = _all_tables(view, period)
     charts = {t.key: t.chart_data() for t in tables if t.chart}
+    unit_query = f"&unit={view.unit.pk}" if view.unit is not None else ""
     return render(request, "management/dashboard.html", {
-        "scope": scope, "period": period, "form": form, "tables": tables, "charts": charts,
-        "registers": registers_for(scope), "formats": ExportFormat.choices,
+        "scope": view.scope, "view": view, "period": period, "form": form, "tables": tables, "charts": charts,
+        "unit_query": unit_query, "registers": [] if view.national else registers_for(view.scope),
+        "formats": ExportFormat.choices,
     })
+
+
+def _subtitle(view, period) -> str:
+    subtitle = _("Periode %(start)s s.d. %(end)s") % {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    about = _about(view)
+    return f"{about} · {subtitle}" if about else subtitle
 
 
 @login_required
 def table_download(request, key, fmt):
     """One dashboard table as Excel or PDF, made at once (these tables are small)."""
-    scope = get_report_scope(request)
-    period, _form = period_from(request.GET)
-    table = dashboard_table(key, scope, period, office_calendar())
+    view, period, _form = _dashboard_request(request)
+    if view.national and view.unit is None:
+        table = national_table(key, period)
+    else:
+        table = dashboard_table(key, view.scope, period, _calendar(view))
     if table is None or fmt not in ExportFormat.values:
         raise Http404
-    subtitle = _("Periode %(start)s s.d. %(end)s") % {"start": period.start.isoformat(), "end": period.end.isoformat()}
     name = f"{key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == ExportFormat.PDF:
-        content, _n, _cut = pdf_bytes(str(table.title), table.columns, table.rows, str(table.note), subtitle)
+        content, _n, _cut = pdf_bytes(str(table.title), table.columns, table.rows, str(table.note),
+                                      _subtitle(view, period))
         return pdf_response(content, f"{name}.pdf", inline=False)
     buffer = io.BytesIO()
     write_xlsx(buffer, str(table.title), table.columns, table.rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def dashboard_download(request):
+    """The whole dashboard as one Excel workbook, a sheet per table, the same figures as the page (the
+    national view's per-unit tables, or one unit's)."""
+    view, period, _form = _dashboard_request(request)
+    tables = _all_tables(view, period)
+    buffer = io.BytesIO()
+    write_tables_xlsx(buffer, _("Dasbor manajemen"), tables, _subtitle(view, period))
+    where = "nasional" if view.national and view.unit is None else f"unit{view.unit.pk}" if view.unit else "unit"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dasbor-{where}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"')
     return response
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.pdf import render_pdf
-from management.xlsx import SheetWriter
+from management.xlsx import Book, SheetWriter
 
 PROGRESS_EVERY = 1000
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -88,6 +88,22 @@ def write_xlsx(target, title: str, columns, rows, on_progress=None) -> int:
     finally:
         sheet.close()
     return written
+
+
+def write_tables_xlsx(target, title: str, tables, heading: str = "") -> None:
+    """Several report tables in one workbook, a worksheet each, named after the table; its title and
+    `heading` (whom and which period the figures are about) in the line above the header."""
+    book = Book(target, title)
+    moments = ExcelMoments().serial
+    try:
+        for table in tables:
+            sheet = SheetWriter(book, str(table.title), table.columns, moments,
+                                heading=f"{table.title} · {heading}" if heading else str(table.title))
+            for row in table.rows:
+                sheet.append(row)
+            sheet.close()
+    finally:
+        book.close()
 
 
 def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "") -> tuple[bytes, int, bool]:

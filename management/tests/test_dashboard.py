@@ -12,7 +12,7 @@ from management.access import ReportScope, report_scope
 from management.dashboard import dashboard_tables, ikm_by_quarter, overdue_items, revenue_by_field, revenue_by_month
 from management.period import Period
 from management.tests.factories import entry, paid, plain_order, surveyed, wib
-from workflow.worktime import OfficeCalendar
+from workflow.worktime import OfficeCalendar, UnitCalendars
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 
@@ -79,7 +79,7 @@ def test_overdue_items_name_who_holds_them(users):
     inst.save(update_fields=["state", "state_entered_at"])
     Parameter.objects.create(instrument=inst, name="Linearitas", analyst=users["analis"])
     fresh = plain_order(users, now, state="SUBMITTED")
-    table = overdue_items(ReportScope(users["kepala_balai"], None), OfficeCalendar(), now)
+    table = overdue_items(ReportScope(users["kepala_balai"], None), UnitCalendars(), now)
     holders = {r[2].split(" · ")[0]: r[4] for r in table.rows}
     assert any(str(users["analis"]) in h for h in holders.values())
     assert str(fresh) not in holders

@@ -18,6 +18,7 @@
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
+          locale: document.documentElement.lang || "id",  // 12.000.000 in Indonesian, 12,000,000 in English
           plugins: { legend: { display: spec.datasets.length > 1 } },
           scales: { y: { beginAtZero: true } }
         }
