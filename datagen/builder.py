@@ -110,7 +110,7 @@ class OrderStory:
         self._entry(code, actor, role, subject, obj, note, data, from_state="", to_state=row.target)
 
     def _entry(self, code, actor, role, subject, obj, note, data, **values):
-        values["order_id"] = self.order.pk
+        values["order_id"], values["unit_id"] = self.order.pk, self.order.unit_id
         if subject.audit_fk:  # the entry's own foreign key to the item (the order, an instrument)
             values[f"{subject.audit_fk}_id"] = obj.pk
         self.rows.add(new(AuditEntry,

@@ -68,7 +68,7 @@ class ReportScope:
             return Q(instrument__laboratory_id=self.laboratory_id)
         if self.unit_ids is None or covers_every_unit(self.unit_ids):
             return None
-        return Q(order__isnull=True) | Q(order__unit_id__in=sorted(self.unit_ids))
+        return Q(order__isnull=True) | Q(unit_id__in=sorted(self.unit_ids))
 
 
 def report_scope(user) -> ReportScope | None:

@@ -92,7 +92,7 @@ def _stored_minutes(period, scope):
     """The audit entries of the steps completed in the period that carry their stored duration."""
     entries = AuditEntry.objects.filter(at__gte=period.since, at__lt=period.until, code__in=STEP_CODES,
                                         office_minutes__isnull=False)
-    entries = scope.by_unit(entries, "order__")
+    entries = scope.by_unit(entries)  # the entry's own unit column (the order's unit, written with it)
     if not scope.centre_wide:
         entries = entries.filter(instrument__laboratory_id=scope.laboratory_id)
     return entries
@@ -119,7 +119,7 @@ def _figures_in_sql(entries, per_day, by_unit: bool) -> dict:
         else:
             cases.append("WHEN %s THEN %s")
             args += [row.code, _limit(row, per_day(None))]
-    columns = {"unit_key": F("order__unit_id")} if by_unit else {}
+    columns = {"unit_key": F("unit_id")} if by_unit else {}
     sql, params = entries.order_by().values("code", "office_minutes", **columns).query.sql_with_params()
     key = "m.unit_key, m.code" if by_unit else "m.code"
     query = (f"SELECT {key}, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m.office_minutes), "
@@ -142,7 +142,7 @@ def _figures_in_sql(entries, per_day, by_unit: bool) -> dict:
 def _figures_in_python(entries, per_day, by_unit: bool) -> dict:
     buckets: dict = defaultdict(list)
     if by_unit:
-        for unit, code, minutes in (entries.values_list("order__unit_id", "code", "office_minutes")
+        for unit, code, minutes in (entries.values_list("unit_id", "code", "office_minutes")
                                     .iterator(chunk_size=CHUNK)):
             buckets[unit, code].append(minutes)
     else:

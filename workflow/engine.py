@@ -142,6 +142,10 @@ def _links(subject: registry.Subject, obj, order=None) -> dict:
             links["order"] = order
         else:
             links["order_id"] = subject.order_id_of(obj)
+    if "order" in links:  # the unit of the order, for the unit's reports (AuditEntry.unit)
+        links["unit_id"] = links["order"].unit_id
+    elif links.get("order_id") is not None:
+        links["unit_id"] = subject.unit_id_of(obj)
     if "account" not in links and subject.account_path:
         links["account_id"] = subject.account_id_of(obj)
     if "instrument" not in links and subject.instrument_path:
