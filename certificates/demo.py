@@ -82,6 +82,16 @@ def demo_ca_certificate_der() -> bytes:
     return demo_ca()[0].public_bytes(serialization.Encoding.DER)
 
 
+def organisation_of(user) -> str:
+    """The organisation a head of centre's certificate names: the short name of the unit they head (the
+    first, if several), else the installation's."""
+    from accounts.roles import Role
+    from units.models import Unit
+
+    unit = Unit.objects.filter(pk__in=user.units_of(Role.KEPALA_BALAI)).order_by("pk").first()
+    return unit.short_name if unit is not None else settings.BALAI_SHORT
+
+
 def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     """Write a PKCS#12 key for `user`, certified by the demo CA, protected by `passphrase`."""
     from cryptography import x509
@@ -95,7 +105,7 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
     ca_cert, ca_key = demo_ca()
     key = _new_key()
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.BALAI_SHORT),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation_of(user)),
              x509.NameAttribute(NameOID.COMMON_NAME, user.full_name or user.username)]
     if user.nip:
         attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, user.nip))
@@ -122,8 +132,9 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
 
 def _outdated_demo_key(user) -> bool:
     """Whether `user`'s key is a demo key (it opens with the demo passphrase and the demo CA issued it)
-    whose certificate does not name the demo CA's CRL address: such keys, made before the demo PKI
-    published a CRL, are issued again. Any other key (a real one) is left alone."""
+    whose certificate does not name the demo CA's CRL address, or names another unit than the one the
+    user heads: such keys (made before the demo PKI published a CRL, or before the user's unit was theirs)
+    are issued again. Any other key (a real one) is left alone."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     from certificates import pki
@@ -135,7 +146,10 @@ def _outdated_demo_key(user) -> bool:
         return False
     if cert is None or cert.issuer != demo_ca()[0].subject:
         return False
-    return not pki._names_crl_url(cert)
+    from cryptography.x509.oid import NameOID
+
+    named = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    return not pki._names_crl_url(cert) or named != [organisation_of(user)]
 
 
 def ensure_demo_keys() -> list[str]:

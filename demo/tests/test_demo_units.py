@@ -4,12 +4,15 @@ unit and its demo accounts stay as they were."""
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
 from catalog.models import UnitOffering
+from certificates.demo import DEMO_PASSPHRASE
 from units.current import default_unit
 from units.models import Unit
 
@@ -50,7 +53,11 @@ def test_seed_demo_makes_three_units_in_three_time_zones_and_is_idempotent(users
         offered = UnitOffering.objects.filter(unit=unit)
         assert offered.exists() and {o.laboratory.code for o in offered} == {lab}
         assert offered.count() < UnitOffering.objects.filter(unit=default_unit()).count()  # a part of the list
-        assert (Path(settings.SIGNING_KEY_DIR) / f"kepala_balai_{suffix}.p12").is_file()
+        key = Path(settings.SIGNING_KEY_DIR) / f"kepala_balai_{suffix}.p12"
+        assert key.is_file()
+        # the head's certificate names the unit they head, not the installation's
+        _, cert, _ = pkcs12.load_key_and_certificates(key.read_bytes(), DEMO_PASSPHRASE.encode())
+        assert [a.value for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)] == [unit.short_name]
     central = User.objects.get(username="admin_pusat")
     assert list(central.roles.values_list("role", "unit")) == [(Role.ADMIN_PUSAT, None)]
     assert central.check_password(password)
