@@ -137,8 +137,9 @@ def issue_demo_key(user, passphrase: str = DEMO_PASSPHRASE) -> Path:
 
 def _outdated_demo_key(user) -> bool:
     """Whether `user`'s key is a demo key (it opens with the demo passphrase and the demo CA issued it)
-    whose certificate does not name the demo CA's CRL address: such keys, made before the demo PKI
-    published a CRL, are issued again. Any other key (a real one) is left alone."""
+    whose certificate does not name the demo CA's CRL address, or names another unit than the one the
+    user heads: such keys (made before the demo PKI published a CRL, or before the user's unit was theirs)
+    are issued again. Any other key (a real one) is left alone."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     from certificates import pki
@@ -150,7 +151,10 @@ def _outdated_demo_key(user) -> bool:
         return False
     if cert is None or cert.issuer != demo_ca()[0].subject:
         return False
-    return not pki._names_crl_url(cert)
+    from cryptography.x509.oid import NameOID
+
+    named = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    return not pki._names_crl_url(cert) or named != [key_organisation(user)]
 
 
 def ensure_demo_keys() -> list[str]:

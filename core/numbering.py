@@ -2,8 +2,9 @@
 
 A number is taken under the database's lock on its counter row, inside the caller's transaction:
 if the transaction rolls back, the number is not used and is taken again by the next caller, so a
-series stays gap-free. Formats come from settings.NUMBER_FORMATS; each unit keeps its own counters
-(core.models.Counter.unit_code).
+series stays gap-free. Each unit keeps its own counters (core.models.Counter.unit_code) and numbers with
+its own formats and satker code (units.Unit.number_formats, read through settings.UNIT_NUMBERING: core
+imports no domain app); settings.NUMBER_FORMATS fills a series a unit has no format for.
 """
 from __future__ import annotations
 
@@ -25,13 +26,28 @@ def _period(fmt: str, now) -> str:
     return "all"
 
 
-def format_number(series: str, seq: int, now=None) -> str:
+def format_number(series: str, seq: int, now=None, fmt: str | None = None, satker: str | None = None) -> str:
+    """Number `seq` of `series` written with `fmt` (default: settings.NUMBER_FORMATS) and `satker`
+    (default: settings.BALAI_SATKER_CODE)."""
     now = timezone.localtime(now or timezone.now())
-    fmt = settings.NUMBER_FORMATS[series]
+    fmt = fmt or settings.NUMBER_FORMATS[series]
     return fmt.format(
         seq=seq, year=now.year, year2=now.year % 100, month=now.month, month_roman=ROMAN[now.month - 1],
-        satker=settings.BALAI_SATKER_CODE,
+        satker=settings.BALAI_SATKER_CODE if satker is None else satker,
     )
+
+
+def unit_numbering(unit_code: str) -> tuple[dict, str | None]:
+    """(formats by series, satker code) of the unit `unit_code`: settings.UNIT_NUMBERING names the function
+    that reads them; without it, or for a unit it does not know, the settings' formats."""
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "UNIT_NUMBERING", "")
+    found = import_string(path)(unit_code) if path else None
+    if found is None:
+        return dict(settings.NUMBER_FORMATS), None
+    formats, satker = found
+    return {**settings.NUMBER_FORMATS, **(formats or {})}, satker
 
 
 def next_number(series: str, now=None, unit_code: str | None = None) -> str:
@@ -40,8 +56,10 @@ def next_number(series: str, now=None, unit_code: str | None = None) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("numbers are taken inside the transaction that uses them")
     now = timezone.localtime(now or timezone.now())
-    key = {"unit_code": unit_code or default_unit_code(), "series": series,
-           "period": _period(settings.NUMBER_FORMATS[series], now)}
+    unit_code = unit_code or default_unit_code()
+    formats, satker = unit_numbering(unit_code)
+    fmt = formats[series]
+    key = {"unit_code": unit_code, "series": series, "period": _period(fmt, now)}
     updated = Counter.objects.filter(**key).update(value=F("value") + 1)
     if not updated:
         try:
@@ -50,4 +68,4 @@ def next_number(series: str, now=None, unit_code: str | None = None) -> str:
         except IntegrityError:
             Counter.objects.filter(**key).update(value=F("value") + 1)
     value = Counter.objects.select_for_update().get(**key).value
-    return format_number(series, value, now)
+    return format_number(series, value, now, fmt=fmt, satker=satker)

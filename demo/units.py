@@ -15,18 +15,19 @@ from catalog.models import InstrumentType, Laboratory, UnitOffering
 from units.models import Unit
 
 # code, name, English name, short name, address, SIMPONI satker code, time zone, office hours, username
-# suffix, number prefix, (laboratory code, name, English name), the fields of calibration it offers.
+# suffix, number prefix, (laboratory code, name, English name), the fields of calibration it offers, KAN
+# accreditation number (blank: not accredited).
 UNITS = [
     ("bspji-makassar", "Balai Standardisasi dan Pelayanan Jasa Industri Makassar",
      "Makassar Center for Industrial Standardization and Services", "BSPJI Makassar",
      "Jl. Prof. Dr. Ir. Sutami No. 8, Makassar 90245", "409502", "Asia/Makassar", (time(8), time(16)), "mks", "MKS",
      ("mks-kalibrasi", "Laboratorium Kalibrasi BSPJI Makassar", "BSPJI Makassar Calibration Laboratory"),
-     ["massa", "volume", "tekanan"]),
+     ["massa", "volume", "tekanan"], "LK-301-IDN"),
     ("bspji-jayapura", "Balai Standardisasi dan Pelayanan Jasa Industri Jayapura",
      "Jayapura Center for Industrial Standardization and Services", "BSPJI Jayapura",
      "Jl. Raya Abepura No. 21, Jayapura 99351", "409618", "Asia/Jayapura", (time(8), time(16)), "jpr", "JPR",
      ("jpr-kalibrasi", "Laboratorium Kalibrasi BSPJI Jayapura", "BSPJI Jayapura Calibration Laboratory"),
-     ["massa", "suhu"]),
+     ["massa", "suhu"], ""),
 ]
 # role, username stem, full name stem, position (the unit's short name is added)
 STAFF = [
@@ -62,10 +63,11 @@ def seed_units() -> dict[str, User]:
     accounts made or found, by username."""
     users = {}
     for unit_no, (code, name, name_en, short, address, satker, zone, (start, end), suffix, prefix,
-                  (lab_code, lab_name, lab_en), fields) in enumerate(UNITS):
+                  (lab_code, lab_name, lab_en), fields, kan) in enumerate(UNITS):
         unit, _ = Unit.objects.get_or_create(code=code, defaults={
             "name": name, "name_en": name_en, "short_name": short, "address": address, "satker_code": satker,
-            "time_zone": zone, "office_start": start, "office_end": end, "number_formats": unit_formats(prefix)})
+            "time_zone": zone, "office_start": start, "office_end": end, "number_formats": unit_formats(prefix),
+            "accreditation_number": kan})
         lab, _ = Laboratory.objects.get_or_create(code=lab_code, defaults={"name": lab_name, "name_en": lab_en,
                                                                           "unit": unit})
         for itype in InstrumentType.objects.filter(field__code__in=fields, active=True):
@@ -86,6 +88,49 @@ def seed_units() -> dict[str, User]:
     users[username] = _user(username, full_name, nip=nip, position=position, is_staff=False)
     UserRole.objects.get_or_create(user=users[username], role=Role.ADMIN_PUSAT, unit=None)
     return users
+
+
+def equip_laboratories() -> None:
+    """What the other units' laboratories calibrate with, as metrology.seed gives the installation's: for
+    each field the unit offers, the demo reference standards (their own pieces, named with the unit's prefix,
+    with valid certificates), their analyst authorised for the methods of those fields, and, for an
+    accredited unit, the KAN scope of those methods under its number. Needs the demo methods
+    (metrology.seed.seed_metrology) made first. Idempotent."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from catalog.models import Field
+    from metrology.models import AccreditationScope, Authorisation, CalibrationMethod, ReferenceStandard
+    from metrology.seed import RANGES, STANDARD_FIELDS, STANDARDS, TRACEABILITY
+
+    today = timezone.localdate()
+    field_rows = {f.code: f for f in Field.objects.all()}
+    for row in UNITS:
+        code, suffix, prefix, (lab_code, _name, _en), fields, kan = row[0], row[8], row[9], row[10], row[11], row[12]
+        lab = Laboratory.objects.filter(code=lab_code, unit__code=code).first()
+        if lab is None:
+            continue
+        for _lab, name, ident, nominal, unit, cert, issuer, corr, u, k, days in STANDARDS:
+            field = STANDARD_FIELDS.get(ident)
+            if days <= 0 or (field not in fields if field else not {"massa", "volume"} & set(fields)):
+                continue
+            ReferenceStandard.objects.get_or_create(laboratory=lab, identification=f"{prefix}-{ident}", defaults={
+                "name": name, "field": field_rows.get(field or ""), "nominal": nominal, "unit": unit,
+                "certificate_number": f"{cert}/{prefix}", "issuer": issuer, "correction": corr,
+                "expanded_uncertainty": u, "coverage_factor": k, "valid_from": today - timedelta(days=30),
+                "valid_until": today + timedelta(days=days), "traceability": TRACEABILITY % {"cert": f"{cert}/{prefix}"}})
+        methods = CalibrationMethod.objects.filter(code__in=RANGES, instrument_types__field__code__in=fields).distinct()
+        analyst = User.objects.filter(username=f"analis_{suffix}").first()
+        for method in methods:
+            if analyst is not None:
+                Authorisation.objects.get_or_create(analyst=analyst, method=method, defaults={
+                    "granted_on": today - timedelta(days=365), "note": "Uji profisiensi dan pelatihan internal (demo)"})
+            if kan:
+                low, high = (Decimal(v) for v in RANGES[method.code])
+                AccreditationScope.objects.get_or_create(laboratory=lab, method=method, parameter="", defaults={
+                    "range_min": low, "range_max": high, "unit": method.unit, "kan_number": kan})
 
 
 def heads_of_centre() -> list[str]:

@@ -17,6 +17,7 @@ from lab.models import Parameter, Reception
 from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
 from orders.settle import settle_order
+from units.letterhead import unit_of
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, lock_order_and_instrument
 from workflow.states import InstrumentState
 
@@ -62,7 +63,8 @@ def receive_order(user, order_id: int, lines: list[ReceptionLine], delivered_by:
         if set(by_id) != set(instruments):
             raise ValidationError(_("Tentukan penerimaan untuk setiap alat dalam pesanan."))
         now = timezone.now()
-        reception = Reception.objects.create(order=order, number=next_number("receipt"), received_by=user,
+        unit_code = unit_of(order).code  # the order's unit numbers its receipt and samples
+        reception = Reception.objects.create(order=order, number=next_number("receipt", unit_code=unit_code), received_by=user,
                                              received_at=now, delivered_by=delivered_by.strip()[:150])
         accepted_any = False
         for pk, inst in sorted(instruments.items(), key=lambda kv: kv[1].position):
@@ -71,7 +73,7 @@ def receive_order(user, order_id: int, lines: list[ReceptionLine], delivered_by:
             if line.accepted:
                 lab, sup = _supervisor(line.laboratory_id, line.supervisor_id)
                 inst.laboratory, inst.supervisor = lab, sup
-                inst.sample_id, inst.received_at = next_number("sample"), now
+                inst.sample_id, inst.received_at = next_number("sample", unit_code=unit_code), now
                 t = authorize(inst, "instrument.receive", user)
                 apply(inst, t, user, order=order, data={"sample_id": inst.sample_id, "laboratory": lab.code},
                       fields=["condition", "accessories", "laboratory", "supervisor", "sample_id", "received_at"])

@@ -283,6 +283,8 @@ OFFICE_WEEKDAYS = [int(d) for d in envlist("OFFICE_WEEKDAYS", "0,1,2,3,4")]
 # The code of the unit whose counters a number continues when the caller names none (a dotted path, so
 # that core imports no domain app): the installation's default unit, made from the settings above.
 DEFAULT_UNIT_CODE = "units.current.default_unit_code"
+# The function giving a unit's own number formats and satker code (by the unit's code), same reason.
+UNIT_NUMBERING = "units.current.numbering_of"
 NUMBER_FORMATS = {
     "order": env("ORDER_NUMBER_FORMAT", "ORD/{year}/{month:02d}/{seq:06d}"),
     "sample": env("SAMPLE_NUMBER_FORMAT", "SMP-{year}-{seq:06d}"),

@@ -66,6 +66,15 @@ def default_unit_code() -> str:
     return default_unit().code
 
 
+def numbering_of(code: str):
+    """For core's numbering service (settings.UNIT_NUMBERING): (number formats, satker code) of the unit
+    `code`, or None when there is no such unit."""
+    from units.models import Unit
+
+    row = Unit.objects.filter(code=code).values_list("number_formats", "satker_code").first()
+    return None if row is None else (row[0] if isinstance(row[0], dict) else {}, row[1])
+
+
 UNITS_KEY = "units:facts"
 UNITS_SECONDS = 300
 

@@ -72,6 +72,24 @@ def test_numbers_continue_the_default_units_series_and_each_unit_keeps_its_own()
 
 
 @pytest.mark.django_db
+def test_a_unit_numbers_with_its_own_formats_and_satker_code():
+    """Each unit's numbers read as its own (its prefix, its satker code); a series the unit has no format
+    for is written as the settings write it."""
+    when = dt.datetime(2026, 5, 4, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    Unit.objects.create(code="bspji-makassar", name="BSPJI Makassar", short_name="BSPJI Makassar",
+                        satker_code="409502", time_zone="Asia/Makassar", office_start=dt.time(8),
+                        office_end=dt.time(16), number_formats={
+                            "order": "MKS/ORD/{year}/{seq:04d}", "report": "{seq:04d}/LHU/MKS/{month_roman}/{year}",
+                            "billing": "8{satker}{year2}{seq:06d}"})
+    with transaction.atomic():
+        assert next_number("order", when, unit_code="bspji-makassar") == "MKS/ORD/2026/0001"
+        assert next_number("report", when, unit_code="bspji-makassar") == "0001/LHU/MKS/V/2026"
+        assert next_number("billing", when, unit_code="bspji-makassar") == "840950226000001"
+        assert next_number("sample", when, unit_code="bspji-makassar") == "SMP-2026-000001"  # no own format
+        assert next_number("order", when) == "ORD/2026/05/000001"  # the default unit's, its own series
+
+
+@pytest.mark.django_db
 def test_a_units_hours_days_and_number_formats_are_checked():
     unit = current.default_unit()
     unit.office_end, unit.office_weekdays = dt.time(7, 0), [0, 0, 9]

@@ -6,7 +6,7 @@ from accounts.seed import DEMO_PASSWORD, seed_accounts
 from catalog.seed import seed_catalog
 from demo import road as demo
 from demo.units import UNITS as DEMO_UNITS
-from demo.units import heads_of_centre, seed_units, submit_demo_orders
+from demo.units import equip_laboratories, heads_of_centre, seed_units, submit_demo_orders
 
 # Demo orders: which milestone each reaches, and for which customer.
 DEMO_ORDERS = [
@@ -29,12 +29,14 @@ class Command(BaseCommand):
             seed_accounts()
             seed_units()
             self._extras()
+            equip_laboratories()
             return
         with transaction.atomic():
             seed_catalog()
             users = seed_accounts()
             others = seed_units()
         self._extras()
+        equip_laboratories()  # after the demo methods (metrology.seed, one of the extras)
         for customer, milestone in DEMO_ORDERS:
             order = demo.new_order(users, customer)
             if milestone:
