@@ -62,6 +62,7 @@ def billing_request(order: Order, expires_at) -> BillingRequest:
         reference=order.number or f"ORDER-{order.pk}", payer_name=order.company.name, payer_npwp=order.company.npwp,
         payer_nik=order.created_by.nik, satker_code=satker,
         account_code=settings.PNBP_ACCOUNT_CODE, total=sum(i.amount for i in items), expires_at=expires_at, items=items,
+        unit_code=unit.code,
     )
 
 

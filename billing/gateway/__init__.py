@@ -40,6 +40,7 @@ class BillingRequest:
     total: int
     expires_at: datetime
     items: list[BillingItem] = field(default_factory=list)
+    unit_code: str = ""  # the receiving unit (units.Unit.code): the built-in gateway numbers in its series
 
 
 @dataclass(frozen=True)

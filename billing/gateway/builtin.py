@@ -1,4 +1,5 @@
-"""The built-in gateway: billing codes from the numbering service, no outside service."""
+"""The built-in gateway: billing codes from the numbering service (the receiving unit's series and satker
+code), no outside service."""
 from __future__ import annotations
 
 from django.db import transaction
@@ -15,7 +16,8 @@ class BuiltinGateway:
         """A code in its own short transaction, as SIMPONI issues one before the order is locked; a code
         whose order moved meanwhile is discarded like a SIMPONI one (a gap in the numbers)."""
         with transaction.atomic():
-            return IssuedBilling(code=next_number("billing"), expires_at=request.expires_at)
+            return IssuedBilling(code=next_number("billing", unit_code=request.unit_code or None),
+                                 expires_at=request.expires_at)
 
     def billing_status(self, billing) -> BillingStatusReport:
         """Nobody outside knows this code: it is paid when the treasurer accepts the proof."""

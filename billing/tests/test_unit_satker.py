@@ -47,3 +47,20 @@ def test_a_unit_without_a_satker_code_gets_no_billing_with_another_units_code(or
     order.refresh_from_db()
     with pytest.raises(TransitionNotAllowed, match="belum memiliki kode satker SIMPONI"):
         billing_request(order, None)
+
+
+@pytest.mark.django_db
+def test_the_builtin_gateway_numbers_a_units_billing_in_its_own_series_and_satker_code(settings, order_at, users):
+    from demo.steps import issue_billing
+
+    settings.BILLING_GATEWAY = "builtin"
+    makassar = _unit("bspji-makassar", "654321")
+    UserRole.objects.create(user=users["bendahara"], role=Role.BENDAHARA, unit=makassar)
+    at_home = order_at("AWAITING_PAYMENT").billings.get()
+    order = order_at("BILLING_REQUESTED")
+    Order.objects.filter(pk=order.pk).update(unit=makassar)
+    issue_billing(users, order)
+    theirs = order.billings.get()
+    year2 = f"{theirs.created_at.year % 100:02d}"
+    assert at_home.code.startswith(f"8{settings.BALAI_SATKER_CODE}")
+    assert theirs.code == f"8654321{year2}000001"  # Makassar's first billing, not the next of Palembang's
