@@ -2,7 +2,10 @@
 year to date, in process (Django's test client, production settings, the benchmark database), with
 the head of centre's session. The SLA per step reads the durations stored on the audit entries.
 
-    .venv/bin/python bench/dashboard.py -n 10
+    .venv/bin/python bench/dashboard.py -n 10 [--national] [--user kepala_balai]
+
+--national measures the central admin's national page (every unit side by side); its account
+`admin_pusat` (ADMIN_PUSAT, in no unit) is made in the benchmark database when missing.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from common import session_for, setup_django  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10, help="measured requests per period (after one warm-up)")
+    parser.add_argument("--national", action="store_true", help="the central admin's national page")
+    parser.add_argument("--user", default="kepala_balai", help="whose dashboard (default: the head of centre)")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -36,7 +41,15 @@ def main():
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     periods = [("quarter to date", quarter_start, today), ("year to date", date(today.year, 1, 1), today)]
     client = Client()
-    client.cookies["sessionid"] = session_for(User.objects.get(username="kepala_balai"))
+    if args.national:
+        from accounts.models import UserRole
+        from accounts.roles import Role
+
+        user, _new = User.objects.get_or_create(username="admin_pusat", defaults={"full_name": "Admin Pusat"})
+        UserRole.objects.get_or_create(user=user, role=Role.ADMIN_PUSAT, unit=None)
+    else:
+        user = User.objects.get(username=args.user)
+    client.cookies["sessionid"] = session_for(user)
     path = reverse("management:dashboard")
     print("| period | CPU ms (median) | wall ms (median) | queries | DB ms |")
     print("|---|---|---|---|---|")

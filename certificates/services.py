@@ -19,7 +19,7 @@ from certificates.content import render_report
 from certificates.models import Report, ReportStatus
 from core.numbering import next_number
 from orders.models import Order
-from units.letterhead import unit_of
+from units.current import unit_code_of
 from workflow.engine import TransitionNotAllowed, apply, authorize, lock, record
 from workflow.models import AuditEntry
 from workflow.states import InstrumentState
@@ -80,7 +80,7 @@ def new_report(user, **fields) -> Report:
     from workflow.engine import authorize_creation, create
 
     authorize_creation("report.number", user)  # refused before a number is taken
-    report = Report(number=next_number("report", unit_code=unit_of(fields["order"]).code), numbered_by=user, **fields)
+    report = Report(number=next_number("report", unit_code=unit_code_of(fields["order"])), numbered_by=user, **fields)
     create(report, "report.number", user, note=f"E-LHU {report.number}", data={"report": report.number},
            order=fields.get("order"))
     return report

@@ -17,7 +17,7 @@ from lab.models import Parameter, Reception
 from metrology.services import authorised_analysts
 from orders.models import Instrument, Order
 from orders.settle import settle_order
-from units.letterhead import unit_of
+from units.current import unit_code_of
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, lock_order_and_instrument
 from workflow.states import InstrumentState
 
@@ -63,7 +63,7 @@ def receive_order(user, order_id: int, lines: list[ReceptionLine], delivered_by:
         if set(by_id) != set(instruments):
             raise ValidationError(_("Tentukan penerimaan untuk setiap alat dalam pesanan."))
         now = timezone.now()
-        unit_code = unit_of(order).code  # the order's unit numbers its receipt and samples
+        unit_code = unit_code_of(order)  # the order's unit numbers its receipt and samples
         reception = Reception.objects.create(order=order, number=next_number("receipt", unit_code=unit_code), received_by=user,
                                              received_at=now, delivered_by=delivered_by.strip()[:150])
         accepted_any = False

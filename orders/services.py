@@ -15,7 +15,7 @@ from core.numbering import next_number
 from orders.models import Instrument, Order
 from orders.money import check_line_amount, check_order_total
 from quotations.services import issue_quotation
-from units.letterhead import unit_of
+from units.current import unit_code_of
 from workflow.clock import due_for
 from workflow.engine import TransitionNotAllowed, apply, apply_with_reason, authorize, lock, record
 from workflow.worktime import office_calendar
@@ -163,7 +163,7 @@ def validate_order(user, order_id: int, note: str = "") -> Order:
         row = authorize(order, "order.validate", user)
         fields = []
         if not order.number:
-            order.number = next_number("order", unit_code=unit_of(order).code)
+            order.number = next_number("order", unit_code=unit_code_of(order))
             fields.append("number")
         apply(order, row, user, note=note, fields=fields, data={"number": order.number})
     return order

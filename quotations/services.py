@@ -6,7 +6,7 @@ from django.utils import translation
 
 from core.numbering import next_number
 from quotations.models import Quotation
-from units.letterhead import unit_of
+from units.current import unit_code_of
 
 
 def _line(inst) -> dict:
@@ -33,7 +33,7 @@ def issue_quotation(user, order) -> Quotation:
     with translation.override("id"):
         lines = [_line(inst) for inst in instruments]
     return Quotation.objects.create(
-        order=order, number=next_number("quotation", unit_code=unit_of(order).code), issued_by=user, order_number=order.number or "",
+        order=order, number=next_number("quotation", unit_code=unit_code_of(order)), issued_by=user, order_number=order.number or "",
         company_name=company.name, company_address=company.address, company_npwp=company.npwp,
         lines=lines, total=sum(line["approved"] for line in lines),
     )

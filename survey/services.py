@@ -14,7 +14,7 @@ from orders.access import order_in_scope
 from orders.models import Order
 from survey import ikm
 from survey.models import ELEMENT_FIELDS, ELEMENTS, HandoverItem, HandoverRecord, SurveyResponse
-from units.letterhead import unit_of
+from units.current import unit_code_of
 from workflow.engine import TransitionNotAllowed, acting_role, apply, authorize, lock, record
 from workflow.models import AuditEntry
 from workflow.states import InstrumentState, OrderState
@@ -184,7 +184,7 @@ def record_handover(user, order_id: int, received_by_name: str, note: str = "") 
         reports = dict(Report.objects.filter(order=order, status=ReportStatus.SIGNED)
                        .values_list("instrument_id", "number"))
         handover = HandoverRecord.objects.create(
-            order=order, number=next_number("handover", unit_code=unit_of(order).code), received_by_name=name[:150], handed_over_by=user,
+            order=order, number=next_number("handover", unit_code=unit_code_of(order)), received_by_name=name[:150], handed_over_by=user,
             handed_over_at=timezone.now(), note=(note or "").strip()[:2000])
         items = [_item_of(inst, reports) for inst in instruments]
         for item in items:

@@ -66,17 +66,42 @@ def default_unit_code() -> str:
     return default_unit().code
 
 
+UNITS_KEY = "units:facts"
+NUMBERING_KEY = "units:numbering"
+UNITS_SECONDS = 300
+
+
+def _numbering() -> dict:
+    """{"formats": code -> (number formats, satker code), "codes": id -> code} of every unit, kept in the
+    shared cache like `unit_facts` and forgotten with it whenever a unit is saved or deleted: a number
+    taken inside a transition reads no unit row."""
+    from django.core.cache import cache
+
+    table = cache.get(NUMBERING_KEY)
+    if table is None:
+        from units.models import Unit
+
+        rows = Unit.objects.values_list("pk", "code", "number_formats", "satker_code")
+        table = {"formats": {code: (formats if isinstance(formats, dict) else {}, satker)
+                             for _pk, code, formats, satker in rows},
+                 "codes": {pk: code for pk, code, _formats, _satker in rows}}
+        cache.set(NUMBERING_KEY, table, UNITS_SECONDS)
+    return table
+
+
 def numbering_of(code: str):
     """For core's numbering service (settings.UNIT_NUMBERING): (number formats, satker code) of the unit
     `code`, or None when there is no such unit."""
-    from units.models import Unit
-
-    row = Unit.objects.filter(code=code).values_list("number_formats", "satker_code").first()
-    return None if row is None else (row[0] if isinstance(row[0], dict) else {}, row[1])
+    return _numbering()["formats"].get(code)
 
 
-UNITS_KEY = "units:facts"
-UNITS_SECONDS = 300
+def unit_code_of(obj) -> str:
+    """The code of the unit of `obj` (an order, or anything with a `unit_id`): the series its numbers
+    are taken in; the default unit's for one without a unit."""
+    unit_id = getattr(obj, "unit_id", None)
+    return (_numbering()["codes"].get(unit_id) if unit_id else None) or default_unit_code()
+
+
 
 
 def unit_facts() -> dict:
@@ -118,6 +143,6 @@ def forget(**kwargs) -> None:
     from django.core.cache import cache
     from django.db import connection, transaction
 
-    cache.delete(UNITS_KEY)
+    cache.delete_many([UNITS_KEY, NUMBERING_KEY])
     if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old table back
-        transaction.on_commit(lambda: cache.delete(UNITS_KEY))
+        transaction.on_commit(lambda: cache.delete_many([UNITS_KEY, NUMBERING_KEY]))
