@@ -16,6 +16,7 @@ from catalog.models import InstrumentType
 from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
+from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
@@ -33,7 +34,11 @@ from workflow.worktime import office_calendar
 
 @login_required
 def order_list(request):
-    several_units = active_unit_count() > 1  # then each order's unit is shown (joined, not one query per row)
+    # Each order's unit is shown (joined, not one query per row) when the list may hold several units' orders:
+    # a customer's or a national reader's; a unit's staff see only their unit's, so the column would repeat it.
+    user = request.user
+    several_units = active_unit_count() > 1 and (
+        user.is_customer or bool(user.role_codes & NATIONAL_ROLES) or len(user.units_of(*STAFF_ROLES)) > 1)
     orders = visible_orders(request.user).select_related("company", *(["unit"] if several_units else []))
     state = request.GET.get("state", "")
     if state in OrderState.values:

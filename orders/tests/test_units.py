@@ -84,6 +84,9 @@ def test_an_order_placed_with_a_second_unit_belongs_to_it_and_goes_to_its_labora
     # the customer's list now shows each order's unit
     listing = client.get(reverse("orders:list")).content.decode()
     assert "<th>Unit</th>" in listing and "BSPJI Makassar" in listing
+    # a unit's CS sees only their unit's orders: no column repeating it on every row
+    staff = login(users["cs"]).get(reverse("orders:list"))
+    assert staff.context["several_units"] is False and "<th>Unit</th>" not in staff.content.decode()
 
 
 @pytest.mark.django_db
