@@ -30,8 +30,10 @@ def pages():
 
     customer = User.objects.get(username="pelanggan")
     own = Order.objects.filter(company=customer.company, state="COMPLETED").order_by("-created_at").first()
-    busy = Order.objects.filter(state="COMPLETED").order_by("-created_at").first()
-    lab = Order.objects.filter(state="IN_LAB").order_by("-created_at").first()
+    # the CS's own unit's orders (with several units, the newest order may be another unit's: a 404 for them)
+    cs_units = User.objects.get(username="cs").units_of("CS")
+    busy = Order.objects.filter(state="COMPLETED", unit_id__in=cs_units).order_by("-created_at").first()
+    lab = Order.objects.filter(state="IN_LAB", unit_id__in=cs_units).order_by("-created_at").first()
     rows = [
         ("order list (customer)", "pelanggan", reverse("orders:list")),
         ("order list (CS)", "cs", reverse("orders:list")),

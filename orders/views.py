@@ -39,7 +39,7 @@ def order_list(request):
     user = request.user
     several_units = active_unit_count() > 1 and (
         user.is_customer or bool(user.role_codes & NATIONAL_ROLES) or len(user.units_of(*STAFF_ROLES)) > 1)
-    orders = visible_orders(request.user).select_related("company", *(["unit"] if several_units else []))
+    orders = visible_orders(request.user).select_related("company")  # each unit's name from the units' table
     state = request.GET.get("state", "")
     if state in OrderState.values:
         orders = orders.filter(state=state)

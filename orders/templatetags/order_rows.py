@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from core.paths import link, link_of
 from core.templatetags.sippt import Dates
+from units.current import unit_facts
 from workflow.templatetags.sop import state_name
 
 register = template.Library()
@@ -33,7 +34,7 @@ def _next_action(next_codes, pk, words) -> str:
 @register.simple_tag
 def order_rows(rows, customer, units=False):
     """The <tr> of every (order, next_codes, expected_at) row; `customer`: with the column of what to do;
-    `units`: with the column of the order's unit (its unit selected with the orders)."""
+    `units`: with the column of the order's unit (its short name from the units' cached table)."""
     detail = link_of("orders:detail")
     words = {"number": _("Nomor"), "company": _("Perusahaan"), "created": _("Dibuat"), "state": _("Status"),
              "unit": _("Unit"),
@@ -43,6 +44,7 @@ def order_rows(rows, customer, units=False):
     cells = '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td><td data-label="{}">{}</td>' \
             '<td data-label="{}"><span class="badge">{}</span></td><td data-label="{}">{}</td>'
     dates = Dates()
+    names = unit_facts() if units else {}  # once per page: it is read from the shared cache
     out = []
     for order, next_codes, expected_at in rows:
         row = format_html(cells, words["number"], link(order.pk, detail), order, words["company"], order.company,
@@ -50,7 +52,8 @@ def order_rows(rows, customer, units=False):
                           state_name("order", order.state), words["expected"],
                           dates.date(expected_at))
         if units:
-            row += format_html('<td data-label="{}">{}</td>', words["unit"], order.unit.short_name)
+            facts = names.get(order.unit_id)
+            row += format_html('<td data-label="{}">{}</td>', words["unit"], facts[2] if facts else "—")
         if customer:
             row += format_html('<td data-label="{}">{}</td>', words["todo"], _next_action(next_codes, order.pk, words))
         out.append((row,))
