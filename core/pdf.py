@@ -7,11 +7,8 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.db.models import Model
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-
-from units.letterhead import letterhead
 
 
 def qr_data_uri(text: str) -> str:
@@ -66,26 +63,15 @@ def html_to_pdf(html: str, *, pdf_variant: str | None = None, embedded: tuple[Em
         return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(**options)
 
 
-def document_unit(context: dict, unit=None):
-    """The unit whose letterhead a document carries: `unit` where given, else the unit of the order the
-    document is about (the context's `order`, or the `order` of a document in it, as a quotation's), else
-    the installation's default unit."""
-    from units.current import default_unit
-    from units.letterhead import unit_of
-
-    if unit is not None:
-        return unit
-    order = context.get("order")
-    if order is None:
-        order = next((value.order for value in context.values()
-                      if isinstance(value, Model) and getattr(value, "order_id", None)), None)
-    return unit_of(order) if order is not None else default_unit()
-
-
 def render_pdf(template: str, context: dict, *, unit=None) -> bytes:
     """A document (e-billing, receipt, quotation, handover record, labels, a table) with the letterhead
-    of its unit (`document_unit`): a Makassar order's receipt names BSPJI Makassar and its address."""
-    names = {key: value for key, value in letterhead(document_unit(context, unit)).items() if key.startswith("BALAI_")}
+    of its unit (settings.DOCUMENT_LETTERHEAD, the units app's: core imports no domain app): a Makassar
+    order's receipt names BSPJI Makassar and its address. Without that setting, the installation's names."""
+    from django.utils.module_loading import import_string
+
+    path = getattr(settings, "DOCUMENT_LETTERHEAD", "")
+    names = import_string(path)(context, unit) if path else {
+        "BALAI_NAME": settings.BALAI_NAME, "BALAI_ADDRESS": settings.BALAI_ADDRESS, "BALAI_SHORT": settings.BALAI_SHORT}
     html = render_to_string(template, {**context, **names})
     return html_to_pdf(html)
 

@@ -285,6 +285,8 @@ OFFICE_WEEKDAYS = [int(d) for d in envlist("OFFICE_WEEKDAYS", "0,1,2,3,4")]
 DEFAULT_UNIT_CODE = "units.current.default_unit_code"
 # The function giving a unit's own number formats and satker code (by the unit's code), same reason.
 UNIT_NUMBERING = "units.current.numbering_of"
+# The letterhead (names, address) of a rendered document: its order's unit's (core.pdf.render_pdf).
+DOCUMENT_LETTERHEAD = "units.letterhead.document_letterhead"
 NUMBER_FORMATS = {
     "order": env("ORDER_NUMBER_FORMAT", "ORD/{year}/{month:02d}/{seq:06d}"),
     "sample": env("SAMPLE_NUMBER_FORMAT", "SMP-{year}-{seq:06d}"),

@@ -29,3 +29,25 @@ def letterhead(unit) -> dict:
         "accreditation_number": unit.accreditation_number,
         "unit": unit,
     }
+
+
+def document_unit(context: dict, unit=None):
+    """The unit whose letterhead a document carries: `unit` where given, else the unit of the order the
+    document is about (the context's `order`, or the `order` of a document in it, as a quotation's), else
+    the installation's default unit."""
+    from django.db.models import Model
+
+    from units.current import default_unit
+
+    if unit is not None:
+        return unit
+    order = context.get("order")
+    if order is None:
+        order = next((value.order for value in context.values()
+                      if isinstance(value, Model) and getattr(value, "order_id", None)), None)
+    return unit_of(order) if order is not None else default_unit()
+
+
+def document_letterhead(context: dict, unit=None) -> dict:
+    """For core's PDF rendering (settings.DOCUMENT_LETTERHEAD): the BALAI_* names of the document's unit."""
+    return {key: value for key, value in letterhead(document_unit(context, unit)).items() if key.startswith("BALAI_")}
