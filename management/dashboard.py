@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, NullIf, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -24,7 +24,7 @@ from survey import ikm
 from survey.models import ELEMENTS, ELEMENT_FIELDS, SurveyResponse
 from workflow.sla import clock_for
 from workflow.states import InstrumentState, OrderState
-from workflow.table import TRANSITIONS
+from workflow.table import step_row_for
 from workflow.worktime import UnitCalendars
 
 OVERDUE_LIMIT = 100
@@ -78,31 +78,61 @@ def step_times(scope, period, calendar) -> Table:
     )
 
 
-def _overdue_candidates(scope, now):
-    """Items past their norm in wall time (office time is never longer), to check with the calendar."""
-    order_q, instrument_q = Q(pk__in=[]), Q(pk__in=[])
-    for row in TRANSITIONS:
-        if row.step is None or not row.in_inbox or row.customer_step:
-            continue
-        if row.norm_minutes is not None:
-            limit = now - timedelta(minutes=row.norm_minutes)
-        elif row.norm_working_days is not None:
-            limit = now - timedelta(days=row.norm_working_days)
-        else:
-            continue
-        q = Q(state__in=row.sources, state_entered_at__lt=limit)
-        if row.subject == "order":
-            order_q |= q
-        elif row.subject == "instrument":
-            instrument_q |= q
-    orders = scope.orders(Order.objects.filter(order_q)).select_related("company", "signer")
-    instruments = scope.instruments(Instrument.objects.filter(instrument_q)).select_related(
-        "order", "order__company", "instrument_type", "laboratory", "supervisor").prefetch_related(
-        "parameters__analyst")
-    if not scope.centre_wide:
-        orders = orders.none()
-    return (list(orders.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]),
-            list(instruments.order_by("state_entered_at", "id")[:OVERDUE_LIMIT * 3]))
+def late_states(subject: str) -> list[str]:
+    """The states of `subject` whose waiting step runs a staff clock (a step of the SOP in a staff inbox,
+    with a norm): an item in one of them past its stored `due_at` is overdue."""
+    states = []
+    for state in {"order": OrderState, "instrument": InstrumentState}[subject].values:
+        row = step_row_for(subject, state)
+        if (row is not None and row.in_inbox and not row.customer_step
+                and (row.norm_minutes is not None or row.norm_working_days is not None)):
+            states.append(state)
+    return states
+
+
+def _late_q(subject: str, now) -> Q:
+    """Overdue by the deadline the engine stored; an item without one (written before deadlines were
+    stored) is a candidate when it is past its norm in wall time (office time is never shorter), and
+    is judged on its unit's calendar."""
+    unstored = Q(pk__in=[])
+    for state in late_states(subject):
+        row = step_row_for(subject, state)
+        wall = timedelta(minutes=row.norm_minutes) if row.norm_minutes is not None \
+            else timedelta(days=row.norm_working_days)
+        unstored |= Q(state=state, state_entered_at__lt=now - wall)
+    return Q(state__in=late_states(subject)) & (Q(due_at__lt=now) | (Q(due_at__isnull=True) & unstored))
+
+
+def _late_orders(scope, now):
+    qs = scope.orders(Order.objects.filter(_late_q("order", now)))
+    return qs if scope.centre_wide else qs.none()
+
+
+def _late_instruments(scope, now):
+    return scope.instruments(Instrument.objects.filter(_late_q("instrument", now)))
+
+
+def overdue_counts(scope, now) -> dict:
+    """How many items are overdue per unit, in one query (an item without a stored deadline counts as
+    a candidate here; `overdue_found` judges those it lists)."""
+    orders = _late_orders(scope, now).order_by().values_list("unit_id").annotate(n=Count("id"))
+    instruments = (_late_instruments(scope, now).order_by().values_list("order__unit_id")
+                   .annotate(n=Count("id")))
+    counts: dict = {}
+    for unit, n in orders.union(instruments, all=True):
+        counts[unit] = counts.get(unit, 0) + n
+    return counts
+
+
+def _late_candidates(scope, now):
+    """The earliest due overdue orders and instruments (those without a stored deadline first: they
+    are judged before they are listed), with what their rows show."""
+    first = (F("due_at").asc(nulls_first=True), "state_entered_at", "id")
+    orders = _late_orders(scope, now).select_related("company", "signer")
+    instruments = _late_instruments(scope, now).select_related(
+        "order", "order__company", "instrument_type", "supervisor").prefetch_related("parameters__analyst")
+    return (list(orders.order_by(*first)[:OVERDUE_LIMIT * 3]),
+            list(instruments.order_by(*first)[:OVERDUE_LIMIT * 3]))
 
 
 def _holder(subject, obj, row) -> str:
@@ -117,17 +147,20 @@ def _holder(subject, obj, row) -> str:
     return f"{role}: {', '.join(names)}" if names else role
 
 
-def overdue_found(scope, calendars, now) -> list[tuple]:
-    """Every overdue item of the scope (within the candidates' cap), each judged on its own unit's
-    calendar (`calendars[unit_id]`, UnitCalendars): (unit id, row of the overdue table), by due time."""
-    orders, instruments = _overdue_candidates(scope, now)
+def overdue_found(scope, calendars, now) -> tuple[dict, list[tuple]]:
+    """The overdue items of the scope: how many per unit, and the earliest due of them as (unit id, row of
+    the overdue table), by due time; each judged and written on its own unit's calendar
+    (`calendars[unit_id]`, UnitCalendars)."""
+    counts = overdue_counts(scope, now)
+    orders, instruments = _late_candidates(scope, now)
     found = []
     for subject, objs in (("order", orders), ("instrument", instruments)):
         for obj in objs:
             order = obj if subject == "order" else obj.order
             calendar = calendars[order.unit_id]
-            clock = clock_for(calendar, subject, obj.state, obj.state_entered_at, now)
-            if clock is None or not clock.overdue:
+            clock = clock_for(calendar, subject, obj.state, obj.state_entered_at, now, due=obj.due_at)
+            if clock is None or not clock.overdue:  # a candidate without a stored deadline, on time
+                counts[order.unit_id] -= 1
                 continue
             what = order.number or str(order) if subject == "order" else f"{order.number or order} · {obj}"
             late = -(clock.office_minutes_left or 0)
@@ -135,12 +168,12 @@ def overdue_found(scope, calendars, now) -> list[tuple]:
                 late_text = _("%(d)s hari kerja") % {"d": days(late / calendar.minutes_per_day)}
             else:
                 late_text = _("%(d)s menit kerja") % {"d": days(late, 0)}
-            found.append((order.unit_id, (
+            found.append((clock.due_at, order.unit_id, (
                 clock.row.step, step_name(clock.row), what, order.company.name, _holder(subject, obj, clock.row),
                 obj.state_entered_at.astimezone(calendar.tz).replace(tzinfo=None),
                 clock.due_at.astimezone(calendar.tz).replace(tzinfo=None), late_text)))
-    found.sort(key=lambda r: (r[1][6], r[1][2]))  # by due time, then by order and instrument
-    return found
+    found.sort(key=lambda r: (r[0], r[2][2]))  # by due time, then by order and instrument
+    return {unit: n for unit, n in counts.items() if n}, [(unit, row) for _due, unit, row in found]
 
 
 def overdue_columns() -> list[Column]:
@@ -156,9 +189,10 @@ OVERDUE_NOTE = gettext_lazy("Keterlambatan dihitung dalam jam kerja unit pemilik
 def overdue_items(scope, calendars=None, now=None) -> Table:
     """Items past their norm, each on its own unit's office calendar."""
     now = now or timezone.now()
-    found = [row for _unit, row in overdue_found(scope, calendars or UnitCalendars(), now)]
+    counts, found = overdue_found(scope, calendars or UnitCalendars(), now)
     return Table("overdue", _("Pekerjaan melewati norma waktu"), overdue_columns(),
-                 found[:OVERDUE_LIMIT], truncated=len(found) > OVERDUE_LIMIT, note=str(OVERDUE_NOTE))
+                 [row for _unit, row in found[:OVERDUE_LIMIT]], truncated=sum(counts.values()) > OVERDUE_LIMIT,
+                 note=str(OVERDUE_NOTE))
 
 
 def revenue_by_month(scope, period) -> Table:

@@ -104,13 +104,10 @@ def step_times(units: Units, period, calendars) -> tuple[Table, dict]:
 def overdue(units: Units, calendars, now) -> tuple[Table, dict]:
     from management.access import ReportScope
 
-    found = overdue_found(ReportScope(None, None, None, national=True), calendars, now)
-    per_unit: dict = {}
-    for unit, _row in found:
-        per_unit[unit] = per_unit.get(unit, 0) + 1
+    per_unit, found = overdue_found(ReportScope(None, None, None, national=True), calendars, now)
     rows = [(units.name(unit), *row) for unit, row in found[:OVERDUE_LIMIT]]
     table = Table("overdue", _("Pekerjaan melewati norma waktu, semua unit"), [_unit_column(), *overdue_columns()],
-                  rows, truncated=len(found) > OVERDUE_LIMIT, note=str(OVERDUE_NOTE))
+                  rows, truncated=sum(per_unit.values()) > OVERDUE_LIMIT, note=str(OVERDUE_NOTE))
     return table, per_unit
 
 

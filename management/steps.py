@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, transaction
-from django.db.models import F, FloatField, Func
+from django.db.models import FloatField, Func
+from django.db.models.expressions import RawSQL
 
 from workflow.models import AuditEntry
 from workflow.table import TRANSITIONS, Transition
@@ -105,38 +106,51 @@ def _limit(row: Transition, minutes_per_day: float) -> float | None:
     return row.norm_minutes
 
 
-def _figures_in_sql(entries, per_day, by_unit: bool) -> dict:
-    """PostgreSQL: per code (and unit, `by_unit`) the count, the median (percentile_cont 0.5), the
-    nearest-rank 90th percentile (percentile_disc 0.9) and how many met the norm, in one grouped query.
-    `per_day(unit_id)` is the unit's working day in office minutes (a working-day norm's length)."""
-    cases, args = [], []
-    for row in STEP_ROWS:
-        if row.norm_working_days is not None and by_unit:
-            days = per_day.known()
-            inner = " ".join("WHEN %s THEN %s" for _ in days)
-            cases.append(f"WHEN %s THEN %s * (CASE m.unit_key {inner} ELSE %s END)")
-            args += [row.code, row.norm_working_days, *[x for pair in days.items() for x in pair], per_day(None)]
-        else:
-            cases.append("WHEN %s THEN %s")
-            args += [row.code, _limit(row, per_day(None))]
-    columns = {"unit_key": F("unit_id")} if by_unit else {}
-    sql, params = entries.order_by().values("code", "office_minutes", **columns).query.sql_with_params()
-    key = "m.unit_key, m.code" if by_unit else "m.code"
-    query = (f"SELECT {key}, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m.office_minutes), "
-             f"percentile_disc(0.9) WITHIN GROUP (ORDER BY m.office_minutes), "
-             f"SUM(CASE WHEN m.office_minutes <= (CASE m.code {' '.join(cases)} END) THEN 1 ELSE 0 END) "
-             f"FROM ({sql}) m GROUP BY {key}")
-    args = [*args, *params]
-    # the CASE's parameters come before the subquery's in the statement
+_FIGURES = ("COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY s.office_minutes), "
+            "percentile_disc(0.9) WITHIN GROUP (ORDER BY s.office_minutes), "
+            "SUM(CASE WHEN s.office_minutes <= k.norm THEN 1 ELSE 0 END)")
+
+
+def _run(entries, query, args) -> list[tuple]:
     db = entries.db  # the replica when the dashboard reads there
     with transaction.atomic(using=db), connections[db].cursor() as cursor:
         # the per-step sorts of a year's durations (~10^6 floats) in memory, not in files on disk
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(query, args)
-        if by_unit:
-            return {(unit, code): (count, median, p90, within or 0)
-                    for unit, code, count, median, p90, within in cursor.fetchall()}
-        return {code: (count, median, p90, within or 0) for code, count, median, p90, within in cursor.fetchall()}
+        return cursor.fetchall()
+
+
+def _figures_in_sql(entries, per_day) -> dict:
+    """PostgreSQL: per code the count, the median (percentile_cont 0.5), the nearest-rank 90th
+    percentile (percentile_disc 0.9) and how many met the norm, in one grouped query."""
+    codes = [row.code for row in STEP_ROWS]
+    norms = [_limit(row, per_day(None)) for row in STEP_ROWS]
+    sql, params = entries.order_by().values("code", "office_minutes").query.sql_with_params()
+    query = (f"SELECT s.code, {_FIGURES} FROM ({sql}) s "
+             f"JOIN unnest(%s::text[], %s::float8[]) AS k(code, norm) ON k.code = s.code GROUP BY s.code")
+    return {code: (count, median, p90, within or 0)
+            for code, count, median, p90, within in _run(entries, query, [*params, codes, norms])}
+
+
+def _figures_by_unit_in_sql(entries, per_day) -> dict:
+    """PostgreSQL, every unit at once: per (unit, code) the same figures, each from a range of the index
+    on (unit, code, time) — no sort of a year's entries of every unit — and those without a unit
+    (an account's steps) grouped by code; one statement. `per_day(unit_id)` is the unit's working day in
+    office minutes (a working-day norm's length)."""
+    keys = [(unit, row.code, _limit(row, per_day(unit))) for unit in sorted(per_day.unit_ids) for row in STEP_ROWS]
+    own = entries.filter(unit_id=RawSQL("k.unit_key", ()), code=RawSQL("k.code", ()))
+    own_sql, own_params = own.order_by().values("office_minutes").query.sql_with_params()
+    loose = entries.filter(unit_id__isnull=True)
+    loose_sql, loose_params = loose.order_by().values("code", "office_minutes").query.sql_with_params()
+    query = (f"SELECT k.unit_key, k.code, m.* FROM unnest(%s::bigint[], %s::text[], %s::float8[]) "
+             f"AS k(unit_key, code, norm) CROSS JOIN LATERAL (SELECT {_FIGURES} AS within FROM ({own_sql}) s) m "
+             f"WHERE m.count > 0 UNION ALL "
+             f"SELECT NULL, s.code, {_FIGURES} FROM ({loose_sql}) s "
+             f"JOIN unnest(%s::text[], %s::float8[]) AS k(code, norm) ON k.code = s.code GROUP BY s.code")
+    args = [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], *own_params, *loose_params,
+            [row.code for row in STEP_ROWS], [_limit(row, per_day(None)) for row in STEP_ROWS]]
+    return {(unit, code): (count, median, p90, within or 0)
+            for unit, code, count, median, p90, within in _run(entries, query, args)}
 
 
 def _figures_in_python(entries, per_day, by_unit: bool) -> dict:
@@ -169,9 +183,6 @@ class _WorkingDay:
     def __call__(self, unit_id) -> float:
         return self.calendars[unit_id].minutes_per_day
 
-    def known(self) -> dict:
-        return {pk: self(pk) for pk in sorted(self.unit_ids)}
-
 
 class _OneCalendar:
     def __init__(self, calendar):
@@ -201,8 +212,9 @@ def step_statistics(period, calendar, scope) -> list[StepStat]:
     history at read time. Working-day steps are shown in working days (office minutes / minutes per day
     of `calendar`: the unit's)."""
     entries = _stored_minutes(period, scope)
+    per_day = _WorkingDay(_OneCalendar(calendar))
     in_sql = connections[entries.db].vendor == "postgresql"
-    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, _WorkingDay(_OneCalendar(calendar)), False)
+    figures = _figures_in_sql(entries, per_day) if in_sql else _figures_in_python(entries, per_day, False)
     return _stats(figures, lambda code: code, calendar.minutes_per_day, scope)
 
 
@@ -213,6 +225,6 @@ def step_statistics_by_unit(period, calendars, scope, unit_ids) -> dict[int | No
     entries = _stored_minutes(period, scope)
     in_sql = connections[entries.db].vendor == "postgresql"
     per_day = _WorkingDay(calendars, unit_ids)
-    figures = (_figures_in_sql if in_sql else _figures_in_python)(entries, per_day, True)
+    figures = _figures_by_unit_in_sql(entries, per_day) if in_sql else _figures_in_python(entries, per_day, True)
     units = set(unit_ids) | {unit for unit, _code in figures}
     return {unit: _stats(figures, lambda code, unit=unit: (unit, code), per_day(unit), scope) for unit in units}

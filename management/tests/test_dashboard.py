@@ -96,9 +96,9 @@ def test_the_dashboard_query_count_is_pinned_and_does_not_grow_with_data(users, 
     _lab_work(users, wib(2026, 3, 2, 9, 0))
     few = _dashboard_queries(scope)
     # orders by state 1, step times 1 (the stored durations; on PostgreSQL in its own savepoint with
-    # more sort memory: 3 more), overdue 4 (orders, instruments, their parameters, the analysts),
+    # more sort memory: 3 more), overdue 5 (the counts per unit, orders, instruments, their parameters, the analysts),
     # revenue 2, laboratories 1, analysts 1, IKM 1
-    assert few == 11 + (3 if connection.vendor == "postgresql" else 0)
+    assert few == 12 + (3 if connection.vendor == "postgresql" else 0)
     client = login(users["kepala_balai"])
     client.get("/reports/", {"start": "2026-01-01", "end": "2026-12-31"})  # the sidebar's counts are kept after this
     with CaptureQueriesContext(connection) as small_page:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -262,8 +263,8 @@ def test_the_national_page_costs_the_same_queries_for_two_units_or_three(users, 
     national_tables(PERIOD)  # the units and their calendars are read once and kept
     two = _national_queries(PERIOD)
     # orders by state 1, step times 1 (on PostgreSQL in its own savepoint with more sort memory: 3 more),
-    # overdue 4 (orders, instruments, their parameters, the analysts), revenue 1, IKM 1
-    assert two == 8 + (3 if connection.vendor == "postgresql" else 0)
+    # overdue 5 (the counts per unit, orders, instruments, their parameters, the analysts), revenue 1, IKM 1
+    assert two == 9 + (3 if connection.vendor == "postgresql" else 0)
     third = Unit.objects.create(code="bspji-makassar", name="Balai Makassar", short_name="BSPJI Makassar",
                                 time_zone="Asia/Makassar", office_start=time(8), office_end=time(16))
     _work(users, third, wib(2026, 4, 1, 9, 0))
@@ -275,3 +276,31 @@ def test_the_national_page_costs_the_same_queries_for_two_units_or_three(users, 
     with CaptureQueriesContext(connection) as page:
         client.get("/reports/", YEAR)
     assert len(page.captured_queries) <= two + 3  # the session's and the sidebar's, nothing per unit
+
+
+def test_every_overdue_item_is_counted_though_the_list_shows_the_earliest_due(users, two_units, monkeypatch):
+    """The summary counts every item past its stored deadline per unit (in SQL, not only those listed);
+    the list shows the earliest due, and says it is cut."""
+    import management.dashboard
+    import management.national
+
+    home, jayapura = two_units
+    now = datetime.now(WIT)
+    for days_ago in (60, 45, 70):  # three more in Jayapura, with the deadline the engine stores
+        order = _late(users, jayapura, days=days_ago)
+        Order.objects.filter(pk=order.pk).update(due_at=now - timedelta(days=days_ago - 1))
+    waiting = _late(users, home, days=90)  # waited long, but its deadline moved (a collective leave, say)
+    Order.objects.filter(pk=waiting.pk).update(due_at=now + timedelta(hours=1))
+    waiting.refresh_from_db()
+    monkeypatch.setattr(management.dashboard, "OVERDUE_LIMIT", 3)
+    monkeypatch.setattr(management.national, "OVERDUE_LIMIT", 3)
+    tables = {t.key: t for t in national_tables(PERIOD)}
+    late = _column(tables["units_summary"], "Melewati norma")
+    assert late["BSPJI Jayapura"] == 6 + 3 and late[str(home)] == 5 and late["Seluruh unit"] == 14
+    listed = tables["overdue"]
+    assert len(listed.rows) == 3 and listed.truncated
+    _counts, every = management.dashboard.overdue_found(ReportScope(None, None, None, national=True),
+                                                        UnitCalendars(), timezone.now())
+    assert len(every) == 14 and all(waiting.number not in row[2] for _unit, row in every)
+    assert [row[1:] for row in listed.rows] == [row for _unit, row in every[:3]]
+    assert [row[7] for row in listed.rows] == sorted(row[7] for row in listed.rows)
