@@ -182,8 +182,9 @@ def overdue_columns() -> list[Column]:
             Column(_("Batas waktu"), "datetime"), Column(_("Terlambat"))]
 
 
-OVERDUE_NOTE = gettext_lazy("Keterlambatan dihitung dalam jam kerja unit pemilik pesanan; waktu masuk langkah dan batas "
-                     "waktu ditulis dalam waktu setempat unit itu (WIB, WITA atau WIT).")
+OVERDUE_NOTE = gettext_lazy("Yang batas waktunya paling awal lebih dahulu. Keterlambatan dihitung dalam jam kerja unit "
+                            "pemilik pesanan; waktu masuk langkah dan batas waktu ditulis dalam waktu setempat unit "
+                            "itu (WIB, WITA atau WIT).")
 
 
 def overdue_items(scope, calendars=None, now=None) -> Table:
@@ -191,7 +192,7 @@ def overdue_items(scope, calendars=None, now=None) -> Table:
     now = now or timezone.now()
     counts, found = overdue_found(scope, calendars or UnitCalendars(), now)
     return Table("overdue", _("Pekerjaan melewati norma waktu"), overdue_columns(),
-                 [row for _unit, row in found[:OVERDUE_LIMIT]], truncated=sum(counts.values()) > OVERDUE_LIMIT,
+                 [row for _unit, row in found[:OVERDUE_LIMIT]], total=sum(counts.values()),
                  note=str(OVERDUE_NOTE))
 
 

@@ -107,7 +107,7 @@ def overdue(units: Units, calendars, now) -> tuple[Table, dict]:
     per_unit, found = overdue_found(ReportScope(None, None, None, national=True), calendars, now)
     rows = [(units.name(unit), *row) for unit, row in found[:OVERDUE_LIMIT]]
     table = Table("overdue", _("Pekerjaan melewati norma waktu, semua unit"), [_unit_column(), *overdue_columns()],
-                  rows, truncated=sum(per_unit.values()) > OVERDUE_LIMIT, note=str(OVERDUE_NOTE))
+                  rows, total=sum(per_unit.values()), note=str(OVERDUE_NOTE))
     return table, per_unit
 
 

@@ -19,7 +19,11 @@ class Table:
     rows: list[tuple] = field(default_factory=list)
     chart: dict | None = None  # {"type": "bar"|"line", "labels": [...], "datasets": [{"label", "data"}]}
     note: str = ""
-    truncated: bool = False
+    total: int | None = None  # how many rows there are in all, when `rows` holds only the first of them
+
+    @property
+    def truncated(self) -> bool:
+        return self.total is not None and self.total > len(self.rows)
 
     def chart_data(self) -> dict | None:
         if not self.chart:

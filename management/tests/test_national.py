@@ -278,7 +278,8 @@ def test_the_national_page_costs_the_same_queries_for_two_units_or_three(users, 
     assert len(page.captured_queries) <= two + 3  # the session's and the sidebar's, nothing per unit
 
 
-def test_every_overdue_item_is_counted_though_the_list_shows_the_earliest_due(users, two_units, monkeypatch):
+def test_every_overdue_item_is_counted_though_the_list_shows_the_earliest_due(users, two_units, monkeypatch, login,
+                                                                              national):
     """The summary counts every item past its stored deadline per unit (in SQL, not only those listed);
     the list shows the earliest due, and says it is cut."""
     import management.dashboard
@@ -304,3 +305,5 @@ def test_every_overdue_item_is_counted_though_the_list_shows_the_earliest_due(us
     assert len(every) == 14 and all(waiting.number not in row[2] for _unit, row in every)
     assert [row[1:] for row in listed.rows] == [row for _unit, row in every[:3]]
     assert [row[7] for row in listed.rows] == sorted(row[7] for row in listed.rows)
+    page = login(national).get("/reports/", YEAR).content.decode()
+    assert "Ditampilkan 3 dari 14." in page
