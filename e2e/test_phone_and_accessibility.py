@@ -226,7 +226,7 @@ def test_every_page_of_the_journey_shows_its_text_whole_on_a_phone(signed_in, pe
     from django.utils.module_loading import import_string
 
     from demo.road import ROAD, new_order
-    from e2e.test_browser_journey import npwp
+    from e2e.journey import npwp
 
     pages = {name: signed_in(users[name], viewport=PHONE) for name in (
         "pelanggan", "admin", "cs", "ketua_pji", "bendahara", "penyelia", "analis", "mt", "kepala_balai")}
