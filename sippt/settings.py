@@ -267,6 +267,10 @@ BALAI_NAME = env("BALAI_NAME", "Balai Standardisasi dan Pelayanan Jasa Industri 
 BALAI_SHORT = env("BALAI_SHORT", "BSPJI Palembang")
 BALAI_ADDRESS = env("BALAI_ADDRESS", "Jl. Perindustrian II No. 12, Sukarami, Palembang 30152")
 BALAI_SATKER_CODE = env("BALAI_SATKER_CODE", "409476")
+# Where the installation serves several units: the name pages give for a reader who is no one unit's (a
+# visitor, a customer, a national role) — the ministry's agency the Balai belong to.
+NATIONAL_NAME = env("NATIONAL_NAME", "Badan Standardisasi dan Kebijakan Jasa Industri")
+NATIONAL_SHORT = env("NATIONAL_SHORT", "BSKJI")
 # The footer's service standard (Standar Pelayanan): the Balai's published document when set, else the
 # page built from the SOP table; and the national public-service complaints channel (SP4N-LAPOR!).
 SERVICE_STANDARD_URL = env("SERVICE_STANDARD_URL", "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from units.current import unit_facts
@@ -40,9 +41,15 @@ class ReaderUnitMiddleware:
 
 
 def reader_unit(request):
-    """Context processor: the footer names the reader's unit (after core.context_processors.site)."""
+    """Context processor (after core.context_processors.site): the pages name the reader's unit; for a
+    reader who is no one unit's, the one active unit, or where several serve, the national agency
+    (a customer of Makassar is not served by Palembang)."""
     unit = getattr(request, "reader_unit", None)
-    if not unit:
-        return {}
-    _pk, _zone, name, short, _active = unit
-    return {"BALAI_NAME": name, "BALAI_SHORT": short}
+    if unit:
+        _pk, _zone, name, short, _active = unit
+        return {"BALAI_NAME": name, "BALAI_SHORT": short}
+    active = [facts for facts in unit_facts().values() if facts[3]]
+    if len(active) == 1:
+        _zone, name, short, _active = active[0]
+        return {"BALAI_NAME": name, "BALAI_SHORT": short or name}
+    return {"BALAI_NAME": settings.NATIONAL_NAME, "BALAI_SHORT": settings.NATIONAL_SHORT}

@@ -32,3 +32,23 @@ def test_a_wit_units_cs_reads_the_inbox_in_wit_and_the_home_units_in_wib(order_a
 
     html = login(users["cs"]).get(reverse("workflow:inbox", args=[Role.CS])).content.decode()
     assert "10 Juni 2026 08:00" in html and "Balai Standardisasi Jayapura" not in html
+
+
+@pytest.mark.django_db
+def test_a_reader_of_no_one_unit_is_served_by_the_agency_where_several_units_serve(users, papua, login, client):
+    """One active unit: every page names it. Several: a visitor, a customer and a national role read the
+    national agency's name, never one unit's; a unit's staff still read their unit's."""
+    from django.conf import settings
+
+    from units import current
+
+    Unit.objects.filter(pk=papua.pk).update(is_active=False)
+    current.forget()
+    home = client.get(reverse("home")).content.decode()
+    assert settings.BALAI_NAME in home and settings.NATIONAL_NAME not in home
+    Unit.objects.filter(pk=papua.pk).update(is_active=True)
+    current.forget()
+    for reader in (client, login(users["pelanggan"])):
+        html = reader.get(reverse("service_standard")).content.decode()
+        assert settings.NATIONAL_NAME in html and settings.BALAI_NAME not in html
+    assert settings.BALAI_NAME in login(users["cs"]).get(reverse("service_standard")).content.decode()
