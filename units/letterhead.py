@@ -25,6 +25,7 @@ def letterhead(unit) -> dict:
         "BALAI_NAME_EN": unit.name_en or unit.name,
         "BALAI_ADDRESS": unit.address,
         "BALAI_SHORT": unit.short_name or unit.name,
+        "BALAI_TIME_ZONE": unit.time_zone,
         "logo": unit.logo or getattr(settings, "REPORT_LOGO", ""),
         "accreditation_number": unit.accreditation_number,
         "unit": unit,
@@ -49,5 +50,6 @@ def document_unit(context: dict, unit=None):
 
 
 def document_letterhead(context: dict, unit=None) -> dict:
-    """For core's PDF rendering (settings.DOCUMENT_LETTERHEAD): the BALAI_* names of the document's unit."""
+    """For core's PDF rendering (settings.DOCUMENT_LETTERHEAD): the BALAI_* names of the document's unit
+    and its time zone."""
     return {key: value for key, value in letterhead(document_unit(context, unit)).items() if key.startswith("BALAI_")}
