@@ -21,14 +21,18 @@ def _views_imported():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: nothing cached by an earlier test (a session, a sidebar's
-    inbox counts keyed by a user id that the next test's database gives to someone else, the units kept
-    per process) leaks into it."""
+    inbox counts keyed by a user id that the next test's database gives to someone else, the units and
+    their office calendars kept per process) leaks into it."""
     from django.core.cache import cache
 
     from units import current
+    from workflow.worktime import PROCESS_CALENDAR
 
     cache.clear()
     current.forget()  # nor the units kept per process: a unit made by an earlier test is rolled back
+    PROCESS_CALENDAR.forget()  # nor the office calendars and clocks built on those units
+    yield
+    PROCESS_CALENDAR.forget()  # nothing built on this test's (rolled back) units is kept
 
 
 @pytest.fixture

@@ -23,18 +23,11 @@ from management.tests.factories import entry, paid, plain_order, surveyed, wib
 from orders.models import Order
 from units.current import default_unit
 from units.models import Unit
-from workflow.worktime import PROCESS_CALENDAR, UnitCalendars
+from workflow.worktime import UnitCalendars
 
 WIT = ZoneInfo("Asia/Jayapura")
 YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    PROCESS_CALENDAR.forget()
-    yield
-    PROCESS_CALENDAR.forget()  # nothing built on this test's (rolled back) units is kept
 
 
 @pytest.fixture
