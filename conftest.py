@@ -7,17 +7,32 @@ import pytest
 from accounts.seed import DEMO_PASSWORD
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _views_imported():
+    """Every URL's view module is imported before the first test. A module imported during a test binds the
+    names it imports as they are then: a view module first imported (by the first request to one of its
+    URLs) inside a test that patched a function it imports (e.g. certificates.content.results_of) would keep
+    the patched function for every later test."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: nothing cached by an earlier test (a session, a sidebar's
-    inbox counts keyed by a user id that the next test's database gives to someone else, the units kept
-    per process) leaks into it."""
+    inbox counts keyed by a user id that the next test's database gives to someone else, the units and
+    their office calendars kept per process) leaks into it."""
     from django.core.cache import cache
 
     from units import current
+    from workflow.worktime import PROCESS_CALENDAR
 
     cache.clear()
     current.forget()  # nor the units kept per process: a unit made by an earlier test is rolled back
+    PROCESS_CALENDAR.forget()  # nor the office calendars and clocks built on those units
+    yield
+    PROCESS_CALENDAR.forget()  # nothing built on this test's (rolled back) units is kept
 
 
 @pytest.fixture

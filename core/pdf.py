@@ -66,13 +66,17 @@ def html_to_pdf(html: str, *, pdf_variant: str | None = None, embedded: tuple[Em
 def render_pdf(template: str, context: dict, *, unit=None) -> bytes:
     """A document (e-billing, receipt, quotation, handover record, labels, a table) with the letterhead
     of its unit (settings.DOCUMENT_LETTERHEAD, the units app's: core imports no domain app): a Makassar
-    order's receipt names BSPJI Makassar and its address. Without that setting, the installation's names."""
+    order's receipt names BSPJI Makassar and its address. Its times are written in that unit's zone
+    (BALAI_TIME_ZONE), whoever downloads it, and `waktu_zona` names the zone (WIB, WITA or WIT). Without
+    that setting, the installation's names and zone."""
+    from django.utils import timezone
     from django.utils.module_loading import import_string
 
     path = getattr(settings, "DOCUMENT_LETTERHEAD", "")
     names = import_string(path)(context, unit) if path else {
         "BALAI_NAME": settings.BALAI_NAME, "BALAI_ADDRESS": settings.BALAI_ADDRESS, "BALAI_SHORT": settings.BALAI_SHORT}
-    html = render_to_string(template, {**context, **names})
+    with timezone.override(names.get("BALAI_TIME_ZONE")):  # None: the installation's zone
+        html = render_to_string(template, {**context, **names})
     return html_to_pdf(html)
 
 

@@ -237,33 +237,35 @@ def order_instrument(lane: Lane):
         assert lane.order.unit.code == lane.unit_code
 
 
+def press(lane: Lane, role: str, href: str, pattern: str, shot: str, link: str = "") -> None:
+    """A step done with one button: the lane's person of `role` opens `href` from their inbox (then the
+    link named `link`, where given) and presses the button named `pattern`; the step's screenshot is `shot`."""
+    page = lane.open(role, href)
+    if link:
+        page.get_by_role("link", name=re.compile(link)).click()
+    button(page, pattern).click()
+    lane.done(page, shot)
+
+
 def validate(lane: Lane):
     """Step 5: CS validates."""
-    cs = lane.open("CS", lane.detail)
-    button(cs, "Validasi dan beri nomor order").click()
-    lane.done(cs, "05-cs-validated")
+    press(lane, "CS", lane.detail, "Validasi dan beri nomor order", "05-cs-validated")
     assert lane.refresh().number
 
 
 def approve_tariff(lane: Lane):
     """Step 6: Ketua Tim PJI approves the tariff."""
-    ketua = lane.open("KETUA_PJI", lane.detail)
-    button(ketua, "Setujui tarif").click()
-    lane.done(ketua, "06-tariff-approved")
+    press(lane, "KETUA_PJI", lane.detail, "Setujui tarif", "06-tariff-approved")
 
 
 def accept_price(lane: Lane):
     """Step 7: the customer accepts the price."""
-    customer = lane.open("PELANGGAN", lane.detail)
-    button(customer, "Setujui harga").click()
-    lane.done(customer, "07-price-accepted")
+    press(lane, "PELANGGAN", lane.detail, "Setujui harga", "07-price-accepted")
 
 
 def issue_billing(lane: Lane):
     """Step 8: the treasurer issues the e-billing."""
-    treasurer = lane.open("BENDAHARA", lane.detail)
-    button(treasurer, "^Buat e-billing").click()
-    lane.done(treasurer, "08-billing-issued")
+    press(lane, "BENDAHARA", lane.detail, "^Buat e-billing", "08-billing-issued")
 
 
 def upload_proof(lane: Lane):
@@ -311,9 +313,7 @@ def assign(lane: Lane):
 
 def approve_assignment(lane: Lane):
     """Step 13: MT approves the assignment."""
-    mt = lane.open("MT", lane.item)
-    button(mt, "Validasi parameter dan analis").click()
-    lane.done(mt, "13-assignment-approved")
+    press(lane, "MT", lane.item, "Validasi parameter dan analis", "13-assignment-approved")
 
 
 def enter_results(lane: Lane):
@@ -328,26 +328,18 @@ def enter_results(lane: Lane):
 
 def verify(lane: Lane):
     """Step 15: the supervisor verifies."""
-    supervisor = lane.open("PENYELIA", lane.item)
-    supervisor.get_by_role("link", name=re.compile("verifikasi hasil")).click()
-    button(supervisor, "^Verifikasi hasil$").click()
-    lane.done(supervisor, "15-verified")
+    press(lane, "PENYELIA", lane.item, "^Verifikasi hasil$", "15-verified", link="verifikasi hasil")
 
 
 def validate_results(lane: Lane):
     """Step 16: MT validates; the order's results are ready."""
-    mt = lane.open("MT", lane.item)
-    mt.get_by_role("link", name=re.compile("validasi hasil")).click()
-    button(mt, "^Validasi hasil$").click()
-    lane.done(mt, "16-validated")
+    press(lane, "MT", lane.item, "^Validasi hasil$", "16-validated", link="validasi hasil")
     assert lane.refresh().state == O.RESULTS_READY
 
 
 def number_report(lane: Lane):
     """Step 17: Ketua Tim PJI numbers the report."""
-    ketua = lane.open("KETUA_PJI", lane.detail)
-    button(ketua, "Buat nomor E-LHU").click()
-    lane.done(ketua, "17-numbered")
+    press(lane, "KETUA_PJI", lane.detail, "Buat nomor E-LHU", "17-numbered")
 
 
 def request_signature(lane: Lane):

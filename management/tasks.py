@@ -15,6 +15,7 @@ from management.access import report_scope
 from management.models import Export, ExportFormat, ExportStatus
 from management.registers import REGISTERS
 from management.writers import pdf_bytes, write_xlsx
+from units.letterhead import report_letterhead
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ def build_export(export: Export) -> None:
     rows = register.rows(scope, export.params)
     with tempfile.NamedTemporaryFile(suffix="." + export.format) as tmp:
         if export.format == ExportFormat.PDF:
-            content, written, _truncated = pdf_bytes(str(register.label), register.columns(scope), rows)
+            content, written, _truncated = pdf_bytes(str(register.label), register.columns(scope), rows,
+                                                     unit=report_letterhead(scope.unit_ids))
             tmp.write(content)
         else:
             written = write_xlsx(tmp, str(register.label), register.columns(scope), rows, _progress(export.pk))

@@ -25,6 +25,7 @@ from management.period import period_from
 from management.registers import REGISTERS, registers_for
 from management.tasks import run_export
 from management.writers import pdf_bytes, write_tables_xlsx, write_xlsx
+from units.letterhead import report_letterhead
 from workflow.engine import acting_role, record
 from workflow.worktime import office_calendar
 
@@ -95,7 +96,7 @@ def table_download(request, key, fmt):
     name = f"{key}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == ExportFormat.PDF:
         content, _n, _cut = pdf_bytes(str(table.title), table.columns, table.rows, str(table.note),
-                                      _subtitle(view, period))
+                                      _subtitle(view, period), unit=report_letterhead(view.scope.unit_ids))
         return pdf_response(content, f"{name}.pdf", inline=False)
     buffer = io.BytesIO()
     write_xlsx(buffer, str(table.title), table.columns, table.rows)

@@ -106,8 +106,15 @@ def write_tables_xlsx(target, title: str, tables, heading: str = "") -> None:
         book.close()
 
 
-def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "") -> tuple[bytes, int, bool]:
-    """The table as a PDF: (content, rows written, whether rows were left out beyond the cap)."""
+def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "", *, unit=None) -> tuple[bytes, int, bool]:
+    """The table as a PDF: (content, rows written, whether rows were left out beyond the cap), on the
+    letterhead of `unit` (whom the table is about: units.letterhead.report_letterhead) and with its
+    moments in that unit's zone, as the letterhead's "Dibuat" time."""
+    with timezone.override(getattr(unit, "time_zone", None)):  # None: the installation's zone
+        return _pdf_bytes(title, columns, rows, note, subtitle, unit)
+
+
+def _pdf_bytes(title, columns, rows, note, subtitle, unit) -> tuple[bytes, int, bool]:
     cap = pdf_max_rows()
     moments = [i for i, c in enumerate(columns) if c.kind == "datetime"]
     kept, truncated = [], False
@@ -122,5 +129,5 @@ def pdf_bytes(title: str, columns, rows, note: str = "", subtitle: str = "") -> 
     content = render_pdf("management/table_pdf.html", {
         "title": title, "subtitle": subtitle, "columns": columns, "rows": kept, "note": note,
         "truncated": truncated, "cap": cap, "generated_at": timezone.now(),
-    })
+    }, unit=unit)
     return content, len(kept), truncated

@@ -1,5 +1,6 @@
 """A document names the unit of its order: the e-billing, the receipt and the quotation of a Makassar
-order carry BSPJI Makassar's name and address on their letterhead, not the installation's."""
+order carry BSPJI Makassar's name and address on their letterhead, not the installation's, and their times in
+WITA."""
 import pytest
 
 from demo.units import seed_units
@@ -34,6 +35,8 @@ def test_the_billing_receipt_and_quotation_of_a_makassar_order_carry_its_letterh
     for html in drawn[:2]:
         assert makassar.name in html and makassar.address in html and "Palembang" not in html
     assert makassar.short_name in drawn[2]
+    for html in drawn:  # its times in Makassar's zone, named as such, whoever downloads it
+        assert "WITA" in html and "WIB" not in html
 
 
 @pytest.mark.django_db

@@ -74,6 +74,16 @@ def test_a_national_role_reads_every_unit_with_each_units_sums_and_filters_one(t
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("who", ["admin_pusat", "pimpinan"])
+def test_a_national_role_reaches_the_reconciliation_from_the_menu(two_units, login, who):
+    client = login(two_units["staff"][who])
+    menu = client.get("/", follow=True).content.decode()
+    assert 'href="/billing/desk/reconciliation/">Rekonsiliasi e-billing dan pembayaran</a>' in menu
+    page = client.get("/billing/desk/reconciliation/")
+    assert page.status_code == 200 and 'name="unit"' in page.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("value", ["abc", "999999", "1%00", "-1", "1.5"])
 def test_a_unit_filter_that_cannot_be_read_is_shown_beside_the_field(two_units, login, value):
     client = login(two_units["staff"]["admin_pusat"])

@@ -42,6 +42,11 @@ class Dates:
         value = value.astimezone(self.zone)
         return f"{value.day} {self.months[value.month]} {value.year:04d} {value.hour:02d}:{value.minute:02d}"
 
+    def zoned_moment(self, value) -> str:
+        if not value:
+            return "—"
+        return f"{self.moment(value)} {value.astimezone(self.zone).tzname()}"
+
 
 @register.filter
 def rupiah(value) -> str:
@@ -86,6 +91,12 @@ def tanggal(value) -> str:
 def waktu(value) -> str:
     """A moment as '24 November 2026 14:05' in the reader's unit's time."""
     return Dates().moment(value)
+
+
+@register.filter
+def waktu_zona(value) -> str:
+    """A moment with its zone, as a document writes it: '24 November 2026 14:05 WIT'."""
+    return Dates().zoned_moment(value)
 
 
 @register.filter

@@ -2,7 +2,8 @@
 may open any one unit's dashboard; a unit's staff see only their unit. The national page, a unit's page and
 their Excel workbooks agree on the same figures."""
 import io
-from datetime import date, datetime, time, timedelta
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,18 +24,11 @@ from management.tests.factories import entry, paid, plain_order, surveyed, wib
 from orders.models import Order
 from units.current import default_unit
 from units.models import Unit
-from workflow.worktime import PROCESS_CALENDAR, UnitCalendars
+from workflow.worktime import UnitCalendars
 
 WIT = ZoneInfo("Asia/Jayapura")
 YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    PROCESS_CALENDAR.forget()
-    yield
-    PROCESS_CALENDAR.forget()  # nothing built on this test's (rolled back) units is kept
 
 
 @pytest.fixture
@@ -307,3 +301,34 @@ def test_every_overdue_item_is_counted_though_the_list_shows_the_earliest_due(us
     assert [row[7] for row in listed.rows] == sorted(row[7] for row in listed.rows)
     page = login(national).get("/reports/", YEAR).content.decode()
     assert "Ditampilkan 3 dari 14." in page
+
+
+def test_a_table_pdf_carries_the_letterhead_and_the_zone_of_whom_it_is_about(users, login, national, jayapura,
+                                                                             head_jayapura, monkeypatch):
+    drawn = []
+    monkeypatch.setattr("core.pdf.html_to_pdf", lambda html, **kwargs: drawn.append(html) or b"%PDF-1.4")
+    monkeypatch.setattr("management.writers.timezone.now", lambda: datetime(2026, 6, 10, 1, 30, tzinfo=UTC))
+    for reader, key, unit in ((national, "units_summary", None), (national, "orders_by_state", jayapura.code),
+                              (head_jayapura, "orders_by_state", None), (users["kepala_balai"], "orders_by_state", None)):
+        params = {**YEAR, "unit": unit} if unit else YEAR
+        assert login(reader).get(f"/reports/table/{key}.pdf", params).status_code == 200
+    ministry, opened, own, home = drawn
+
+    def letterhead(html):
+        return re.search(r'<div class="letterhead">(.*?)</div>', html).group(1)
+
+    assert letterhead(ministry) == "Kementerian Perindustrian Republik Indonesia"
+    assert letterhead(opened) == letterhead(own) == jayapura.name  # the national role opening it, or its head
+    assert letterhead(home) == default_unit().name
+    assert "10:30" in opened and "10:30" in own  # made at 10:30 WIT
+    assert "08:30" in ministry and "08:30" in home
+
+
+def test_a_units_register_pdf_carries_its_letterhead(login, jayapura, head_jayapura, monkeypatch,
+                                                     django_capture_on_commit_callbacks):
+    drawn = []
+    monkeypatch.setattr("core.pdf.html_to_pdf", lambda html, **kwargs: drawn.append(html) or b"%PDF-1.4")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(head_jayapura).post("/reports/exports/new/", {"kind": "order_register", "format": "pdf", **YEAR})
+    [html] = drawn
+    assert f'<div class="letterhead">{jayapura.name}</div>' in html

@@ -1,7 +1,11 @@
 """The hand-over record (BAST): CS records that the instruments went back, once, with a printable PDF."""
+from datetime import datetime, time, timezone
+
 import pytest
 
+from orders.models import Order
 from survey.models import HandoverRecord
+from units.models import Unit
 from workflow.models import AuditEntry
 
 
@@ -30,6 +34,24 @@ def test_the_handover_pdf_renders(forwarded_order, users, login):
     assert response.content.startswith(b"%PDF")
     customer_view = login(order.created_by).get(f"/survey/order/{order.pk}/handover.pdf")
     assert customer_view.status_code == 200
+
+
+def test_the_handover_of_a_wit_units_order_is_written_in_wit_whoever_downloads_it(forwarded_order, users, login,
+                                                                                    monkeypatch):
+    order = forwarded_order()
+    drawn = []
+    monkeypatch.setattr("core.pdf.html_to_pdf", lambda html, **kwargs: drawn.append(html) or b"%PDF-1.4")
+    login(users["cs"]).post(f"/survey/order/{order.pk}/handover/", {"received_by_name": "Budi Santoso"})
+    jayapura = Unit.objects.create(code="bspji-jayapura", name="Balai Standardisasi Jayapura",
+                                   short_name="BSPJI Jayapura", time_zone="Asia/Jayapura", office_start=time(7, 30),
+                                   office_end=time(16, 0))
+    Order.objects.filter(pk=order.pk).update(unit=jayapura)
+    HandoverRecord.objects.filter(order=order).update(handed_over_at=datetime(2026, 6, 10, 1, 30, tzinfo=timezone.utc))
+
+    # The customer reads pages in the installation's zone (WIB); the record is the Jayapura unit's.
+    assert login(order.created_by).get(f"/survey/order/{order.pk}/handover.pdf").status_code == 200
+    assert "Pada 10 Juni 2026 10:30 WIT, Balai Standardisasi Jayapura" in drawn[0]
+    assert "WIB" not in drawn[0]
 
 
 def test_the_handover_cannot_be_recorded_twice(forwarded_order, users, login):

@@ -15,17 +15,10 @@ from workflow.clock import recompute_all
 from workflow.inbox import inbox
 from workflow.models import CalendarException
 from workflow.templatetags.sop import clock_parts
-from workflow.worktime import PROCESS_CALENDAR, office_calendar
+from workflow.worktime import office_calendar
 
 WIT, WIB = ZoneInfo("Asia/Jayapura"), ZoneInfo("Asia/Jakarta")
 WEDNESDAY, THURSDAY = date(2026, 6, 10), date(2026, 6, 11)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    PROCESS_CALENDAR.forget()
-    yield
-    PROCESS_CALENDAR.forget()  # nothing built on this test's (rolled back) units is kept
 
 
 @pytest.fixture
