@@ -258,9 +258,12 @@ def order_page(request, order, **filled):
     from lab.models import Parameter
 
     user = request.user
+    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
+    # whose own ordering would join the order (and the instrument) only to sort by one value.
     every_instrument = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
-                                                             "tariff__regulation")
-                            .prefetch_related(Prefetch("parameters", Parameter.objects.select_related("analyst"))))
+                                                             "tariff__regulation").order_by("position", "id")
+                            .prefetch_related(Prefetch("parameters", Parameter.objects.select_related("analyst")
+                                                       .order_by("id"))))
     instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     money = sees_money(user)
     for inst in instruments:
@@ -276,32 +279,32 @@ def order_page(request, order, **filled):
         "timeline": _timeline(order, user, calendar),
         "clock": _current_clock(order, calendar),
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
-        "billings": order.billings.select_related("replaces").order_by("created_at") if money else (),
-        "proofs": order.payment_proofs.order_by("uploaded_at") if money else (),
-        "payments": order.payments.all() if money else (),
-        "refunds": order.refund_requests.select_related("instrument") if money else (),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
         "complaints": _complaints_of(order, user),
-        **_panels(order, user),
+        **_panels(order, user, every_instrument, instruments, money),
     })
 
 
-def _panels(order, user) -> dict:
+def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
     """The data of the other apps' panels on the order page, read here, each when a panel first shows it
-    (lazily: a panel that is not shown reads nothing), never by a template tag."""
+    (lazily: a panel that is not shown reads nothing), never by a template tag. The order's reports are
+    read once for every panel that shows some of them; its money only for who sees money."""
+    from billing.panels import OrderMoney
     from certificates import panels as certificates
     from lab.panels import reception_of
     from survey.panels import survey_status
 
+    reports = certificates.OrderReports(order, every_instrument, instruments)
     return {
         "my_roles": user.role_codes,
-        "reports": SimpleLazyObject(lambda: certificates.reports_shown(order, user)),
-        "report_changes": SimpleLazyObject(lambda: certificates.changes_shown(order, user)),
-        "live_reports": SimpleLazyObject(lambda: certificates.live_reports(order)),
+        "money": OrderMoney(order, every_instrument) if money else None,
+        "reports": SimpleLazyObject(lambda: reports.shown),
+        "report_changes": SimpleLazyObject(lambda: reports.changes),
+        "live_reports": SimpleLazyObject(lambda: reports.live),
         "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
-        "survey": SimpleLazyObject(lambda: survey_status(order, user)),
+        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports)),
         "reception": SimpleLazyObject(lambda: reception_of(order)),
     }
 
