@@ -20,11 +20,11 @@ from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_user, instruments_seen_by, laboratory_view,
-                           sees_money, visible_orders)
+from orders.access import get_instrument_for_user, get_order_for_user, instruments_seen_by, sees_money, visible_orders
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
                           TariffApprovalForm)
+from orders.timeline import order_timeline
 from workflow import actions
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
@@ -276,7 +276,7 @@ def order_page(request, order, **filled):
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
-        "timeline": _timeline(order, user, calendar),
+        "timeline": order_timeline(order, user, calendar, every_instrument),
         "clock": _current_clock(order, calendar),
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
@@ -332,33 +332,6 @@ def _complaints_of(order, user):
     from complaints.access import visible_complaints
 
     return visible_complaints(user).filter(order=order).order_by("-created_at")
-
-
-def _timeline(order, user, calendar):
-    """Every transition of the order and its instruments, each with the office time its step took.
-    Customers see the transitions and their own company's actions, not the centre's internal ones."""
-    from django.db.models import Q
-
-    from workflow.measure import stored_step_times
-    from workflow.registry import SUBJECTS
-
-    # The columns a timeline row shows (each row writes its actor's name and its instrument's sample id).
-    entries = (order.audit_entries.select_related("actor", "instrument")
-               .only("order", "at", "role", "code", "step", "subject", "object_id", "from_state", "to_state", "note",
-                     "office_minutes", "actor__full_name", "actor__username", "instrument__sample_id",
-                     "instrument__serial_number")
-               .order_by("at", "id"))
-    if laboratory_view(user):
-        entries = entries.filter(lab_audit_q(user))
-    elif not user.staff_roles:
-        internal = [s.name for s in SUBJECTS.values() if not s.customer_timeline]
-        entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
-        entries = entries.exclude(subject__in=internal)
-    entries = list(entries)
-    times = stored_step_times(entries, calendar)
-    for entry in entries:
-        entry.took = times.get(entry.pk)
-    return entries
 
 
 def _current_clock(order, calendar):
