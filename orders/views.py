@@ -16,6 +16,7 @@ from catalog.models import InstrumentType
 from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
+from accounts.names import names_of
 from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
@@ -258,20 +259,24 @@ def order_page(request, order, **filled):
     from lab.models import Parameter
 
     user = request.user
-    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
-    # whose own ordering would join the order (and the instrument) only to sort by one value.
-    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
-                                                             "tariff__regulation").order_by("position", "id")
-                            .prefetch_related(Prefetch("parameters", Parameter.objects.select_related("analyst")
-                                                       .order_by("id"))))
-    instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     money = sees_money(user)
+    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
+    # whose own ordering would join the order (and the instrument) only to sort by one value. The
+    # supervisors' and analysts' names are read once for the page (accounts.names), not joined to every
+    # row; the tariff and its regulation only for who sees prices.
+    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory",
+                                                             *(["tariff__regulation"] if money else []))
+                            .order_by("position", "id")
+                            .prefetch_related(Prefetch("parameters", Parameter.objects.order_by("id"))))
+    instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
     calendar = office_calendar(order.unit_id)  # the unit's: one for the timeline, the clock and the expected date
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
+        "people": names_of([i.supervisor_id for i in instruments]
+                           + [p.analyst_id for i in instruments for p in i.parameters.all()]),
         "sees_money": money,
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,

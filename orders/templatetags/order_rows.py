@@ -83,3 +83,59 @@ def timeline_rows(entries):
     return format_html_join(
         mark_safe("\n"),
         '  <li><span class="when">{}</span> · <strong>{}{}</strong>{}\n    <div>{}{}{}</div>{}{}</li>', out)
+
+
+@register.simple_tag
+def instrument_rows(instruments, sees_money, names):
+    """The <tr> of every instrument of the order page; `names`: the name of each supervisor and analyst
+    (accounts.names); the price column only for who sees money."""
+    from core.templatetags.sippt import rupiah
+
+    words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
+             "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
+             "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status")}
+    page = link_of("orders:instrument")
+    out = []
+    for inst in instruments:
+        ident = format_html(" · {} {}", words["customer_id"], inst.customer_identification) \
+            if inst.customer_identification else ""
+        sample = ""
+        if inst.sample_id:
+            supervisor = format_html(" · {} {}", words["supervisor"], names.get(inst.supervisor_id, "")) \
+                if inst.supervisor_id else ""
+            sample = format_html('<div class="muted">{} {} · {}{}</div>', words["sample"], inst.sample_id,
+                                 inst.laboratory, supervisor)
+        params = [format_html("{}: {}", p.display_name, names.get(p.analyst_id, "")) if p.analyst_id
+                  else format_html("{}", p.display_name) for p in inst.parameters.all()]
+        params = format_html('<div class="muted">{}</div>', mark_safe("; ".join(params))) if params else ""
+        resolution = format_html(" · {}", inst.resolution) if inst.resolution else ""
+        units = format_html(" ({})", inst.units) if inst.tariff_unit == "POINT" else ""
+        tolerance = format_html('<div class="muted">{} {}</div>', words["tolerance"], inst.tolerance) \
+            if inst.tolerance else ""
+        price = ""
+        if sees_money:
+            if inst.corrected_amount is not None:
+                amount = format_html('<s>{}</s> {}<div class="muted">{}</div>', rupiah(inst.amount),
+                                     rupiah(inst.corrected_amount), inst.correction_reason)
+            else:
+                amount = rupiah(inst.amount)
+            reduction = format_html(
+                '\n    <div class="muted">{}: {}</div>',
+                _("Keringanan %(p)s%% (%(basis)s)") % {"p": inst.reduction_percent, "basis": inst.reduction_basis},
+                inst.reduction_reason) if inst.reduction_percent else "\n    "
+            price = format_html(
+                '  <td data-label="{}" class="num">{}\n    <div class="muted">{} {} · {} · {}</div>{}</td>',
+                words["price"], amount, rupiah(inst.unit_price), inst.get_tariff_unit_display(), inst.tariff.code,
+                inst.tariff.regulation.number, reduction)
+        rejected = format_html('<div class="muted">{}</div>', inst.rejection_reason) if inst.rejection_reason else ""
+        out.append(format_html(
+            '\n<tr>\n  <td data-label="#">{}</td>\n'
+            '  <td data-label="{}"><a href="{}">{}</a><div>{} {} · SN {}{}</div>\n    {}\n    {}</td>\n'
+            '  <td data-label="{}">{}{}</td>\n'
+            '  <td data-label="{}">{}{}{}</td>\n{}\n'
+            '  <td data-label="{}"><span class="badge{}">{}</span>{}</td>\n</tr>',
+            inst.position, words["tool"], link(inst.pk, page), inst.instrument_type, inst.brand, inst.model,
+            inst.serial_number, ident, sample, params, words["capacity"], inst.capacity, resolution,
+            words["points"], inst.points or "—", units, tolerance, price,
+            words["status"], " badge-bad" if inst.state == "REJECTED" else "", inst.status_label, rejected))
+    return mark_safe("".join(out))
