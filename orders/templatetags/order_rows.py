@@ -2,7 +2,7 @@
 nodes cost several milliseconds of variables, conditions and translations; here the words are
 translated once per page and each row's links are joined from the page's link halves (core.paths)."""
 from django import template
-from core.html import format_html, format_html_join
+from core.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -62,27 +62,43 @@ def order_rows(rows, customer, units=False):
 
 @register.simple_tag
 def timeline_rows(entries):
-    """The <li> of every audit entry of the order page's timeline, each with the office time its step took."""
+    """The <li> of every audit entry of the order page's timeline, each with the office time its step took.
+    An order's entries repeat a few roles, states and steps: each name is looked up (in the page's
+    language) and escaped once per page, and each row joined in one piece."""
     from workflow.templatetags.sop import role_name, took
 
-    step_word = _("Langkah")
+    step_word = escape(_("Langkah"))
     dates = Dates()
+    roles, states, labels = {}, {}, {}
+
+    def role(code):
+        if code not in roles:
+            roles[code] = escape(role_name(code))
+        return roles[code]
+
+    def state(subject, code):
+        key = (subject, code)
+        if key not in states:
+            states[key] = escape(state_name(subject, code))
+        return states[key]
+
     out = []
     for e in entries:
-        step = format_html("{} {}: ", step_word, e.step) if e.step else ""
-        inst = getattr(e, "instrument", None)
-        instrument = format_html(' <span class="muted">({})</span>', inst.sample_id or inst.serial_number) if inst else ""
-        who = format_html("{} · ", e.actor) if e.actor else ""
+        step = f"{step_word} {e.step}: " if e.step else ""
+        if e.code not in labels:
+            labels[e.code] = escape(e.label)
+        inst = e.instrument
+        instrument = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>' if inst else ""
+        who = f"{escape(e.actor)} · " if e.actor else ""
         if e.from_state:
-            states = format_html(" · {} → {}", state_name(e.subject, e.from_state), state_name(e.subject, e.to_state))
+            moved = f" · {state(e.subject, e.from_state)} → {state(e.subject, e.to_state)}"
         else:  # a creation: the item comes into being in its first state
-            states = format_html(" · {}", state_name(e.subject, e.to_state)) if e.to_state else ""
-        took_html = format_html("\n    <div>{}</div>", took(e.took)) if getattr(e, "took", None) else ""
-        note = format_html('\n    <div class="muted">{}</div>', e.note) if e.note else ""
-        out.append((dates.moment(e.at), step, e.label, instrument, who, role_name(e.role), states, took_html, note))
-    return format_html_join(
-        mark_safe("\n"),
-        '  <li><span class="when">{}</span> · <strong>{}{}</strong>{}\n    <div>{}{}{}</div>{}{}</li>', out)
+            moved = f" · {state(e.subject, e.to_state)}" if e.to_state else ""
+        took_html = f"\n    <div>{took(e.took)}</div>" if e.took else ""
+        note = f'\n    <div class="muted">{escape(e.note)}</div>' if e.note else ""
+        out.append(f'  <li><span class="when">{dates.moment(e.at)}</span> · <strong>{step}{labels[e.code]}</strong>'
+                   f"{instrument}\n    <div>{who}{role(e.role)}{moved}</div>{took_html}{note}</li>")
+    return mark_safe("\n".join(out))
 
 
 @register.simple_tag
