@@ -6,7 +6,7 @@ from functools import cached_property
 
 
 class OrderReports:
-    """The reports of one order as the order page shows them. They are read once, with their signers,
+    """The reports of one order as the order page shows them. They are read once, with their signers' names,
     without joining their instruments: each report's instrument is the page's own (read with its type),
     and a report's predecessor is a report of the same order. The instrument order (a report's Meta
     ordering joins the order and the instrument) is kept here, in Python."""
@@ -23,7 +23,9 @@ class OrderReports:
         """Every report of the order, also those superseded or revoked, in instrument order."""
         from certificates.models import Report
 
-        reports = list(Report.objects.filter(order_id=self.order.pk).select_related("signer").order_by())
+        from accounts.names import with_names
+
+        reports = list(with_names(Report.objects.filter(order_id=self.order.pk), "signer").order_by())
         by_pk = {r.pk: r for r in reports}
         for report in reports:
             inst = self._instruments.get(report.instrument_id)

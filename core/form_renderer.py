@@ -51,7 +51,8 @@ def _select(widget: dict) -> str | None:
             return None
         for option in options:
             label = option["label"]
-            if option["template_name"] != "django/forms/widgets/select_option.html" or not isinstance(label, (str, Promise)):
+            if (option["template_name"] != "django/forms/widgets/select_option.html"
+                    or not isinstance(label, (str, Promise))):
                 return None
             out.append(f'\n  <option value="{_escape(_text(option["value"]))}"{_attrs(option["attrs"])}>'
                        f'{_escape(label)}</option>\n')

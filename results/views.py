@@ -152,7 +152,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     chosen = {s.pk for s in standards}
     attachments = list(services.raw_files_of(inst))
     return render(request, "results/grid.html", {
-        "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows, "sheet_form": sheet_form,
+        "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
+        "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
         "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
         "attachments": attachments,
@@ -163,7 +164,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
         "comments": inst.result_comments.select_related("author"),
-        "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by").order_by("changed_at", "id"),
+        "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by")
+        .order_by("changed_at", "id"),
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
         "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
@@ -179,11 +181,11 @@ def _parameters_of(inst) -> list:
     from lab.models import Parameter
 
     # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
+    points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
+    comments = ResultComment.objects.select_related("author")
     prefetch_related_objects([inst], Prefetch("parameters", Parameter.objects.select_related("analyst").order_by("id")
-                                              .prefetch_related(Prefetch("points", CalibrationPoint.objects.order_by(
-                                                  "parameter_id", "position", "id")),
-                                                                Prefetch("points__comments",
-                                                                         ResultComment.objects.select_related("author")))))
+                                              .prefetch_related(Prefetch("points", points),
+                                                                Prefetch("points__comments", comments))))
     return list(inst.parameters.all())
 
 

@@ -1,10 +1,11 @@
 """What the order page shows about steps 21-22 and the hand-over, computed once per page by its view.
 
 Each part is read when the page first shows it (a cached property): the survey response and the
-hand-over record with the people they name in one query each; the signed reports, the download check
-and the hand-over items only on the pages whose panels show them."""
+hand-over record with the names of the people they name in one query each; the signed reports, the
+download check and the hand-over items only on the pages whose panels show them."""
 from functools import cached_property
 
+from accounts.names import with_names
 from accounts.roles import Role
 from survey import services
 from survey.forms import HandoverForm
@@ -26,12 +27,12 @@ class SurveyStatus:
     @cached_property
     def response(self):
         # one per order (no ordering to resolve)
-        return next(iter(SurveyResponse.objects.select_related("respondent").filter(order_id=self.order.pk)
+        return next(iter(with_names(SurveyResponse.objects.filter(order_id=self.order.pk), "respondent")
                          .order_by()), None)
 
     @cached_property
     def handover(self):
-        return next(iter(HandoverRecord.objects.select_related("handed_over_by").filter(order_id=self.order.pk)
+        return next(iter(with_names(HandoverRecord.objects.filter(order_id=self.order.pk), "handed_over_by")
                          .order_by()), None)
 
     @cached_property
