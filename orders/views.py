@@ -256,6 +256,7 @@ def order_page(request, order, **filled):
     an error: the page is shown again (200) with everything typed and the message beside the field."""
     from django.db.models import Prefetch
 
+    from complaints.access import complaints_of_visible_order
     from lab.models import Parameter
 
     user = request.user
@@ -287,7 +288,7 @@ def order_page(request, order, **filled):
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
-        "complaints": _complaints_of(order, user),
+        "complaints": complaints_of_visible_order(order),  # the order came through get_order_for_user
         **_panels(order, user, every_instrument, instruments, money),
     })
 
@@ -331,12 +332,6 @@ def run_form_action(request, order, form_name, form, call, success, *, field=Non
             messages.success(request, success(result) if callable(success) else success)
             return redirect("orders:detail", order.pk)
     return order_page(request, order, **{form_name: form if shown is None else shown})
-
-
-def _complaints_of(order, user):
-    from complaints.access import visible_complaints
-
-    return visible_complaints(user).filter(order=order).order_by("-created_at")
 
 
 def _current_clock(order, calendar):

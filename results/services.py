@@ -595,7 +595,9 @@ def attach_raw_file(user, instrument_id: int, upload) -> ResultAttachment:
 def raw_files_of(instrument: Instrument):
     """The raw data files that belong to the results (the withdrawn ones left out), oldest first."""
     # ordered here: the Meta ordering begins with the instrument, whose own ordering joins the order
-    return instrument.result_attachments.current().select_related("uploaded_by").order_by("uploaded_at", "id")
+    from accounts.names import with_names
+
+    return with_names(instrument.result_attachments.current(), "uploaded_by").order_by("uploaded_at", "id")
 
 
 def may_withdraw(attachment: ResultAttachment, sheet: ResultSheet) -> bool:

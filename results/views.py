@@ -18,6 +18,7 @@ from core.formatting import input_number
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
+from accounts.names import with_names
 from accounts.roles import Role
 from metrology.services import covering_methods, expiring_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
@@ -163,9 +164,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "attachment_form": AttachmentForm() if editable else None,
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
-        "comments": inst.result_comments.select_related("author"),
-        "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by")
-        .order_by("changed_at", "id"),
+        "comments": with_names(inst.result_comments.all(), "author"),
+        "changes": with_names(ResultChange.objects.filter(instrument=inst), "changed_by").order_by("changed_at", "id"),
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
         "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
@@ -182,7 +182,7 @@ def _parameters_of(inst) -> list:
 
     # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
     points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
-    comments = ResultComment.objects.select_related("author")
+    comments = with_names(ResultComment.objects.all(), "author")
     prefetch_related_objects([inst], Prefetch("parameters", Parameter.objects.select_related("analyst").order_by("id")
                                               .prefetch_related(Prefetch("points", points),
                                                                 Prefetch("points__comments", comments))))
