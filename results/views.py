@@ -183,7 +183,7 @@ def _parameters_of(inst) -> list:
     # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
     points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
     comments = with_names(ResultComment.objects.all(), "author")
-    prefetch_related_objects([inst], Prefetch("parameters", Parameter.objects.select_related("analyst").order_by("id")
+    prefetch_related_objects([inst], Prefetch("parameters", with_names(Parameter.objects.order_by("id"), "analyst")
                                               .prefetch_related(Prefetch("points", points),
                                                                 Prefetch("points__comments", comments))))
     return list(inst.parameters.all())
