@@ -306,6 +306,8 @@ def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
     return {
         "my_roles": user.role_codes,
         "money": OrderMoney(order, every_instrument) if money else None,
+        # what the list of quotations shows of each (not the frozen lines of its PDF)
+        "quotations": order.quotations.values("pk", "number", "issued_at", "total") if money else (),
         "reports": SimpleLazyObject(lambda: reports.shown),
         "report_changes": SimpleLazyObject(lambda: reports.changes),
         "live_reports": SimpleLazyObject(lambda: reports.live),
