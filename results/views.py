@@ -22,7 +22,7 @@ from accounts.names import with_names
 from accounts.roles import Role
 from metrology.services import covering_methods, expiring_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import CalibrationPoint, ResultChange, ResultComment, Stage
+from results.models import CalibrationPoint, ResultChange, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -40,7 +40,8 @@ class GridRow:
     values: dict = field(default_factory=dict)  # posted name -> text
     mean: str = ""
     number: int = 0
-    point: object = None  # the stored CalibrationPoint: its budget, conformity and comments
+    point: object = None  # the stored CalibrationPoint: its budget and conformity
+    comments: list = field(default_factory=list)  # the comments on the stored point, newest first
 
     def as_input(self) -> PointInput:
         return PointInput(self.param.pk, self.number, point_id=self.point_id,
@@ -152,6 +153,14 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
     attachments = list(services.raw_files_of(inst))
+    # every comment on the results, read once: the list above the grid, and each point's under its row
+    comments = list(with_names(inst.result_comments.all(), "author"))
+    on_points: dict[int, list] = {}
+    for comment in comments:
+        if comment.point_id is not None:
+            on_points.setdefault(comment.point_id, []).append(comment)
+    for row in rows:
+        row.comments = on_points.get(row.point.pk, []) if row.point is not None else []
     return render(request, "results/grid.html", {
         "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
         "sheet_form": sheet_form,
@@ -164,7 +173,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "attachment_form": AttachmentForm() if editable else None,
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
-        "comments": with_names(inst.result_comments.all(), "author"),
+        "comments": comments,
         "changes": with_names(ResultChange.objects.filter(instrument=inst), "changed_by").order_by("changed_at", "id"),
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
@@ -173,19 +182,18 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
 
 
 def _parameters_of(inst) -> list:
-    """The instrument's parameters with their analysts, points and the comments on each point (one query
-    each, not one per point), kept on the instrument: whether the analyst may act on it is read from them
-    (orders.access.instrument_in_scope) instead of asking the database again."""
+    """The instrument's parameters with their analysts' names and their points (one query each, not one
+    per point; the comments on the points come with the instrument's, `_page`), kept on the instrument:
+    whether the analyst may act on it is read from them (orders.access.instrument_in_scope) instead of
+    asking the database again."""
     from django.db.models import prefetch_related_objects
 
     from lab.models import Parameter
 
     # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
     points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
-    comments = with_names(ResultComment.objects.all(), "author")
     prefetch_related_objects([inst], Prefetch("parameters", with_names(Parameter.objects.order_by("id"), "analyst")
-                                              .prefetch_related(Prefetch("points", points),
-                                                                Prefetch("points__comments", comments))))
+                                              .prefetch_related(Prefetch("points", points))))
     return list(inst.parameters.all())
 
 
