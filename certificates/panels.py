@@ -1,38 +1,83 @@
-"""What the order page shows of an order's reports, read by the order page's view (one query each, not
-from template tags)."""
+"""What the order page shows of an order's reports, read by the order page's view (not from template
+tags): every report of the order in one query, from which each panel takes its part."""
 from __future__ import annotations
 
-
-def reports_shown(order, user) -> list:
-    """Every report of the order the user may see (a laboratory: its own instruments' only), also those
-    superseded or revoked, in instrument order."""
-    from orders.access import laboratory_view, visible_instruments
-
-    reports = order.reports.select_related("instrument", "instrument__instrument_type", "signer", "replaces")
-    if laboratory_view(user):
-        reports = reports.filter(instrument__in=visible_instruments(user).values("pk"))
-    return list(reports)
+from functools import cached_property
 
 
-def changes_shown(order, user) -> list:
-    """The order's correction and revocation requests the user may see, newest first. Most orders have
-    none: the reports and people a request names are read only when there are requests (prefetched,
-    one query each), so an order without any costs one plain query."""
-    from certificates.models import ReportChange
-    from orders.access import laboratory_view, visible_instruments
+class OrderReports:
+    """The reports of one order as the order page shows them. They are read once, with their signers' names,
+    without joining their instruments: each report's instrument is the page's own (read with its type),
+    and a report's predecessor is a report of the same order. The instrument order (a report's Meta
+    ordering joins the order and the instrument) is kept here, in Python."""
 
-    changes = ReportChange.objects.filter(report__order=order)
-    if laboratory_view(user):
-        changes = changes.filter(report__instrument__in=visible_instruments(user).values("pk"))
-    return list(changes.prefetch_related("report", "new_report", "requested_by", "decided_by")
-                .order_by("-requested_at", "-id"))
+    def __init__(self, order, instruments, seen):
+        """`instruments`: every instrument of the order; `seen`: those the reader sees (a laboratory's own
+        part, or all of them)."""
+        self.order = order
+        self._instruments = {i.pk: i for i in instruments}
+        self._seen = {i.pk for i in seen}
 
+    @cached_property
+    def every(self) -> list:
+        """Every report of the order, also those superseded or revoked, in instrument order."""
+        from certificates.models import Report
 
-def live_reports(order) -> list:
-    """The order's live reports (numbered or signed), in instrument order."""
-    from certificates.services import live_reports as live
+        from accounts.names import with_names
 
-    return list(live(order))
+        reports = list(with_names(Report.objects.filter(order_id=self.order.pk), "signer").order_by())
+        by_pk = {r.pk: r for r in reports}
+        for report in reports:
+            inst = self._instruments.get(report.instrument_id)
+            if inst is not None:
+                report.instrument = inst
+            if report.replaces_id in by_pk:
+                report.replaces = by_pk[report.replaces_id]
+        reports.sort(key=lambda r: (r.instrument.position, r.pk))
+        return reports
+
+    @cached_property
+    def shown(self) -> list:
+        """The reports the reader may see: a laboratory sees its own instruments' only."""
+        return [r for r in self.every if r.instrument_id in self._seen]
+
+    @cached_property
+    def live(self) -> list:
+        """The live reports (numbered or signed)."""
+        from certificates.services import LIVE
+
+        return [r for r in self.every if r.status in LIVE]
+
+    @cached_property
+    def signed(self) -> list:
+        """The signed reports that have their signed PDF (survey.services.signed_reports)."""
+        from certificates.models import ReportStatus
+
+        return [r for r in self.every if r.status == ReportStatus.SIGNED and r.signed_pdf]
+
+    @cached_property
+    def numbers(self) -> list[str]:
+        return [r.number for r in self.every]
+
+    @cached_property
+    def changes(self) -> list:
+        """The correction and revocation requests of the shown reports, newest first. Most orders have
+        none, and an order without reports has none to read: the people a request names are read only
+        when there are requests (prefetched, one query each)."""
+        from certificates.models import ReportChange
+
+        shown = {r.pk: r for r in self.shown}
+        if not shown:
+            return []
+        every = {r.pk: r for r in self.every}
+        changes = list(ReportChange.objects.filter(report_id__in=list(shown))
+                       .prefetch_related("requested_by", "decided_by").order_by())
+        for change in changes:
+            change.report = shown[change.report_id]
+            if change.new_report_id in every:
+                change.new_report = every[change.new_report_id]
+        changes.sort(key=lambda c: (c.requested_at, c.pk), reverse=True)
+        return changes
 
 
 def heads_of_centre(order) -> list:

@@ -14,6 +14,13 @@ def visible_complaints(user):
     return Complaint.objects.filter(Q(order__in=visible_orders(user).values("pk")) | Q(assignee=user))
 
 
+def complaints_of_visible_order(order):
+    """The complaints of an order its reader sees, newest first. `order` must come from the order access
+    helpers (orders.access.get_order_for_user): whoever sees an order sees every complaint of it, so
+    `visible_complaints` would add only its subquery of every visible order."""
+    return Complaint.objects.filter(order_id=order.pk).order_by("-created_at")
+
+
 def get_complaint_for_user(request, pk) -> Complaint:
     try:
         return visible_complaints(request.user).select_related(

@@ -16,6 +16,9 @@ def _escape(value) -> str:
     return _escape_text(str(value))
 
 
+escape = _escape  # one value as the row writers escape it
+
+
 def format_html(format_string: str, *args, **kwargs) -> SafeString:
     return SafeString(format_string.format(*map(_escape, args),
                                            **{name: _escape(value) for name, value in kwargs.items()}))

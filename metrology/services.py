@@ -44,8 +44,8 @@ def usable_standards(laboratory_id, day=None):
 def expiring_standards(laboratory_id=None, days: int = EXPIRY_WARNING_DAYS):
     """Active standards whose certificate ends within `days` (or has ended), soonest first."""
     qs = ReferenceStandard.objects.filter(active=True, valid_until__lte=timezone.localdate() + timedelta(days=days))
-    if laboratory_id is not None:
-        qs = qs.filter(laboratory_id=laboratory_id)
+    if laboratory_id is not None:  # one laboratory's: no need to join it
+        return qs.filter(laboratory_id=laboratory_id).order_by("valid_until")
     return qs.select_related("laboratory").order_by("valid_until")
 
 

@@ -140,8 +140,12 @@ def visible_instruments(user):
 
 
 def get_order_for_user(request, pk) -> Order:
+    """The order `pk` in the user's view, with its company and the name of who made it (the pages show
+    the name; the rest of that account is read only if something asks for it)."""
+    from accounts.names import with_names
+
     try:
-        return visible_orders(request.user).select_related("company", "created_by").get(pk=pk)
+        return with_names(visible_orders(request.user).select_related("company"), "created_by").get(pk=pk)
     except (Order.DoesNotExist, ValueError):
         raise Http404 from None
 

@@ -16,15 +16,16 @@ from catalog.models import InstrumentType
 from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
+from accounts.names import names_of
 from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import (get_instrument_for_user, lab_audit_q, get_order_for_user, instruments_seen_by, laboratory_view,
-                           sees_money, visible_orders)
+from orders.access import get_instrument_for_user, get_order_for_user, instruments_seen_by, sees_money, visible_orders
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
                           TariffApprovalForm)
+from orders.timeline import order_timeline
 from workflow import actions
 from workflow.engine import TransitionNotAllowed, allowed_codes
 from workflow.states import OrderState
@@ -255,53 +256,63 @@ def order_page(request, order, **filled):
     an error: the page is shown again (200) with everything typed and the message beside the field."""
     from django.db.models import Prefetch
 
+    from complaints.access import complaints_of_visible_order
     from lab.models import Parameter
 
     user = request.user
-    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory", "supervisor",
-                                                             "tariff__regulation")
-                            .prefetch_related(Prefetch("parameters", Parameter.objects.select_related("analyst"))))
-    instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     money = sees_money(user)
+    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
+    # whose own ordering would join the order (and the instrument) only to sort by one value. The
+    # supervisors' and analysts' names are read once for the page (accounts.names), not joined to every
+    # row; the tariff and its regulation only for who sees prices.
+    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory",
+                                                             *(["tariff__regulation"] if money else []))
+                            .order_by("position", "id")
+                            .prefetch_related(Prefetch("parameters", Parameter.objects.order_by("id"))))
+    instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
     calendar = office_calendar(order.unit_id)  # the unit's: one for the timeline, the clock and the expected date
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
+        "people": names_of([i.supervisor_id for i in instruments]
+                           + [p.analyst_id for i in instruments for p in i.parameters.all()]),
         "sees_money": money,
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
-        "timeline": _timeline(order, user, calendar),
+        "timeline": order_timeline(order, user, calendar, every_instrument),
         "clock": _current_clock(order, calendar),
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
-        "billings": order.billings.select_related("replaces").order_by("created_at") if money else (),
-        "proofs": order.payment_proofs.order_by("uploaded_at") if money else (),
-        "payments": order.payments.all() if money else (),
-        "refunds": order.refund_requests.select_related("instrument") if money else (),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
-        "complaints": _complaints_of(order, user),
-        **_panels(order, user),
+        "complaints": complaints_of_visible_order(order),  # the order came through get_order_for_user
+        **_panels(order, user, every_instrument, instruments, money),
     })
 
 
-def _panels(order, user) -> dict:
+def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
     """The data of the other apps' panels on the order page, read here, each when a panel first shows it
-    (lazily: a panel that is not shown reads nothing), never by a template tag."""
+    (lazily: a panel that is not shown reads nothing), never by a template tag. The order's reports are
+    read once for every panel that shows some of them; its money only for who sees money."""
+    from billing.panels import OrderMoney
     from certificates import panels as certificates
     from lab.panels import reception_of
     from survey.panels import survey_status
 
+    reports = certificates.OrderReports(order, every_instrument, instruments)
     return {
         "my_roles": user.role_codes,
-        "reports": SimpleLazyObject(lambda: certificates.reports_shown(order, user)),
-        "report_changes": SimpleLazyObject(lambda: certificates.changes_shown(order, user)),
-        "live_reports": SimpleLazyObject(lambda: certificates.live_reports(order)),
+        "money": OrderMoney(order, every_instrument) if money else None,
+        # what the list of quotations shows of each (not the frozen lines of its PDF)
+        "quotations": order.quotations.values("pk", "number", "issued_at", "total") if money else (),
+        "reports": SimpleLazyObject(lambda: reports.shown),
+        "report_changes": SimpleLazyObject(lambda: reports.changes),
+        "live_reports": SimpleLazyObject(lambda: reports.live),
         "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
-        "survey": SimpleLazyObject(lambda: survey_status(order, user)),
+        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports)),
         "reception": SimpleLazyObject(lambda: reception_of(order)),
     }
 
@@ -323,39 +334,6 @@ def run_form_action(request, order, form_name, form, call, success, *, field=Non
             messages.success(request, success(result) if callable(success) else success)
             return redirect("orders:detail", order.pk)
     return order_page(request, order, **{form_name: form if shown is None else shown})
-
-
-def _complaints_of(order, user):
-    from complaints.access import visible_complaints
-
-    return visible_complaints(user).filter(order=order).order_by("-created_at")
-
-
-def _timeline(order, user, calendar):
-    """Every transition of the order and its instruments, each with the office time its step took.
-    Customers see the transitions and their own company's actions, not the centre's internal ones."""
-    from django.db.models import Q
-
-    from workflow.measure import stored_step_times
-    from workflow.registry import SUBJECTS
-
-    # The columns a timeline row shows (each row writes its actor's name and its instrument's sample id).
-    entries = (order.audit_entries.select_related("actor", "instrument")
-               .only("order", "at", "role", "code", "step", "subject", "object_id", "from_state", "to_state", "note",
-                     "office_minutes", "actor__full_name", "actor__username", "instrument__sample_id",
-                     "instrument__serial_number")
-               .order_by("at", "id"))
-    if laboratory_view(user):
-        entries = entries.filter(lab_audit_q(user))
-    elif not user.staff_roles:
-        internal = [s.name for s in SUBJECTS.values() if not s.customer_timeline]
-        entries = entries.filter(~Q(to_state="") | Q(actor__company_id=order.company_id) | Q(code="handover.recorded"))
-        entries = entries.exclude(subject__in=internal)
-    entries = list(entries)
-    times = stored_step_times(entries, calendar)
-    for entry in entries:
-        entry.took = times.get(entry.pk)
-    return entries
 
 
 def _current_clock(order, calendar):

@@ -2,12 +2,17 @@
 read the results in their signed report, not here)."""
 from django.http import Http404
 
-from orders.access import get_instrument_for_user
+from orders.access import visible_instruments
 from orders.models import Instrument
 
 
 def get_results_instrument_for_user(request, pk) -> Instrument:
-    inst = get_instrument_for_user(request, pk)
-    if not request.user.staff_roles:
+    """The instrument `pk` in the user's view (orders.access.visible_instruments), with its order, type and
+    laboratory: what the results pages show of it (not the customer's company, nor the supervisor's whole
+    account)."""
+    if not request.user.is_authenticated or not request.user.staff_roles:
         raise Http404
-    return inst
+    try:
+        return visible_instruments(request.user).select_related("order", "instrument_type", "laboratory").get(pk=pk)
+    except (Instrument.DoesNotExist, ValueError):
+        raise Http404 from None

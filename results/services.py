@@ -74,13 +74,17 @@ class SheetInput:
 
 def sheet_of(instrument: Instrument) -> ResultSheet:
     """The instrument's result sheet; an unsaved empty one before anything was entered."""
-    return ResultSheet.objects.filter(instrument=instrument).first() or ResultSheet(instrument=instrument)
+    # one per instrument: no ordering, no LIMIT
+    return next(iter(ResultSheet.objects.filter(instrument=instrument).order_by()), None) or ResultSheet(
+        instrument=instrument)
 
 
 def entrants_of(instrument: Instrument, sheet: ResultSheet | None = None) -> set[int]:
     """Ids of everyone who entered, changed or submitted a result of the instrument."""
-    ids = set(CalibrationPoint.objects.filter(parameter__instrument=instrument).values_list("entered_by_id", flat=True))
-    ids |= set(ResultChange.objects.filter(instrument=instrument).values_list("changed_by_id", flat=True))
+    # no ordering: the Meta orderings would join the parameter, the instrument and the order to sort a set
+    ids = set(CalibrationPoint.objects.filter(parameter__instrument=instrument).order_by()
+              .values_list("entered_by_id", flat=True))
+    ids |= set(ResultChange.objects.filter(instrument=instrument).order_by().values_list("changed_by_id", flat=True))
     sheet = sheet or sheet_of(instrument)
     if sheet.submitted_by_id:
         ids.add(sheet.submitted_by_id)
@@ -590,7 +594,10 @@ def attach_raw_file(user, instrument_id: int, upload) -> ResultAttachment:
 
 def raw_files_of(instrument: Instrument):
     """The raw data files that belong to the results (the withdrawn ones left out), oldest first."""
-    return instrument.result_attachments.current().select_related("uploaded_by")
+    # ordered here: the Meta ordering begins with the instrument, whose own ordering joins the order
+    from accounts.names import with_names
+
+    return with_names(instrument.result_attachments.current(), "uploaded_by").order_by("uploaded_at", "id")
 
 
 def may_withdraw(attachment: ResultAttachment, sheet: ResultSheet) -> bool:

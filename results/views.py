@@ -18,10 +18,11 @@ from core.formatting import input_number
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
+from accounts.names import with_names
 from accounts.roles import Role
-from metrology.services import expiring_standards
+from metrology.services import covering_methods, expiring_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import ResultChange, ResultComment, Stage
+from results.models import CalibrationPoint, ResultChange, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -39,7 +40,8 @@ class GridRow:
     values: dict = field(default_factory=dict)  # posted name -> text
     mean: str = ""
     number: int = 0
-    point: object = None  # the stored CalibrationPoint: its budget, conformity and comments
+    point: object = None  # the stored CalibrationPoint: its budget and conformity
+    comments: list = field(default_factory=list)  # the comments on the stored point, newest first
 
     def as_input(self) -> PointInput:
         return PointInput(self.param.pk, self.number, point_id=self.point_id,
@@ -144,25 +146,35 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     sheet = services.sheet_of(inst) if sheet is None else sheet
     actions = allowed_codes(inst, "instrument", user) if actions is None else actions
     params = list(inst.parameters.all()) if params is None else params
-    # the covering methods, read once: whether any exists, and whether one suggests points
-    methods = list(sheet_form.fields["method"].queryset.order_by().values_list("points", flat=True)) \
-        if sheet_form is not None and "method" in sheet_form.fields else []
+    # the covering methods and the standards, read once for the form's choices: whether any method exists,
+    # and whether one suggests points
+    methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
     entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
-    chosen = set(sheet.standards.values_list("pk", flat=True)) if sheet.pk else set()
+    standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
+    chosen = {s.pk for s in standards}
     attachments = list(services.raw_files_of(inst))
+    # every comment on the results, read once: the list above the grid, and each point's under its row
+    comments = list(with_names(inst.result_comments.all(), "author"))
+    on_points: dict[int, list] = {}
+    for comment in comments:
+        if comment.point_id is not None:
+            on_points.setdefault(comment.point_id, []).append(comment)
+    for row in rows:
+        row.comments = on_points.get(row.point.pk, []) if row.point is not None else []
     return render(request, "results/grid.html", {
-        "inst": inst, "order": inst.order, "sheet": sheet, "rows": rows, "sheet_form": sheet_form,
+        "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
+        "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
         "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
         "attachments": attachments,
         "withdrawable": {a.pk for a in attachments if services.may_withdraw(a, sheet)} if editable else set(),
         "has_methods": bool(methods),
-        "may_fill_points": editable and any(points != "" for points in methods),
+        "may_fill_points": editable and any(method.points != "" for method in methods),
         "attachment_form": AttachmentForm() if editable else None,
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
-        "comments": inst.result_comments.select_related("author"),
-        "changes": ResultChange.objects.filter(instrument=inst).select_related("changed_by"),
+        "comments": comments,
+        "changes": with_names(ResultChange.objects.filter(instrument=inst), "changed_by").order_by("changed_at", "id"),
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
         "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
@@ -170,10 +182,19 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
 
 
 def _parameters_of(inst) -> list:
-    """The instrument's parameters with their analysts, points and the comments on each point (one query
-    each, not one per point)."""
-    return list(inst.parameters.select_related("analyst").prefetch_related(
-        "points", Prefetch("points__comments", ResultComment.objects.select_related("author"))))
+    """The instrument's parameters with their analysts' names and their points (one query each, not one
+    per point; the comments on the points come with the instrument's, `_page`), kept on the instrument:
+    whether the analyst may act on it is read from them (orders.access.instrument_in_scope) instead of
+    asking the database again."""
+    from django.db.models import prefetch_related_objects
+
+    from lab.models import Parameter
+
+    # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
+    points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
+    prefetch_related_objects([inst], Prefetch("parameters", with_names(Parameter.objects.order_by("id"), "analyst")
+                                              .prefetch_related(Prefetch("points", points))))
+    return list(inst.parameters.all())
 
 
 @login_required
@@ -189,7 +210,11 @@ def grid(request, pk):
     sheet = services.sheet_of(inst)
     if request.method != "POST":
         # The sheet's form only for who may fill it in; the others read the sheet itself.
-        sheet_form = SheetForm(initial=sheet_initial(sheet, inst), instrument=inst) if editable else None
+        if editable:
+            methods = covering_methods(inst)  # once for the proposed method and the form's choice
+            sheet_form = SheetForm(initial=sheet_initial(sheet, inst, methods), instrument=inst, methods=methods)
+        else:
+            sheet_form = None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
                      sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params)
     if not editable:

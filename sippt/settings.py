@@ -118,6 +118,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer with the common widgets written in Python (the same HTML, a fraction of the CPU).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 
 def _database(url: str) -> dict:

@@ -1,10 +1,11 @@
 """What the order page shows about steps 21-22 and the hand-over, computed once per page by its view.
 
 Each part is read when the page first shows it (a cached property): the survey response and the
-hand-over record with the people they name in one query each; the signed reports, the download check
-and the hand-over items only on the pages whose panels show them."""
+hand-over record with the names of the people they name in one query each; the signed reports, the
+download check and the hand-over items only on the pages whose panels show them."""
 from functools import cached_property
 
+from accounts.names import with_names
 from accounts.roles import Role
 from survey import services
 from survey.forms import HandoverForm
@@ -15,27 +16,35 @@ from workflow.states import OrderState
 class SurveyStatus:
     """The survey, the signed reports, the hand-over of one order as one reader sees them."""
 
-    def __init__(self, order, user):
-        self.order, self.user = order, user
+    def __init__(self, order, user, reports=None):
+        """`reports`: the order page's reports of the order (certificates.panels.OrderReports), when the
+        page has read them already."""
+        self.order, self.user, self._reports = order, user, reports
         self.signed = order.state in services.HANDOVER_STATES
         self.is_member = user.is_customer and user.company_id is not None and user.company_id == order.company_id
         self.reads_ikm = bool(user.role_codes & services.IKM_READERS)
 
     @cached_property
     def response(self):
-        return SurveyResponse.objects.select_related("respondent").filter(order=self.order).first()
+        # one per order (no ordering to resolve)
+        return next(iter(with_names(SurveyResponse.objects.filter(order_id=self.order.pk), "respondent")
+                         .order_by()), None)
 
     @cached_property
     def handover(self):
-        return HandoverRecord.objects.select_related("handed_over_by").filter(order=self.order).first()
+        return next(iter(with_names(HandoverRecord.objects.filter(order_id=self.order.pk), "handed_over_by")
+                         .order_by()), None)
 
     @cached_property
     def handover_items(self) -> list:
-        return list(self.handover.items.all()) if self.handover else []
+        # in the order they were recorded (the Meta ordering by record would join the record again)
+        return list(self.handover.items.order_by("id")) if self.handover else []
 
     @cached_property
     def reports(self) -> list:
-        return list(services.signed_reports(self.order)) if self.signed else []
+        if not self.signed:
+            return []
+        return self._reports.signed if self._reports is not None else list(services.signed_reports(self.order))
 
     @cached_property
     def unlocked(self) -> bool:
@@ -44,7 +53,8 @@ class SurveyStatus:
     @cached_property
     def downloaded(self) -> bool:
         return (self.order.state in (OrderState.SURVEYED, OrderState.COMPLETED)
-                and services.customer_downloaded(self.order))
+                and services.customer_downloaded(
+                    self.order, numbers=self._reports.numbers if self._reports is not None else None))
 
     @cached_property
     def can_handover(self) -> bool:
@@ -57,5 +67,5 @@ class SurveyStatus:
         return HandoverForm() if self.can_handover else None
 
 
-def survey_status(order, user) -> SurveyStatus:
-    return SurveyStatus(order, user)
+def survey_status(order, user, reports=None) -> SurveyStatus:
+    return SurveyStatus(order, user, reports)

@@ -122,9 +122,13 @@ def record_report_download(user, order: Order, report_id) -> tuple[Report, bytes
     return report, content
 
 
-def customer_downloaded(order: Order) -> bool:
-    """Whether a member of the customer's company has downloaded a signed report of the order."""
-    numbers = list(Report.objects.filter(order=order).order_by().values_list("number", flat=True))
+def customer_downloaded(order: Order, numbers=None) -> bool:
+    """Whether a member of the customer's company has downloaded a signed report of the order.
+    `numbers`: the numbers of the order's reports, when the caller has read them."""
+    if numbers is None:
+        numbers = list(Report.objects.filter(order=order).order_by().values_list("number", flat=True))
+    if not numbers:
+        return False
     # This app logs the number; the certificates app's own download page logs "E-LHU <number>".
     notes = numbers + [f"E-LHU {n}" for n in numbers]
     return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN, note__in=notes,

@@ -2,7 +2,7 @@
 nodes cost several milliseconds of variables, conditions and translations; here the words are
 translated once per page and each row's links are joined from the page's link halves (core.paths)."""
 from django import template
-from core.html import format_html, format_html_join
+from core.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -62,24 +62,96 @@ def order_rows(rows, customer, units=False):
 
 @register.simple_tag
 def timeline_rows(entries):
-    """The <li> of every audit entry of the order page's timeline, each with the office time its step took."""
+    """The <li> of every audit entry of the order page's timeline, each with the office time its step took.
+    An order's entries repeat a few roles, states and steps: each name is looked up (in the page's
+    language) and escaped once per page, and each row joined in one piece."""
     from workflow.templatetags.sop import role_name, took
 
-    step_word = _("Langkah")
+    step_word = escape(_("Langkah"))
     dates = Dates()
+    roles, states, labels = {}, {}, {}
+
+    def role(code):
+        if code not in roles:
+            roles[code] = escape(role_name(code))
+        return roles[code]
+
+    def state(subject, code):
+        key = (subject, code)
+        if key not in states:
+            states[key] = escape(state_name(subject, code))
+        return states[key]
+
     out = []
     for e in entries:
-        step = format_html("{} {}: ", step_word, e.step) if e.step else ""
-        inst = getattr(e, "instrument", None)
-        instrument = format_html(' <span class="muted">({})</span>', inst.sample_id or inst.serial_number) if inst else ""
-        who = format_html("{} · ", e.actor) if e.actor else ""
+        step = f"{step_word} {e.step}: " if e.step else ""
+        if e.code not in labels:
+            labels[e.code] = escape(e.label)
+        inst = e.instrument
+        instrument = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>' if inst else ""
+        who = f"{escape(e.actor)} · " if e.actor else ""
         if e.from_state:
-            states = format_html(" · {} → {}", state_name(e.subject, e.from_state), state_name(e.subject, e.to_state))
+            moved = f" · {state(e.subject, e.from_state)} → {state(e.subject, e.to_state)}"
         else:  # a creation: the item comes into being in its first state
-            states = format_html(" · {}", state_name(e.subject, e.to_state)) if e.to_state else ""
-        took_html = format_html("\n    <div>{}</div>", took(e.took)) if getattr(e, "took", None) else ""
-        note = format_html('\n    <div class="muted">{}</div>', e.note) if e.note else ""
-        out.append((dates.moment(e.at), step, e.label, instrument, who, role_name(e.role), states, took_html, note))
-    return format_html_join(
-        mark_safe("\n"),
-        '  <li><span class="when">{}</span> · <strong>{}{}</strong>{}\n    <div>{}{}{}</div>{}{}</li>', out)
+            moved = f" · {state(e.subject, e.to_state)}" if e.to_state else ""
+        took_html = f"\n    <div>{took(e.took)}</div>" if e.took else ""
+        note = f'\n    <div class="muted">{escape(e.note)}</div>' if e.note else ""
+        out.append(f'  <li><span class="when">{dates.moment(e.at)}</span> · <strong>{step}{labels[e.code]}</strong>'
+                   f"{instrument}\n    <div>{who}{role(e.role)}{moved}</div>{took_html}{note}</li>")
+    return mark_safe("\n".join(out))
+
+
+@register.simple_tag
+def instrument_rows(instruments, sees_money, names):
+    """The <tr> of every instrument of the order page; `names`: the name of each supervisor and analyst
+    (accounts.names); the price column only for who sees money."""
+    from core.templatetags.sippt import rupiah
+
+    words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
+             "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
+             "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status")}
+    page = link_of("orders:instrument")
+    out = []
+    for inst in instruments:
+        ident = format_html(" · {} {}", words["customer_id"], inst.customer_identification) \
+            if inst.customer_identification else ""
+        sample = ""
+        if inst.sample_id:
+            supervisor = format_html(" · {} {}", words["supervisor"], names.get(inst.supervisor_id, "")) \
+                if inst.supervisor_id else ""
+            sample = format_html('<div class="muted">{} {} · {}{}</div>', words["sample"], inst.sample_id,
+                                 inst.laboratory, supervisor)
+        params = [format_html("{}: {}", p.display_name, names.get(p.analyst_id, "")) if p.analyst_id
+                  else format_html("{}", p.display_name) for p in inst.parameters.all()]
+        params = format_html('<div class="muted">{}</div>', mark_safe("; ".join(params))) if params else ""
+        resolution = format_html(" · {}", inst.resolution) if inst.resolution else ""
+        units = format_html(" ({})", inst.units) if inst.tariff_unit == "POINT" else ""
+        tolerance = format_html('<div class="muted">{} {}</div>', words["tolerance"], inst.tolerance) \
+            if inst.tolerance else ""
+        price = ""
+        if sees_money:
+            if inst.corrected_amount is not None:
+                amount = format_html('<s>{}</s> {}<div class="muted">{}</div>', rupiah(inst.amount),
+                                     rupiah(inst.corrected_amount), inst.correction_reason)
+            else:
+                amount = rupiah(inst.amount)
+            reduction = format_html(
+                '\n    <div class="muted">{}: {}</div>',
+                _("Keringanan %(p)s%% (%(basis)s)") % {"p": inst.reduction_percent, "basis": inst.reduction_basis},
+                inst.reduction_reason) if inst.reduction_percent else "\n    "
+            price = format_html(
+                '  <td data-label="{}" class="num">{}\n    <div class="muted">{} {} · {} · {}</div>{}</td>',
+                words["price"], amount, rupiah(inst.unit_price), inst.get_tariff_unit_display(), inst.tariff.code,
+                inst.tariff.regulation.number, reduction)
+        rejected = format_html('<div class="muted">{}</div>', inst.rejection_reason) if inst.rejection_reason else ""
+        out.append(format_html(
+            '\n<tr>\n  <td data-label="#">{}</td>\n'
+            '  <td data-label="{}"><a href="{}">{}</a><div>{} {} · SN {}{}</div>\n    {}\n    {}</td>\n'
+            '  <td data-label="{}">{}{}</td>\n'
+            '  <td data-label="{}">{}{}{}</td>\n{}\n'
+            '  <td data-label="{}"><span class="badge{}">{}</span>{}</td>\n</tr>',
+            inst.position, words["tool"], link(inst.pk, page), inst.instrument_type, inst.brand, inst.model,
+            inst.serial_number, ident, sample, params, words["capacity"], inst.capacity, resolution,
+            words["points"], inst.points or "—", units, tolerance, price,
+            words["status"], " badge-bad" if inst.state == "REJECTED" else "", inst.status_label, rejected))
+    return mark_safe("".join(out))

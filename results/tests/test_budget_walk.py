@@ -96,7 +96,10 @@ def test_steps_14_to_16_with_computed_budgets_and_a_comment_per_point(thermomete
 
     # The analyst sees the comment on the point, corrects the readings and resubmits.
     client = login(users["analis2"])
-    assert "Pembacaan kedua tampak salah ketik." in client.get(grid).content.decode()
+    page = client.get(grid).content.decode()
+    assert "Pembacaan kedua tampak salah ketik." in page
+    under_point = page.split('class="msg msg-warning point-comment"', 1)  # under the point's row, too
+    assert len(under_point) == 2 and "Pembacaan kedua tampak salah ketik." in under_point[1].split("</p>", 1)[0]
     rows = stored_rows(inst)
     rows[1]["readings"] = "99,96; 99,96; 99,97"
     client.post(grid, grid_data(inst, rows, submit=True, extra=method_data(inst)))

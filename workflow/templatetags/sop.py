@@ -98,17 +98,18 @@ def state_role(role):
     return role_name(role)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, language: str | None = None) -> str:
+    language = language or get_language()
     minutes = int(abs(seconds) // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
+        parts.append(_translated_n(language, "%(n)d hari", "%(n)d hari", days) % {"n": days})
     if hours:
-        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
+        parts.append(_translated_n(language, "%(n)d jam", "%(n)d jam", hours) % {"n": hours})
     if not days and (mins or not parts):
-        parts.append(ngettext("%(n)d menit", "%(n)d menit", mins) % {"n": mins})
+        parts.append(_translated_n(language, "%(n)d menit", "%(n)d menit", mins) % {"n": mins})
     return " ".join(parts)
 
 
@@ -146,13 +147,19 @@ def took(step_time):
     """'12 menit kerja (norma 10)' for a measured step, marked when over its norm."""
     if step_time is None:
         return ""
+    language = get_language()  # once: each look-up of the active language is a context-local read
+
+    def _(message):
+        return _translated(language, message)
+
     if step_time.norm_working_days is not None:
-        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": day_count(step_time.working_days),
+        text = _("%(d)s hari kerja (norma %(n)s)") % {"d": day_count(step_time.working_days, language=language),
                                                        "n": step_time.norm_working_days}
     elif step_time.norm_minutes is not None:
-        text = _("%(d)s kerja (norma %(n)s menit)") % {"d": _duration(step_time.minutes * 60), "n": step_time.norm_minutes}
+        text = _("%(d)s kerja (norma %(n)s menit)") % {"d": _duration(step_time.minutes * 60, language),
+                                                       "n": step_time.norm_minutes}
     else:
-        text = _("%(d)s kerja") % {"d": _duration(step_time.minutes * 60)}
+        text = _("%(d)s kerja") % {"d": _duration(step_time.minutes * 60, language)}
     ok = step_time.within_norm
     css = "clock-none" if ok is None else "clock-ok" if ok else "clock-overdue"
     suffix = " · " + _("langkah pelanggan") if step_time.customer_step else ""
