@@ -16,7 +16,7 @@ def _switch_to_english(client):
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
-def test_language_switch_turns_the_public_pages_english(client):
+def test_language_switch_turns_the_public_pages_english(client, db):  # the pages name the units serving
     _switch_to_english(client)
 
     home = client.get(reverse("home"))
@@ -60,7 +60,7 @@ def test_the_ui_is_indonesian_without_the_switch_even_if_the_browser_prefers_eng
     assert "Setujui harga dan minta e-billing" in text and "Approve the price" not in text
 
 
-def test_switching_back_to_indonesian_restores_it(client):
+def test_switching_back_to_indonesian_restores_it(client, db):
     _switch_to_english(client)
     client.post(reverse("set_language"), {"language": "id", "next": "/"})
     assert "Layanan Kalibrasi" in client.get(reverse("home")).content.decode()
