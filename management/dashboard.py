@@ -94,13 +94,14 @@ def _late_q(subject: str, now) -> Q:
     """Overdue by the deadline the engine stored; an item without one (written before deadlines were
     stored) is a candidate when it is past its norm in wall time (office time is never shorter), and
     is judged on its unit's calendar."""
+    states = late_states(subject)
     unstored = Q(pk__in=[])
-    for state in late_states(subject):
+    for state in states:
         row = step_row_for(subject, state)
         wall = timedelta(minutes=row.norm_minutes) if row.norm_minutes is not None \
             else timedelta(days=row.norm_working_days)
         unstored |= Q(state=state, state_entered_at__lt=now - wall)
-    return Q(state__in=late_states(subject)) & (Q(due_at__lt=now) | (Q(due_at__isnull=True) & unstored))
+    return Q(state__in=states) & (Q(due_at__lt=now) | (Q(due_at__isnull=True) & unstored))
 
 
 def _late_orders(scope, now):

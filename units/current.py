@@ -102,8 +102,6 @@ def unit_code_of(obj) -> str:
     return (_numbering()["codes"].get(unit_id) if unit_id else None) or default_unit_code()
 
 
-
-
 def unit_facts() -> dict:
     """unit id -> (time zone, name, short name, active) for every unit. Kept in the cache every web
     process shares (never one process's memory: a unit made in one process must be known to all of them
