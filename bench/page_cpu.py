@@ -3,7 +3,11 @@ test client, production settings, the benchmark database). On a shared machine t
 latency does: CPU seconds per request do not grow when other work competes for the processors, and
 2 cores / CPU-per-request is the ceiling of req/s a dedicated 2-core server could reach.
 
-    .venv/bin/python bench/page_cpu.py -n 5
+    .venv/bin/python bench/page_cpu.py -n 5 [--page-cache]
+
+By default each request renders its page (the kept pages of core/page_cache.py off): what a page costs
+the first time a person sees it, and after anything changed. With --page-cache the repeated requests are
+answered from the page kept for the session, as a second look at an unchanged page is.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=5, help="measured requests per page (after one warm-up)")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
+    parser.add_argument("--page-cache", action="store_true", help="answer repeats from the kept page")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -32,6 +37,8 @@ def main():
     from wrk_pages import pages
 
     settings.ALLOWED_HOSTS.append("testserver")
+    if not args.page_cache:
+        settings.PAGE_CACHE_SECONDS = 0
     print("| page | CPU ms (median) | wall ms (median) | queries | DB ms | HTML KB |")
     print("|---|---|---|---|---|---|")
     clients = {}

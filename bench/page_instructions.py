@@ -37,6 +37,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=3, help="measured requests per page (after three warm-ups)")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
+    parser.add_argument("--page-cache", action="store_true",
+                        help="answer repeats from the page kept for the session (core/page_cache.py); "
+                             "by default every request renders its page")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -46,6 +49,8 @@ def main():
     from wrk_pages import pages
 
     settings.ALLOWED_HOSTS.append("testserver")
+    if not args.page_cache:
+        settings.PAGE_CACHE_SECONDS = 0
     pid = str(os.getpid())
     rows = [("healthz (anonymous)", None, "/healthz"), ("healthz (with a session)", "pelanggan", "/healthz"),
             ("service standard page (customer, base.html only)", "pelanggan", "/standar-pelayanan/"), *pages()]

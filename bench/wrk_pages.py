@@ -7,11 +7,16 @@ The server must already run (bench/serve.sh) against the same database (DATABASE
 PostgreSQL database sippt_bench). Sessions are made directly in the database. Prints a Markdown
 table (req/s, latency p50/p90/p99, non-2xx answers, ratio to the floor) and keeps wrk's raw output
 under var/bench/.
+
+Requests carry what a browser sends: the session cookie and the CSRF cookie. With the server's kept pages
+on (PAGE_CACHE_SECONDS, default 30: core/page_cache.py) a repeated request is answered from the page
+kept for that session; start the server with PAGE_CACHE_SECONDS=0 to measure every page rendered afresh.
 """
 from __future__ import annotations
 
 import argparse
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -61,10 +66,13 @@ def pages():
     return rows
 
 
+CSRF_COOKIE = secrets.token_hex(16)  # a CSRF secret: 32 letters and digits
+
+
 def run_wrk(url: str, cookie: str | None, seconds: int, connections: int, name: str) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    if cookie:
-        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+    if cookie:  # as a browser sends them: the session and the CSRF cookie its first page set
+        cmd += ["-H", f"Cookie: sessionid={cookie}; csrftoken={CSRF_COOKIE}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
     (OUT / f"wrk-{name}.txt").write_text(out)
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "non2xx": 0, "errors": ""}
@@ -101,7 +109,8 @@ def main():
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         # Check first that the session reaches the page (a redirect would measure the login page).
         check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
-                                f"Cookie: sessionid={cookies[username]}", args.url + path], capture_output=True, text=True)
+                                f"Cookie: sessionid={cookies[username]}; csrftoken={CSRF_COOKIE}", args.url + path],
+                               capture_output=True, text=True)
         result = run_wrk(args.url + path, cookies[username], args.seconds, args.connections, slug)
         result.update(label=label, path=path, status=check.stdout)
         rows.append(result)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from billing import desk, push, views
+from core.page_cache import page_cache  # main pages: kept per session while nothing changes
 
 app_name = "billing"
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("billing/<int:pk>.pdf", views.billing_pdf, name="billing_pdf"),
     path("payment/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     # the treasurer's desk
-    path("desk/", desk.desk, name="desk"),
+    path("desk/", page_cache(desk.desk), name="desk"),
     path("desk/billing/<int:pk>/poll/", desk.poll, name="poll"),
     path("desk/notifications/", desk.notifications, name="notifications"),
     path("desk/notifications/<int:pk>/handle/", desk.handle_notification, name="handle_notification"),

@@ -65,14 +65,17 @@ def shots():
 def live_server_settings():
     """Django's live server wraps the site in a media-file handler that needs a MEDIA_URL; the project has none
     (files are served only through views that check who asks), so the tests give it a path no page links to.
-    Session-scoped: it must run before the (session-scoped) live server starts."""
+    Session-scoped: it must run before the (session-scoped) live server starts. The browser walks with the
+    main pages kept per session, as in production (core/page_cache.py): every step the journeys take
+    commits, and the next page must show it."""
     from django.conf import settings
 
-    before = settings.MEDIA_URL
+    before, kept = settings.MEDIA_URL, settings.PAGE_CACHE_SECONDS
     if not before:
         settings.MEDIA_URL = "/e2e-media-not-linked/"
+    settings.PAGE_CACHE_SECONDS = 30
     yield
-    settings.MEDIA_URL = before
+    settings.MEDIA_URL, settings.PAGE_CACHE_SECONDS = before, kept
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from results import mt, views
+from core.page_cache import page_cache  # main pages: kept per session while nothing changes
 
 app_name = "results"
 urlpatterns = [
-    path("instrument/<int:pk>/", views.grid, name="grid"),
+    path("instrument/<int:pk>/", page_cache(views.grid), name="grid"),
     path("instrument/<int:pk>/preview/", views.preview, name="preview"),
     path("instrument/<int:pk>/attach/", views.attach, name="attach"),
     path("instrument/<int:pk>/attachment/<int:attachment_pk>/", views.attachment, name="attachment"),

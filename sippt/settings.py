@@ -235,6 +235,9 @@ else:
 # Sessions are read from the cache and written to it and to the database (a cache restart logs nobody
 # out): a logged-in page costs no session query. Not signed cookies: logging out must end the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The main pages are kept per session in that cache while nothing in the database changes, for at most this
+# many seconds (core/page_cache.py; 0: never kept).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "30")
 # Optional S3-compatible storage for uploaded and generated files (pip install "django-storages[s3]").
 S3_BUCKET = env("S3_BUCKET", "")
 if S3_BUCKET:

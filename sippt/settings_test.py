@@ -44,3 +44,6 @@ if "replica" not in DATABASES:  # noqa: F405
 # Each test process keeps its own cache in memory (emptied before every test by conftest.py), not the
 # shared file cache under var/ that parallel test processes with their own databases would mix up.
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+# Inside a test's transaction nothing commits, so no write would give the data a new version: the tests
+# of core/page_cache.py (and the browser journeys, which commit) turn the kept pages on themselves.
+PAGE_CACHE_SECONDS = 0

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.page_cache import new_data_version
 from operations.archive import BackupError, restore_backup
 
 
@@ -18,5 +19,6 @@ class Command(BaseCommand):
             manifest = restore_backup(Path(archive))
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        new_data_version()  # the database's own tool wrote it, past the watch on Django's connections
         self.stdout.write(self.style.SUCCESS(
             f"Restored {archive}: {len(manifest['members'])} members, made {manifest['created_at']}"))
