@@ -140,8 +140,9 @@ def _create(pairs: Iterable[tuple[User, str]], text, url: str, subject="", body=
         else:
             said = text
         notes.append(Notification(user=person, kind=kind, text=said[:300], url=url[:200], unit_id=unit_id_of(unit)))
-    made = Notification.objects.bulk_create(notes)
-    ids = [m.pk for m in _mails_for(made, subject, body, message)]
+    with transaction.atomic(savepoint=False):  # notices and mails together: one commit after a step, not two
+        made = Notification.objects.bulk_create(notes)
+        ids = [m.pk for m in _mails_for(made, subject, body, message)]
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return made
