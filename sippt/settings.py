@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "core.middleware.ResolvedUserMiddleware",  # request.user without the lazy wrappers of the two above
     # a member of staff of one unit reads times in that unit's zone (WIB, WITA, WIT) and its name
     "units.reader.ReaderUnitMiddleware",
     # until a head of centre (or enrolled staff) has entered the TOTP code, only the code page opens

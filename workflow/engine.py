@@ -45,7 +45,6 @@ def authorize(obj, code: str, user, *, delegated_roles=()) -> Transition:
     rows = rows_for(code)
     if not rows:
         raise ValueError(f"unknown transition {code}")
-    name = transition_name(rows[0])
     subject = registry.subject(rows[0].subject)
     state = subject.state_of(obj)
     if user is None:
@@ -57,15 +56,15 @@ def authorize(obj, code: str, user, *, delegated_roles=()) -> Transition:
     mine = [r for r in rows if r.actor in held]
     if not mine:
         raise TransitionNotAllowed(
-            _("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": name})
+            _("Peran Anda tidak berwenang untuk langkah “%(name)s”.") % {"name": transition_name(rows[0])})
     in_state = [r for r in mine if state in r.sources]
     if not in_state:
         if any(state == r.target for r in mine):
             raise TransitionNotAllowed(
-                _("Langkah “%(name)s” sudah dilakukan untuk %(obj)s.") % {"name": name, "obj": obj})
+                _("Langkah “%(name)s” sudah dilakukan untuk %(obj)s.") % {"name": transition_name(rows[0]), "obj": obj})
         raise TransitionNotAllowed(
             _("Langkah “%(name)s” tidak dapat dilakukan: %(obj)s berstatus “%(state)s”.")
-            % {"name": name, "obj": obj, "state": subject.state_label(state)})
+            % {"name": transition_name(rows[0]), "obj": obj, "state": subject.state_label(state)})
     if user is None:
         return in_state[0]
     rule = subject.scope_rule()
@@ -243,11 +242,11 @@ def can(obj, code: str, user) -> bool:
 
 
 def allowed_codes(obj, subject: str, user) -> set[str]:
-    from workflow.table import TRANSITIONS
+    from workflow.table import codes_leaving
 
     state = registry.subject(subject).state_of(obj)
-    codes = {t.code for t in TRANSITIONS if t.subject == subject and t.actor != SYSTEM and state in t.sources
-             and t.actor in user.role_codes}
+    held = user.role_codes
+    codes = {code for actor, codes in codes_leaving(subject, state).items() if actor in held for code in codes}
     return {code for code in codes if can(obj, code, user)}
 
 

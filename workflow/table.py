@@ -96,6 +96,26 @@ def step_row_for(subject: str, state: str) -> Transition | None:
     return _STEP_ROWS[key]
 
 
+_ACTOR_CODES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+_ACTOR_CODES_SEEN = [0]
+
+
+def codes_leaving(subject: str, state: str) -> dict[str, tuple[str, ...]]:
+    """{actor: codes} of the rows that take an item of `subject` out of `state` (the system's left out),
+    in table order. Remembered per (subject, state) until another app registers rows."""
+    if _ACTOR_CODES_SEEN[0] != len(TRANSITIONS):
+        _ACTOR_CODES.clear()
+        _ACTOR_CODES_SEEN[0] = len(TRANSITIONS)
+    key = (subject, state)
+    if key not in _ACTOR_CODES:
+        by_actor: dict[str, dict[str, None]] = {}
+        for t in TRANSITIONS:
+            if t.subject == subject and t.actor != SYSTEM and state in t.sources:
+                by_actor.setdefault(t.actor, {})[t.code] = None
+        _ACTOR_CODES[key] = {actor: tuple(codes) for actor, codes in by_actor.items()}
+    return _ACTOR_CODES[key]
+
+
 def waiting_states(role: str, subject: str) -> list[str]:
     """States in which items of `subject` wait in `role`'s inbox."""
     states: dict[str, None] = {}
