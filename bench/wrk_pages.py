@@ -9,8 +9,9 @@ table (req/s, latency p50/p90/p99, non-2xx answers, ratio to the floor) and keep
 under var/bench/.
 
 Requests carry what a browser sends: the session cookie and the CSRF cookie. With the server's kept pages
-on (PAGE_CACHE_SECONDS, default 30: core/page_cache.py) a repeated request is answered from the page
-kept for that session; start the server with PAGE_CACHE_SECONDS=0 to measure every page rendered afresh.
+on (core/page_cache.py: PAGE_CACHE_SECONDS, 30 by default when REDIS_URL is set, as in production) a
+repeated request is answered from the page kept for that session; start the server with
+PAGE_CACHE_SECONDS=0 to measure every page rendered afresh.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The main pages (order lists, an order, the inboxes, the results grid, the treasurer's desk) are read far
 more often than anything changes: a customer refreshing an order, a supervisor going back to an inbox.
 `page_cache` keeps the page one person's session was shown and shows it again to that session while
-nothing was written since, for at most PAGE_CACHE_SECONDS (default 30; 0 turns it off).
+nothing was written since, for at most PAGE_CACHE_SECONDS (default 30 with Redis; 0 turns it off).
 
 What makes a kept page right to show again:
 - **Whose.** The key holds the session key, the CSRF cookie the page's forms were made for, the session's

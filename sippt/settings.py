@@ -237,8 +237,9 @@ else:
 # out): a logged-in page costs no session query. Not signed cookies: logging out must end the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The main pages are kept per session in that cache while nothing in the database changes, for at most this
-# many seconds (core/page_cache.py; 0: never kept).
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "30")
+# many seconds (core/page_cache.py; 0: never kept). On by default with Redis only: the file cache lists its
+# whole folder on every write once it is full, which a page kept per session and page would fill.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "30" if REDIS_URL else "0")
 # Optional S3-compatible storage for uploaded and generated files (pip install "django-storages[s3]").
 S3_BUCKET = env("S3_BUCKET", "")
 if S3_BUCKET:
