@@ -93,6 +93,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--only", default="", help="run only pages whose label contains this")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load on each page first")
     args = parser.parse_args()
     setup_django()
     from accounts.models import User
@@ -112,6 +113,8 @@ def main():
         check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
                                 f"Cookie: sessionid={cookies[username]}; csrftoken={CSRF_COOKIE}", args.url + path],
                                capture_output=True, text=True)
+        if args.warmup:  # every worker process and thread has served the page once (calendars, templates)
+            run_wrk(args.url + path, cookies[username], args.warmup, args.connections, slug + "-warmup")
         result = run_wrk(args.url + path, cookies[username], args.seconds, args.connections, slug)
         result.update(label=label, path=path, status=check.stdout)
         rows.append(result)
