@@ -18,11 +18,11 @@ from core.formatting import input_number
 from core.middleware import message_of
 from results import services
 from results.access import get_results_instrument_for_user
-from accounts.names import with_names
+from accounts.names import names_of, with_names
 from accounts.roles import Role
 from metrology.services import covering_methods, expiring_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import CalibrationPoint, ResultChange, Stage
+from results.models import CalibrationPoint, ResultChange, ResultSheet, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -138,10 +138,21 @@ def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
     return rows
 
 
+def _sheet_names(sheet, params) -> dict[str, str]:
+    """The names of who submitted, verified and validated the sheet: those among the parameters' analysts
+    (read with them) from there, the others in one query."""
+    ids = {"submitted": sheet.submitted_by_id, "verified": sheet.verified_by_id, "validated": sheet.validated_by_id}
+    known = {p.analyst_id: str(p.analyst) for p in params if p.analyst_id is not None}
+    missing = {pk for pk in ids.values() if pk is not None and pk not in known}
+    if missing:
+        known.update(names_of(missing))
+    return {key: known.get(pk, "") for key, pk in ids.items()}
+
+
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
-          **filled):
-    """The grid page. `sheet`, `actions` and `params` as the caller already read them (read here when not
-    given), so the page reads each once."""
+          points=None, **filled):
+    """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
+    already read them (read here when not given), so the page reads each once."""
     user = request.user
     sheet = services.sheet_of(inst) if sheet is None else sheet
     actions = allowed_codes(inst, "instrument", user) if actions is None else actions
@@ -149,12 +160,18 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # the covering methods and the standards, read once for the form's choices: whether any method exists,
     # and whether one suggests points
     methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
-    entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
+    # Comments and changes come only after the results were first submitted (a send-back, a verification
+    # note; a change made after submission): before, there are none to read.
+    submitted_once = sheet.first_submitted_at is not None
+    changes = list(with_names(ResultChange.objects.filter(instrument=inst), "changed_by")
+                   .order_by("changed_at", "id")) if submitted_once else []
+    entrants = (services.entrants_of(inst, sheet, points=points, changes=changes)
+                if actions & {"instrument.verify", "instrument.validate"} else set())
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
     attachments = list(services.raw_files_of(inst))
     # every comment on the results, read once: the list above the grid, and each point's under its row
-    comments = list(with_names(inst.result_comments.all(), "author"))
+    comments = list(with_names(inst.result_comments.all(), "author")) if submitted_once else []
     on_points: dict[int, list] = {}
     for comment in comments:
         if comment.point_id is not None:
@@ -174,7 +191,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
         "comments": comments,
-        "changes": with_names(ResultChange.objects.filter(instrument=inst), "changed_by").order_by("changed_at", "id"),
+        "changes": changes, "sheet_names": _sheet_names(sheet, params) if not editable else {},
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
         "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
@@ -197,9 +214,23 @@ def _parameters_of(inst) -> list:
     return list(inst.parameters.all())
 
 
+def _points_of(params) -> list:
+    """Every point of the parameters read by `_parameters_of` (no query)."""
+    return [point for param in params for point in param.points.all()]
+
+
+def _joined_sheet(inst):
+    """The sheet read with the instrument (`with_sheet`); an unsaved empty one before anything was entered,
+    as services.sheet_of."""
+    try:
+        return inst.result_sheet
+    except ResultSheet.DoesNotExist:
+        return ResultSheet(instrument=inst)
+
+
 @login_required
 def grid(request, pk):
-    inst = get_results_instrument_for_user(request, pk)
+    inst = get_results_instrument_for_user(request, pk, with_sheet=True)
     user = request.user
     params = _parameters_of(inst)
     own = {p.pk: p for p in params if p.analyst_id == user.pk}
@@ -207,7 +238,7 @@ def grid(request, pk):
     editable = bool(own) and "instrument.submit_results" in actions
     if not editable:
         own = {}
-    sheet = services.sheet_of(inst)
+    sheet = _joined_sheet(inst)
     if request.method != "POST":
         # The sheet's form only for who may fill it in; the others read the sheet itself.
         if editable:
@@ -216,7 +247,8 @@ def grid(request, pk):
         else:
             sheet_form = None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
-                     sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params)
+                     sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params,
+                     points=_points_of(params))
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
@@ -289,7 +321,7 @@ def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
     sheet = services.sheet_of(inst)
     params = _parameters_of(inst)
     return _page(request, inst, rows=_grid(params, {}, None, sheet.method if sheet.method_id else None),
-                 sheet_form=None, editable=False,
+                 sheet_form=None, editable=False, sheet=sheet, params=params, points=_points_of(params),
                  **{"comment_form" if form_class is CommentForm else "note_form": form})
 
 
