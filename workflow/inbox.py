@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
@@ -36,10 +36,21 @@ class InboxItem:
         return getattr(self.obj, "sent_back_note", None) or ""
 
 
+_SEND_BACK: list = [-1, []]  # (how many rows the table had, its send-back rows): read again if it grew
+
+
 def send_back_rows():
     """Branches a person takes that put an item back to an earlier SOP step: the price rejected (back to
     CS), the proof of payment rejected, the assignment or the results returned. Read from the table:
-    a branch whose target waits for an earlier step than its source does."""
+    a branch whose target waits for an earlier step than its source does. Worked out once (again only
+    when apps register more rows), not on every inbox read."""
+    if _SEND_BACK[0] != len(TRANSITIONS):
+        _SEND_BACK[1] = _send_back_rows()
+        _SEND_BACK[0] = len(TRANSITIONS)
+    return list(_SEND_BACK[1])
+
+
+def _send_back_rows():
     rows = []
     for t in TRANSITIONS:
         if not t.is_branch or t.actor == SYSTEM:
@@ -99,10 +110,17 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     """The items waiting for `role`, the earliest due first (their stored `due_at`, sorted in SQL),
     then those with no norm, oldest first. Each clock runs on its item's unit's calendar (fetched once
     per unit for the page; the unit's id comes with the row)."""
+    return inbox_page(user, role, limit)[0]
+
+
+def inbox_page(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> tuple[list[InboxItem], int]:
+    """`inbox` and how many items wait in all (each subject's query counts its whole queue in the same
+    read: `COUNT(*) OVER ()`, no second query per subject for a long queue)."""
     calendars = UnitCalendars()
     calendars[default_unit_id()]  # the calendar's version is read once per page, whether rows come or not
     now = timezone.now()
     items: list[InboxItem] = []
+    waiting = 0
     for name, qs in inbox_querysets(user, role):
         subject = SUBJECTS[name]
         if subject.inbox_columns:
@@ -115,14 +133,17 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
         unit_path = subject.unit_path()
         if unit_path and subject.clock:
             qs = qs.annotate(clock_unit_id=F(unit_path))
-        for obj in qs[:limit]:
+        qs = qs.annotate(inbox_total=Window(Count("*")))
+        for n, obj in enumerate(qs[:limit]):
+            if not n:
+                waiting += obj.inbox_total
             entered = getattr(obj, "state_entered_at", None)
             calendar = calendars[getattr(obj, "clock_unit_id", None) or default_unit_id()]
             clock = (clock_for(calendar, name, subject.state_of(obj), entered, now, due=getattr(obj, "due_at", None))
                      if entered is not None else None)
             items.append(InboxItem(name, obj, clock))
     items.sort(key=_urgency)
-    return items
+    return items, waiting
 
 
 def inbox_counts(user) -> dict[str, int]:
