@@ -52,15 +52,16 @@ class SheetForm(forms.Form):
             if not instrument.tolerance.strip():  # no statement of conformity was asked for
                 del self.fields["decision_rule"], self.fields["tolerance_value"]
 
-    def read_choices(self) -> list:
+    def read_choices(self, standards=None) -> list:
         """Read the choices of the method and the standards once, as lists the page renders (a model choice
         field reads its queryset again, through a server-side cursor, whenever it is rendered); the chosen
-        values are still checked against the querysets. Returns the methods offered."""
+        values are still checked against the querysets. `standards`: the standards of the field's queryset,
+        when the page read them already (metrology.services.grid_standards). Returns the methods offered."""
         methods = []
         for name in ("method", "standards"):
             field = self.fields[name]
             iterator = field.iterator(field)
-            objects = list(field.queryset)
+            objects = list(standards) if name == "standards" and standards is not None else list(field.queryset)
             field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
                 iterator.choice(obj) for obj in objects]
             if name == "method":

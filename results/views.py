@@ -20,9 +20,9 @@ from results import services
 from results.access import get_results_instrument_for_user
 from accounts.names import names_of, with_names
 from accounts.roles import Role
-from metrology.services import covering_methods, expiring_standards
+from metrology.services import covering_methods, expiring_standards, grid_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import CalibrationPoint, ResultChange, ResultSheet, Stage
+from results.models import CalibrationPoint, ResultAttachment, ResultChange, ResultSheet, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -149,6 +149,20 @@ def _sheet_names(sheet, params) -> dict[str, str]:
     return {key: known.get(pk, "") for key, pk in ids.items()}
 
 
+def _raw_files(inst, params) -> list:
+    """The raw data files of the results (services.raw_files_of), each with its uploader's name: the
+    parameters' analysts' as read with them, the others' in one query."""
+    files = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True).order_by("uploaded_at", "id"))
+    if files:
+        known = {p.analyst_id: str(p.analyst) for p in params if p.analyst_id is not None}
+        missing = {f.uploaded_by_id for f in files} - known.keys()
+        if missing:
+            known.update(names_of(missing))
+        for f in files:
+            f.uploader_name = known[f.uploaded_by_id]
+    return files
+
+
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
           points=None, **filled):
     """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
@@ -159,7 +173,12 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     params = list(inst.parameters.all()) if params is None else params
     # the covering methods and the standards, read once for the form's choices: whether any method exists,
     # and whether one suggests points
-    methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
+    if sheet_form is not None and "method" in sheet_form.fields and inst.laboratory_id is not None:
+        usable, expiring = grid_standards(inst)  # the form's standards and the warning's, in one read
+        methods = sheet_form.read_choices(standards=usable)
+    else:
+        methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
+        expiring = expiring_standards(inst.laboratory_id)
     # Comments and changes come only after the results were first submitted (a send-back, a verification
     # note; a change made after submission): before, there are none to read.
     submitted_once = sheet.first_submitted_at is not None
@@ -169,7 +188,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
                 if actions & {"instrument.verify", "instrument.validate"} else set())
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
-    attachments = list(services.raw_files_of(inst))
+    attachments = _raw_files(inst, params)
     # every comment on the results, read once: the list above the grid, and each point's under its row
     comments = list(with_names(inst.result_comments.all(), "author")) if submitted_once else []
     on_points: dict[int, list] = {}
@@ -182,7 +201,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
         "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
-        "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
+        "expiring": [(s, s.pk in chosen) for s in expiring],
         "attachments": attachments,
         "withdrawable": {a.pk for a in attachments if services.may_withdraw(a, sheet)} if editable else set(),
         "has_methods": bool(methods),
