@@ -94,5 +94,10 @@ def covers(method, instrument) -> bool:
 
 def covering_methods(instrument):
     """The active methods of the instrument's type whose range covers the instrument."""
-    ids = [m.pk for m in methods_for(instrument) if covers(m, instrument)]
-    return CalibrationMethod.objects.filter(pk__in=ids)
+    return CalibrationMethod.objects.filter(pk__in=[m.pk for m in covering_method_list(instrument)])
+
+
+def covering_method_list(instrument) -> list:
+    """The methods of `covering_methods` as read to find them (the same order, by code): for a page that
+    shows them, no second read."""
+    return [m for m in methods_for(instrument) if covers(m, instrument)]

@@ -20,7 +20,8 @@ from results import services
 from results.access import get_results_instrument_for_user
 from accounts.names import names_of, with_names
 from accounts.roles import Role
-from metrology.services import covering_methods, expiring_standards, grid_standards
+from metrology.models import CalibrationMethod
+from metrology.services import covering_method_list, expiring_standards, grid_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
 from results.models import CalibrationPoint, ResultAttachment, ResultChange, ResultSheet, Stage
 from results.numbers import mean_of
@@ -164,7 +165,7 @@ def _raw_files(inst, params) -> list:
 
 
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
-          points=None, **filled):
+          points=None, method_list=None, **filled):
     """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
     already read them (read here when not given), so the page reads each once."""
     user = request.user
@@ -175,9 +176,10 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # and whether one suggests points
     if sheet_form is not None and "method" in sheet_form.fields and inst.laboratory_id is not None:
         usable, expiring = grid_standards(inst)  # the form's standards and the warning's, in one read
-        methods = sheet_form.read_choices(standards=usable)
+        methods = sheet_form.read_choices(standards=usable, methods=method_list)
     else:
-        methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
+        methods = (sheet_form.read_choices(methods=method_list) if sheet_form is not None and "method" in sheet_form.fields
+                   else [])
         expiring = expiring_standards(inst.laboratory_id)
     # Comments and changes come only after the results were first submitted (a send-back, a verification
     # note; a change made after submission): before, there are none to read.
@@ -261,13 +263,15 @@ def grid(request, pk):
     if request.method != "POST":
         # The sheet's form only for who may fill it in; the others read the sheet itself.
         if editable:
-            methods = covering_methods(inst)  # once for the proposed method and the form's choice
-            sheet_form = SheetForm(initial=sheet_initial(sheet, inst, methods), instrument=inst, methods=methods)
+            # read once for the proposed method and the form's choices; the queryset checks a posted choice
+            method_list = covering_method_list(inst)
+            methods = CalibrationMethod.objects.filter(pk__in=[m.pk for m in method_list])
+            sheet_form = SheetForm(initial=sheet_initial(sheet, inst, method_list), instrument=inst, methods=methods)
         else:
-            sheet_form = None
+            sheet_form = method_list = None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
                      sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params,
-                     points=_points_of(params))
+                     points=_points_of(params), method_list=method_list)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
