@@ -139,29 +139,14 @@ def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
     return rows
 
 
-def _sheet_names(sheet, params) -> dict[str, str]:
-    """The names of who submitted, verified and validated the sheet: those among the parameters' analysts
-    (read with them) from there, the others in one query."""
-    ids = {"submitted": sheet.submitted_by_id, "verified": sheet.verified_by_id, "validated": sheet.validated_by_id}
+def _names(params, ids) -> dict[int, str]:
+    """The names of the accounts `ids` (User.__str__): the parameters' analysts' as read with them, the
+    others' in one query for the page."""
     known = {p.analyst_id: str(p.analyst) for p in params if p.analyst_id is not None}
-    missing = {pk for pk in ids.values() if pk is not None and pk not in known}
+    missing = {pk for pk in ids if pk is not None} - known.keys()
     if missing:
         known.update(names_of(missing))
-    return {key: known.get(pk, "") for key, pk in ids.items()}
-
-
-def _raw_files(inst, params) -> list:
-    """The raw data files of the results (services.raw_files_of), each with its uploader's name: the
-    parameters' analysts' as read with them, the others' in one query."""
-    files = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True).order_by("uploaded_at", "id"))
-    if files:
-        known = {p.analyst_id: str(p.analyst) for p in params if p.analyst_id is not None}
-        missing = {f.uploaded_by_id for f in files} - known.keys()
-        if missing:
-            known.update(names_of(missing))
-        for f in files:
-            f.uploader_name = known[f.uploaded_by_id]
-    return files
+    return known
 
 
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
@@ -184,15 +169,26 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # Comments and changes come only after the results were first submitted (a send-back, a verification
     # note; a change made after submission): before, there are none to read.
     submitted_once = sheet.first_submitted_at is not None
-    changes = list(with_names(ResultChange.objects.filter(instrument=inst), "changed_by")
-                   .order_by("changed_at", "id")) if submitted_once else []
+    changes = list(ResultChange.objects.filter(instrument=inst).order_by("changed_at", "id")) if submitted_once else []
     entrants = (services.entrants_of(inst, sheet, points=points, changes=changes)
                 if actions & {"instrument.verify", "instrument.validate"} else set())
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
-    attachments = _raw_files(inst, params)
+    attachments = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True)
+                       .order_by("uploaded_at", "id"))  # services.raw_files_of
     # every comment on the results, read once: the list above the grid, and each point's under its row
-    comments = list(with_names(inst.result_comments.all(), "author")) if submitted_once else []
+    comments = list(inst.result_comments.all()) if submitted_once else []
+    # everyone the page names, in one query at most (not an account joined to each row that names one)
+    sheet_people = {"submitted": sheet.submitted_by_id, "verified": sheet.verified_by_id,
+                    "validated": sheet.validated_by_id} if not editable else {}
+    names = _names(params, [*sheet_people.values(), *(c.author_id for c in comments),
+                            *(c.changed_by_id for c in changes), *(a.uploaded_by_id for a in attachments)])
+    for comment in comments:
+        comment.author_name = names[comment.author_id]
+    for change in changes:
+        change.changed_by_name = names[change.changed_by_id]
+    for attachment in attachments:
+        attachment.uploader_name = names[attachment.uploaded_by_id]
     on_points: dict[int, list] = {}
     for comment in comments:
         if comment.point_id is not None:
@@ -212,7 +208,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
         "comments": comments,
-        "changes": changes, "sheet_names": _sheet_names(sheet, params) if not editable else {},
+        "changes": changes, "sheet_names": {key: names.get(pk, "") for key, pk in sheet_people.items()},
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
         "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
