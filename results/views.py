@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.actions import run_service
 from core.formatting import input_number
 from core.middleware import message_of
+from core.paths import link_of
 from results import services
 from results.access import get_results_instrument_for_user
 from accounts.names import names_of, with_names
@@ -149,6 +150,17 @@ def _names(params, ids) -> dict[int, str]:
     return known
 
 
+_LINKS = {"instrument": "orders:instrument", "order": "orders:detail", "preview": "results:preview",
+          "verify": "results:verify", "return_verification": "results:return_verification",
+          "validate": "results:validate", "return_validation": "results:return_validation", "attach": "results:attach"}
+
+
+def _links() -> dict[str, tuple[str, str]]:
+    """The page's links, joined from halves reversed once per process (core.paths), not reversed per link
+    (a raw file's links, rarer and of two ids, are still reversed by the page)."""
+    return {key: link_of(name) for key, name in _LINKS.items()}
+
+
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
           points=None, method_list=None, **filled):
     """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
@@ -196,7 +208,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     for row in rows:
         row.comments = on_points.get(row.point.pk, []) if row.point is not None else []
     return render(request, "results/grid.html", {
-        "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
+        "links": _links(), "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
         "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
         "expiring": [(s, s.pk in chosen) for s in expiring],
