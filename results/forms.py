@@ -42,13 +42,13 @@ class SheetForm(forms.Form):
     deviations = forms.CharField(label=_("Penyimpangan dari metode (bila ada)"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, instrument=None, methods=None, **kwargs):
-        """`methods`: the instrument's covering methods (metrology.services.covering_methods), when the
-        page has them already."""
+    def __init__(self, *args, instrument=None, methods=None, standards=None, **kwargs):
+        """`methods`, `standards`: the instrument's covering methods (metrology.services.covering_methods) and
+        the standards that may be chosen for it (standards_for), when the page has them already."""
         super().__init__(*args, **kwargs)
         if instrument is not None:
             self.fields["method"].queryset = covering_methods(instrument) if methods is None else methods
-            self.fields["standards"].queryset = standards_for(instrument)
+            self.fields["standards"].queryset = standards_for(instrument) if standards is None else standards
             if not instrument.tolerance.strip():  # no statement of conformity was asked for
                 del self.fields["decision_rule"], self.fields["tolerance_value"]
 

@@ -21,7 +21,7 @@ from results import services
 from results.access import get_results_instrument_for_user
 from accounts.names import names_of, with_names
 from accounts.roles import Role
-from metrology.models import CalibrationMethod
+from metrology.models import CalibrationMethod, ReferenceStandard
 from metrology.services import covering_method_list, expiring_standards, grid_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
 from results.models import CalibrationPoint, ResultAttachment, ResultChange, ResultSheet, Stage
@@ -162,7 +162,7 @@ def _links() -> dict[str, tuple[str, str]]:
 
 
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
-          points=None, method_list=None, **filled):
+          points=None, method_list=None, standards_read=None, **filled):
     """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
     already read them (read here when not given), so the page reads each once."""
     user = request.user
@@ -172,7 +172,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # the covering methods and the standards, read once for the form's choices: whether any method exists,
     # and whether one suggests points
     if sheet_form is not None and "method" in sheet_form.fields and inst.laboratory_id is not None:
-        usable, expiring = grid_standards(inst)  # the form's standards and the warning's, in one read
+        # the form's standards and the warning's, in one read (the caller's, when it read them)
+        usable, expiring = grid_standards(inst) if standards_read is None else standards_read
         methods = sheet_form.read_choices(standards=usable, methods=method_list)
     else:
         methods = (sheet_form.read_choices(methods=method_list) if sheet_form is not None and "method" in sheet_form.fields
@@ -271,15 +272,20 @@ def grid(request, pk):
     if request.method != "POST":
         # The sheet's form only for who may fill it in; the others read the sheet itself.
         if editable:
-            # read once for the proposed method and the form's choices; the queryset checks a posted choice
+            # read once for the proposed method and the form's choices (the querysets of their ids would check
+            # a posted choice); the standards with the expiring ones, in one read
             method_list = covering_method_list(inst)
             methods = CalibrationMethod.objects.filter(pk__in=[m.pk for m in method_list])
-            sheet_form = SheetForm(initial=sheet_initial(sheet, inst, method_list), instrument=inst, methods=methods)
+            standards_read = grid_standards(inst) if inst.laboratory_id is not None else None
+            sheet_form = SheetForm(
+                initial=sheet_initial(sheet, inst, method_list), instrument=inst, methods=methods,
+                standards=None if standards_read is None else ReferenceStandard.objects.filter(
+                    pk__in=[s.pk for s in standards_read[0]]))
         else:
-            sheet_form = method_list = None
+            sheet_form = method_list = standards_read = None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
                      sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params,
-                     points=_points_of(params), method_list=method_list)
+                     points=_points_of(params), method_list=method_list, standards_read=standards_read)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
