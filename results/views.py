@@ -183,8 +183,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # note; a change made after submission): before, there are none to read.
     submitted_once = sheet.first_submitted_at is not None
     changes = list(ResultChange.objects.filter(instrument=inst).order_by("changed_at", "id")) if submitted_once else []
-    entrants = (services.entrants_of(inst, sheet, points=points, changes=changes)
-                if actions & {"instrument.verify", "instrument.validate"} else set())
+    checks = actions & {"instrument.verify", "instrument.validate"}
+    entrants = services.entrants_of(inst, sheet, points=points, changes=changes) if checks else set()
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
     attachments = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True)
@@ -224,7 +224,8 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "changes": changes, "sheet_names": {key: names.get(pk, "") for key, pk in sheet_people.items()},
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
-        "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
+        # the forms of the checks (steps 15-16), for who may make one
+        **({"comment_form": CommentForm(), "note_form": ApprovalNoteForm()} if checks else {}), **filled,
     }, status=status)
 
 
