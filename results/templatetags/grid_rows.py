@@ -167,3 +167,18 @@ def form_fields(form):
         out.append("\n</div>")
     out.append("\n")
     return SafeString("".join(out))
+
+
+@register.simple_tag
+def sheet_fields(form):
+    """The sheet form's fields side by side (label, input, errors), written in one pass."""
+    out = []
+    for field in form:
+        field_errors = field.errors
+        out.append(f'<div class="field{" has-error" if field_errors else ""}"><label for="{escape(field.id_for_label)}">'
+                   f'{escape(field.label)}</label>{field}')
+        if field_errors:
+            out.append('<ul class="errorlist" role="alert">' + "".join(f"<li>{escape(e)}</li>" for e in field_errors)
+                       + "</ul>")
+        out.append("</div>")
+    return SafeString("".join(out))
