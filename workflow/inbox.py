@@ -13,8 +13,8 @@ from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
-from units.current import default_unit_id
-from workflow.registry import SUBJECTS, unit_q
+from units.current import covers_every_unit, default_unit_id
+from workflow.registry import SUBJECTS
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
 from workflow.worktime import UnitCalendars
@@ -85,14 +85,18 @@ def inbox_querysets(user, role: str):
     inbox query, given the states the table says wait for that role), of the units where `user` holds
     `role` (a staff role is held in a unit; the customer's is national)."""
     units = None if role in UNITLESS_ROLES else sorted(user.role_units.get(role, ()))
+    # every unit: no filter (as unit_q leaves it out), asked once here rather than once per subject (each
+    # asks the shared cache for the units)
+    every = units is not None and covers_every_unit(units)
     for subject in SUBJECTS.values():
         states = waiting_states(role, subject.name)
         if not states:
             continue
         qs = subject.inbox_queryset(user, role, states)
         if qs is not None:
-            if units is not None and subject.unit_path() is not None:
-                qs = qs.filter(unit_q(subject.name, units))
+            path = subject.unit_path()
+            if units is not None and path is not None and not every:
+                qs = qs.filter(**{f"{path}__in": units})  # registry.unit_q's filter, its every-unit case checked above
             yield subject.name, qs
 
 
