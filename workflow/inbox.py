@@ -28,8 +28,10 @@ class InboxItem:
 
     @property
     def sent_back(self) -> bool:
-        """Whether the item came back to this inbox from a later step (price rejected, results returned...)."""
-        return getattr(self.obj, "sent_back_code", None) is not None
+        """Whether the item came back to this inbox from a later step (price rejected, results returned...):
+        the send-back's note was read (a note is never NULL, so NULL is no send-back; empty, one without a
+        reason)."""
+        return getattr(self.obj, "sent_back_note", None) is not None
 
     @property
     def sent_back_reason(self) -> str:
@@ -63,8 +65,9 @@ def _send_back_rows():
 
 
 def _mark_sent_back(subject: str, qs):
-    """Annotate each row with the send-back that put it in its current state, if one did: its code and
-    note (the reason), read by a subquery of the same query, so the inbox makes no query per row."""
+    """Annotate each row with the send-back that put it in its current state, if one did: its note (the
+    reason; NULL when there was none, as an audit note is never NULL), read by a subquery of the same
+    query, so the inbox makes no query per row."""
     from django.db.models import OuterRef, Subquery
 
     from workflow.models import AuditEntry
@@ -76,8 +79,7 @@ def _mark_sent_back(subject: str, qs):
     latest = (AuditEntry.objects.filter(subject=subject, object_id=OuterRef("pk"), code__in={t.code for t in rows},
                                         to_state=OuterRef(state_field), at__gte=OuterRef("state_entered_at"))
               .order_by("-at", "-id"))
-    return qs.annotate(sent_back_code=Subquery(latest.values("code")[:1]),
-                       sent_back_note=Subquery(latest.values("note")[:1]))
+    return qs.annotate(sent_back_note=Subquery(latest.values("note")[:1]))
 
 
 def inbox_querysets(user, role: str):
