@@ -13,8 +13,9 @@ def get_results_instrument_for_user(request, pk, *, with_sheet: bool = False) ->
     less than asking for it after)."""
     if not request.user.is_authenticated or not request.user.staff_roles:
         raise Http404
-    # the grid shows nothing of the laboratory but its id: not joined for it
-    related = ("order", "instrument_type", "result_sheet") if with_sheet else ("order", "instrument_type", "laboratory")
+    # the grid shows nothing of the laboratory but its id: not joined for it; the sheet's method it names
+    related = (("order", "instrument_type", "result_sheet", "result_sheet__method") if with_sheet else
+               ("order", "instrument_type", "laboratory"))
     try:
         return visible_instruments(request.user).select_related(*related).get(pk=pk)
     except (Instrument.DoesNotExist, ValueError):
