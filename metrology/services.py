@@ -63,6 +63,20 @@ def standards_for(instrument, day=None):
         Q(field__isnull=True) | Q(field_id=instrument.instrument_type.field_id))
 
 
+def grid_standards(instrument, days: int = EXPIRY_WARNING_DAYS) -> tuple[list, list]:
+    """For the results grid, in one read of the instrument's laboratory's standards: those that may be
+    chosen for the instrument today (`standards_for`, in its order) and those whose certificate ends within
+    `days` (`expiring_standards` of the laboratory, soonest first). The instrument must have a laboratory."""
+    day = timezone.localdate()
+    soon = day + timedelta(days=days)
+    field_id = instrument.instrument_type.field_id
+    rows = list(ReferenceStandard.objects.filter(laboratory_id=instrument.laboratory_id, active=True).filter(
+        Q(valid_until__lte=soon) | Q(valid_from__lte=day, valid_until__gte=day)))
+    usable = [s for s in rows if s.valid_from <= day <= s.valid_until and (s.field_id is None or s.field_id == field_id)]
+    expiring = sorted((s for s in rows if s.valid_until <= soon), key=lambda s: s.valid_until)
+    return usable, expiring
+
+
 def instrument_range(instrument, unit: str):
     """The instrument's range in `unit`: from its capacity as the customer wrote it, else from the
     catalogue's range of its type (metrology.ranges); None when neither states a number."""
@@ -80,5 +94,10 @@ def covers(method, instrument) -> bool:
 
 def covering_methods(instrument):
     """The active methods of the instrument's type whose range covers the instrument."""
-    ids = [m.pk for m in methods_for(instrument) if covers(m, instrument)]
-    return CalibrationMethod.objects.filter(pk__in=ids)
+    return CalibrationMethod.objects.filter(pk__in=[m.pk for m in covering_method_list(instrument)])
+
+
+def covering_method_list(instrument) -> list:
+    """The methods of `covering_methods` as read to find them (the same order, by code): for a page that
+    shows them, no second read."""
+    return [m for m in methods_for(instrument) if covers(m, instrument)]

@@ -42,30 +42,33 @@ class SheetForm(forms.Form):
     deviations = forms.CharField(label=_("Penyimpangan dari metode (bila ada)"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, instrument=None, methods=None, **kwargs):
-        """`methods`: the instrument's covering methods (metrology.services.covering_methods), when the
-        page has them already."""
+    def __init__(self, *args, instrument=None, methods=None, standards=None, **kwargs):
+        """`methods`, `standards`: the instrument's covering methods (metrology.services.covering_methods) and
+        the standards that may be chosen for it (standards_for), when the page has them already."""
         super().__init__(*args, **kwargs)
         if instrument is not None:
             self.fields["method"].queryset = covering_methods(instrument) if methods is None else methods
-            self.fields["standards"].queryset = standards_for(instrument)
+            self.fields["standards"].queryset = standards_for(instrument) if standards is None else standards
             if not instrument.tolerance.strip():  # no statement of conformity was asked for
                 del self.fields["decision_rule"], self.fields["tolerance_value"]
 
-    def read_choices(self) -> list:
+    def read_choices(self, standards=None, methods=None) -> list:
         """Read the choices of the method and the standards once, as lists the page renders (a model choice
         field reads its queryset again, through a server-side cursor, whenever it is rendered); the chosen
-        values are still checked against the querysets. Returns the methods offered."""
-        methods = []
+        values are still checked against the querysets. `standards`, `methods`: the objects of the fields'
+        querysets, when the page read them already (metrology.services.grid_standards, covering_method_list).
+        Returns the methods offered."""
+        offered = []
         for name in ("method", "standards"):
             field = self.fields[name]
             iterator = field.iterator(field)
-            objects = list(field.queryset)
+            known = standards if name == "standards" else methods
+            objects = list(known) if known is not None else list(field.queryset)
             field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
                 iterator.choice(obj) for obj in objects]
             if name == "method":
-                methods = objects
-        return methods
+                offered = objects
+        return offered
 
     def sheet_input(self):
         from results.services import SheetInput
@@ -81,13 +84,14 @@ class SheetForm(forms.Form):
 
 def sheet_initial(sheet, instrument, methods=None) -> dict:
     """The sheet's stored values for the form; the resolution and tolerance proposed from the order.
-    `methods`: the instrument's covering methods, when the page has them already."""
+    `methods`: the instrument's covering methods (a queryset, or a list as read), when the page has them already."""
     from results.computation import tolerance_from_text
 
     method_id = sheet.method_id
     if method_id is None:  # the only method that fits is proposed
         methods = covering_methods(instrument) if methods is None else methods
-        fitting = list(methods.values_list("pk", flat=True)[:2])
+        fitting = ([m.pk for m in methods[:2]] if isinstance(methods, list) else
+                   list(methods.values_list("pk", flat=True)[:2]))
         method_id = fitting[0] if len(fitting) == 1 else None
     unit = sheet.method.unit if sheet.method_id else ""
     resolution = sheet.resolution or tolerance_from_text(instrument.resolution, unit)

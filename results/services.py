@@ -79,12 +79,15 @@ def sheet_of(instrument: Instrument) -> ResultSheet:
         instrument=instrument)
 
 
-def entrants_of(instrument: Instrument, sheet: ResultSheet | None = None) -> set[int]:
-    """Ids of everyone who entered, changed or submitted a result of the instrument."""
+def entrants_of(instrument: Instrument, sheet: ResultSheet | None = None, *, points=None, changes=None) -> set[int]:
+    """Ids of everyone who entered, changed or submitted a result of the instrument. `points` and `changes`:
+    every point and every change of the instrument, when the caller already read them (the grid does)."""
     # no ordering: the Meta orderings would join the parameter, the instrument and the order to sort a set
-    ids = set(CalibrationPoint.objects.filter(parameter__instrument=instrument).order_by()
-              .values_list("entered_by_id", flat=True))
-    ids |= set(ResultChange.objects.filter(instrument=instrument).order_by().values_list("changed_by_id", flat=True))
+    ids = ({p.entered_by_id for p in points} if points is not None else
+           set(CalibrationPoint.objects.filter(parameter__instrument=instrument).order_by()
+               .values_list("entered_by_id", flat=True)))
+    ids |= ({c.changed_by_id for c in changes} if changes is not None else
+            set(ResultChange.objects.filter(instrument=instrument).order_by().values_list("changed_by_id", flat=True)))
     sheet = sheet or sheet_of(instrument)
     if sheet.submitted_by_id:
         ids.add(sheet.submitted_by_id)

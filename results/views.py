@@ -16,13 +16,15 @@ from django.views.decorators.http import require_POST
 from core.actions import run_service
 from core.formatting import input_number
 from core.middleware import message_of
+from core.paths import link_of
 from results import services
 from results.access import get_results_instrument_for_user
-from accounts.names import with_names
+from accounts.names import names_of, with_names
 from accounts.roles import Role
-from metrology.services import covering_methods, expiring_standards
+from metrology.models import CalibrationMethod, ReferenceStandard
+from metrology.services import covering_method_list, expiring_standards, grid_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import CalibrationPoint, ResultChange, Stage
+from results.models import CalibrationPoint, ResultAttachment, ResultChange, ResultSheet, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -138,23 +140,68 @@ def _add_row(rows: list[GridRow], param_id: str, own: dict) -> list[GridRow]:
     return rows
 
 
+def _names(params, ids) -> dict[int, str]:
+    """The names of the accounts `ids` (User.__str__): the parameters' analysts' as read with them, the
+    others' in one query for the page."""
+    known = {p.analyst_id: str(p.analyst) for p in params if p.analyst_id is not None}
+    missing = {pk for pk in ids if pk is not None} - known.keys()
+    if missing:
+        known.update(names_of(missing))
+    return known
+
+
+_LINKS = {"instrument": "orders:instrument", "order": "orders:detail", "preview": "results:preview",
+          "verify": "results:verify", "return_verification": "results:return_verification",
+          "validate": "results:validate", "return_validation": "results:return_validation", "attach": "results:attach"}
+
+
+def _links() -> dict[str, tuple[str, str]]:
+    """The page's links, joined from halves reversed once per process (core.paths), not reversed per link
+    (a raw file's links, rarer and of two ids, are still reversed by the page)."""
+    return {key: link_of(name) for key, name in _LINKS.items()}
+
+
 def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, actions=None, params=None,
-          **filled):
-    """The grid page. `sheet`, `actions` and `params` as the caller already read them (read here when not
-    given), so the page reads each once."""
+          points=None, method_list=None, standards_read=None, **filled):
+    """The grid page. `sheet`, `actions`, `params` and `points` (every point of the instrument) as the caller
+    already read them (read here when not given), so the page reads each once."""
     user = request.user
     sheet = services.sheet_of(inst) if sheet is None else sheet
     actions = allowed_codes(inst, "instrument", user) if actions is None else actions
     params = list(inst.parameters.all()) if params is None else params
     # the covering methods and the standards, read once for the form's choices: whether any method exists,
     # and whether one suggests points
-    methods = sheet_form.read_choices() if sheet_form is not None and "method" in sheet_form.fields else []
-    entrants = services.entrants_of(inst, sheet) if actions & {"instrument.verify", "instrument.validate"} else set()
+    if sheet_form is not None and "method" in sheet_form.fields and inst.laboratory_id is not None:
+        # the form's standards and the warning's, in one read (the caller's, when it read them)
+        usable, expiring = grid_standards(inst) if standards_read is None else standards_read
+        methods = sheet_form.read_choices(standards=usable, methods=method_list)
+    else:
+        methods = (sheet_form.read_choices(methods=method_list) if sheet_form is not None and "method" in sheet_form.fields
+                   else [])
+        expiring = expiring_standards(inst.laboratory_id)
+    # Comments and changes come only after the results were first submitted (a send-back, a verification
+    # note; a change made after submission): before, there are none to read.
+    submitted_once = sheet.first_submitted_at is not None
+    changes = list(ResultChange.objects.filter(instrument=inst).order_by("changed_at", "id")) if submitted_once else []
+    checks = actions & {"instrument.verify", "instrument.validate"}
+    entrants = services.entrants_of(inst, sheet, points=points, changes=changes) if checks else set()
     standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
-    attachments = list(services.raw_files_of(inst))
+    attachments = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True)
+                       .order_by("uploaded_at", "id"))  # services.raw_files_of
     # every comment on the results, read once: the list above the grid, and each point's under its row
-    comments = list(with_names(inst.result_comments.all(), "author"))
+    comments = list(inst.result_comments.all()) if submitted_once else []
+    # everyone the page names, in one query at most (not an account joined to each row that names one)
+    sheet_people = {"submitted": sheet.submitted_by_id, "verified": sheet.verified_by_id,
+                    "validated": sheet.validated_by_id} if not editable else {}
+    names = _names(params, [*sheet_people.values(), *(c.author_id for c in comments),
+                            *(c.changed_by_id for c in changes), *(a.uploaded_by_id for a in attachments)])
+    for comment in comments:
+        comment.author_name = names[comment.author_id]
+    for change in changes:
+        change.changed_by_name = names[change.changed_by_id]
+    for attachment in attachments:
+        attachment.uploader_name = names[attachment.uploaded_by_id]
     on_points: dict[int, list] = {}
     for comment in comments:
         if comment.point_id is not None:
@@ -162,10 +209,10 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     for row in rows:
         row.comments = on_points.get(row.point.pk, []) if row.point is not None else []
     return render(request, "results/grid.html", {
-        "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
+        "links": _links(), "inst": inst, "order": inst.order, "sheet": sheet, "sheet_standards": standards, "rows": rows,
         "sheet_form": sheet_form,
         "editable": editable, "actions": actions, "stages": Stage.choices[1:],
-        "expiring": [(s, s.pk in chosen) for s in expiring_standards(inst.laboratory_id)],
+        "expiring": [(s, s.pk in chosen) for s in expiring],
         "attachments": attachments,
         "withdrawable": {a.pk for a in attachments if services.may_withdraw(a, sheet)} if editable else set(),
         "has_methods": bool(methods),
@@ -174,10 +221,11 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
         "may_send_back": bool(actions & {"instrument.return_verification", "instrument.return_validation"}),
         "own_params": [p for p in params if p.analyst_id == user.pk] if editable else [],
         "comments": comments,
-        "changes": with_names(ResultChange.objects.filter(instrument=inst), "changed_by").order_by("changed_at", "id"),
+        "changes": changes, "sheet_names": {key: names.get(pk, "") for key, pk in sheet_people.items()},
         "entered_by_me": user.pk in entrants,
         "verified_by_me": sheet.verified_by_id == user.pk,
-        "comment_form": CommentForm(), "note_form": ApprovalNoteForm(), **filled,
+        # the forms of the checks (steps 15-16), for who may make one
+        **({"comment_form": CommentForm(), "note_form": ApprovalNoteForm()} if checks else {}), **filled,
     }, status=status)
 
 
@@ -197,9 +245,23 @@ def _parameters_of(inst) -> list:
     return list(inst.parameters.all())
 
 
+def _points_of(params) -> list:
+    """Every point of the parameters read by `_parameters_of` (no query)."""
+    return [point for param in params for point in param.points.all()]
+
+
+def _joined_sheet(inst):
+    """The sheet read with the instrument (`with_sheet`); an unsaved empty one before anything was entered,
+    as services.sheet_of."""
+    try:
+        return inst.result_sheet
+    except ResultSheet.DoesNotExist:
+        return ResultSheet(instrument=inst)
+
+
 @login_required
 def grid(request, pk):
-    inst = get_results_instrument_for_user(request, pk)
+    inst = get_results_instrument_for_user(request, pk, with_sheet=True)
     user = request.user
     params = _parameters_of(inst)
     own = {p.pk: p for p in params if p.analyst_id == user.pk}
@@ -207,16 +269,24 @@ def grid(request, pk):
     editable = bool(own) and "instrument.submit_results" in actions
     if not editable:
         own = {}
-    sheet = services.sheet_of(inst)
+    sheet = _joined_sheet(inst)
     if request.method != "POST":
         # The sheet's form only for who may fill it in; the others read the sheet itself.
         if editable:
-            methods = covering_methods(inst)  # once for the proposed method and the form's choice
-            sheet_form = SheetForm(initial=sheet_initial(sheet, inst, methods), instrument=inst, methods=methods)
+            # read once for the proposed method and the form's choices (the querysets of their ids would check
+            # a posted choice); the standards with the expiring ones, in one read
+            method_list = covering_method_list(inst)
+            methods = CalibrationMethod.objects.filter(pk__in=[m.pk for m in method_list])
+            standards_read = grid_standards(inst) if inst.laboratory_id is not None else None
+            sheet_form = SheetForm(
+                initial=sheet_initial(sheet, inst, method_list), instrument=inst, methods=methods,
+                standards=None if standards_read is None else ReferenceStandard.objects.filter(
+                    pk__in=[s.pk for s in standards_read[0]]))
         else:
-            sheet_form = None
+            sheet_form = method_list = standards_read = None
         return _page(request, inst, rows=_grid(params, own, None, sheet.method if sheet.method_id else None),
-                     sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params)
+                     sheet_form=sheet_form, editable=editable, sheet=sheet, actions=actions, params=params,
+                     points=_points_of(params), method_list=method_list, standards_read=standards_read)
     if not editable:
         messages.error(request, _("Hasil alat ini tidak dapat Anda ubah sekarang."))
         return redirect("results:grid", inst.pk)
@@ -289,7 +359,7 @@ def _check(request, pk, fn, form_class, field_name, done, *, per_point=False):
     sheet = services.sheet_of(inst)
     params = _parameters_of(inst)
     return _page(request, inst, rows=_grid(params, {}, None, sheet.method if sheet.method_id else None),
-                 sheet_form=None, editable=False,
+                 sheet_form=None, editable=False, sheet=sheet, params=params, points=_points_of(params),
                  **{"comment_form" if form_class is CommentForm else "note_form": form})
 
 

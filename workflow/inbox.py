@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
-from units.current import default_unit_id
-from workflow.registry import SUBJECTS, unit_q
+from units.current import covers_every_unit, default_unit_id
+from workflow.registry import SUBJECTS
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
 from workflow.worktime import UnitCalendars
@@ -28,18 +28,31 @@ class InboxItem:
 
     @property
     def sent_back(self) -> bool:
-        """Whether the item came back to this inbox from a later step (price rejected, results returned...)."""
-        return getattr(self.obj, "sent_back_code", None) is not None
+        """Whether the item came back to this inbox from a later step (price rejected, results returned...):
+        the send-back's note was read (a note is never NULL, so NULL is no send-back; empty, one without a
+        reason)."""
+        return getattr(self.obj, "sent_back_note", None) is not None
 
     @property
     def sent_back_reason(self) -> str:
         return getattr(self.obj, "sent_back_note", None) or ""
 
 
+_SEND_BACK: list = [-1, []]  # (how many rows the table had, its send-back rows): read again if it grew
+
+
 def send_back_rows():
     """Branches a person takes that put an item back to an earlier SOP step: the price rejected (back to
     CS), the proof of payment rejected, the assignment or the results returned. Read from the table:
-    a branch whose target waits for an earlier step than its source does."""
+    a branch whose target waits for an earlier step than its source does. Worked out once (again only
+    when apps register more rows), not on every inbox read."""
+    if _SEND_BACK[0] != len(TRANSITIONS):
+        _SEND_BACK[1] = _send_back_rows()
+        _SEND_BACK[0] = len(TRANSITIONS)
+    return list(_SEND_BACK[1])
+
+
+def _send_back_rows():
     rows = []
     for t in TRANSITIONS:
         if not t.is_branch or t.actor == SYSTEM:
@@ -52,8 +65,9 @@ def send_back_rows():
 
 
 def _mark_sent_back(subject: str, qs):
-    """Annotate each row with the send-back that put it in its current state, if one did: its code and
-    note (the reason), read by a subquery of the same query, so the inbox makes no query per row."""
+    """Annotate each row with the send-back that put it in its current state, if one did: its note (the
+    reason; NULL when there was none, as an audit note is never NULL), read by a subquery of the same
+    query, so the inbox makes no query per row."""
     from django.db.models import OuterRef, Subquery
 
     from workflow.models import AuditEntry
@@ -65,8 +79,7 @@ def _mark_sent_back(subject: str, qs):
     latest = (AuditEntry.objects.filter(subject=subject, object_id=OuterRef("pk"), code__in={t.code for t in rows},
                                         to_state=OuterRef(state_field), at__gte=OuterRef("state_entered_at"))
               .order_by("-at", "-id"))
-    return qs.annotate(sent_back_code=Subquery(latest.values("code")[:1]),
-                       sent_back_note=Subquery(latest.values("note")[:1]))
+    return qs.annotate(sent_back_note=Subquery(latest.values("note")[:1]))
 
 
 def inbox_querysets(user, role: str):
@@ -74,14 +87,18 @@ def inbox_querysets(user, role: str):
     inbox query, given the states the table says wait for that role), of the units where `user` holds
     `role` (a staff role is held in a unit; the customer's is national)."""
     units = None if role in UNITLESS_ROLES else sorted(user.role_units.get(role, ()))
+    # every unit: no filter (as unit_q leaves it out), asked once here rather than once per subject (each
+    # asks the shared cache for the units)
+    every = units is not None and covers_every_unit(units)
     for subject in SUBJECTS.values():
         states = waiting_states(role, subject.name)
         if not states:
             continue
         qs = subject.inbox_queryset(user, role, states)
         if qs is not None:
-            if units is not None and subject.unit_path() is not None:
-                qs = qs.filter(unit_q(subject.name, units))
+            path = subject.unit_path()
+            if units is not None and path is not None and not every:
+                qs = qs.filter(**{f"{path}__in": units})  # registry.unit_q's filter, its every-unit case checked above
             yield subject.name, qs
 
 
@@ -99,10 +116,17 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     """The items waiting for `role`, the earliest due first (their stored `due_at`, sorted in SQL),
     then those with no norm, oldest first. Each clock runs on its item's unit's calendar (fetched once
     per unit for the page; the unit's id comes with the row)."""
+    return inbox_page(user, role, limit)[0]
+
+
+def inbox_page(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> tuple[list[InboxItem], int]:
+    """`inbox` and how many items wait in all (each subject's query counts its whole queue in the same
+    read: `COUNT(*) OVER ()`, no second query per subject for a long queue)."""
     calendars = UnitCalendars()
     calendars[default_unit_id()]  # the calendar's version is read once per page, whether rows come or not
     now = timezone.now()
     items: list[InboxItem] = []
+    waiting = 0
     for name, qs in inbox_querysets(user, role):
         subject = SUBJECTS[name]
         if subject.inbox_columns:
@@ -115,14 +139,17 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
         unit_path = subject.unit_path()
         if unit_path and subject.clock:
             qs = qs.annotate(clock_unit_id=F(unit_path))
-        for obj in qs[:limit]:
+        qs = qs.annotate(inbox_total=Window(Count("*")))
+        for n, obj in enumerate(qs[:limit]):
+            if not n:
+                waiting += obj.inbox_total
             entered = getattr(obj, "state_entered_at", None)
             calendar = calendars[getattr(obj, "clock_unit_id", None) or default_unit_id()]
             clock = (clock_for(calendar, name, subject.state_of(obj), entered, now, due=getattr(obj, "due_at", None))
                      if entered is not None else None)
             items.append(InboxItem(name, obj, clock))
     items.sort(key=_urgency)
-    return items
+    return items, waiting
 
 
 def inbox_counts(user) -> dict[str, int]:

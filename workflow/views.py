@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from accounts.roles import Role
 from core.paths import link_of
-from workflow.inbox import INBOX_PAGE_ITEMS, inbox, inbox_querysets
+from workflow.inbox import inbox_page
 from workflow.table import TRANSITIONS
 
 
@@ -12,10 +12,7 @@ from workflow.table import TRANSITIONS
 def inbox_view(request, role):
     if role not in Role.values or not request.user.has_role(role):
         raise Http404
-    items = inbox(request.user, role)
-    waiting = len(items)
-    if waiting >= INBOX_PAGE_ITEMS:  # a long queue: count it (a short one was read whole)
-        waiting = sum(qs.count() for _subject, qs in inbox_querysets(request.user, role))
+    items, waiting = inbox_page(request.user, role)
     return render(request, "workflow/inbox.html", {
         "role": role, "role_label": Role(role).label, "items": items, "waiting": waiting,
         # each row's link joined from these (one URL reversal per page, not per row)

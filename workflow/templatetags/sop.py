@@ -113,8 +113,14 @@ def _duration(seconds: float, language: str | None = None) -> str:
     return " ".join(parts)
 
 
-def clock_parts(clock) -> tuple[str, str]:
-    """(text, css class) of an SLA clock: office time left to the step's norm, or past it."""
+def clock_parts(clock, language: str | None = None) -> tuple[str, str]:
+    """(text, css class) of an SLA clock: office time left to the step's norm, or past it. `language`: the
+    active one, when the caller looked it up already (a page of many clocks)."""
+    language = language or get_language()
+
+    def _(message: str) -> str:
+        return _translated(language, message)
+
     if clock is None or clock.due_at is None:
         return _("tanpa batas waktu"), "clock-none"
     left = clock.office_minutes_left
@@ -122,22 +128,24 @@ def clock_parts(clock) -> tuple[str, str]:
         left = clock.seconds_left / 60
     per_day = clock.calendar.minutes_per_day if clock.calendar else 510
     if clock.row.norm_working_days is not None:
-        amount = _("%(d)s hari kerja") % {"d": day_count(abs(left) / per_day)}
+        amount = _("%(d)s hari kerja") % {"d": day_count(abs(left) / per_day, language=language)}
     else:
-        amount = _("%(d)s kerja") % {"d": _duration(left * 60)}
+        amount = _("%(d)s kerja") % {"d": _duration(left * 60, language)}
     if clock.overdue:
         return _("terlambat %(d)s") % {"d": amount}, "clock-overdue"
     return _("sisa %(d)s") % {"d": amount}, "clock-soon" if left < 5 else "clock-ok"
 
 
 @register.simple_tag
-def sla_clock(clock, dates=None):
-    """The clock as a badge, with the due moment in the tooltip (`dates`: a page's core Dates)."""
+def sla_clock(clock, dates=None, language: str | None = None):
+    """The clock as a badge, with the due moment in the tooltip (`dates`: a page's core Dates; `language`:
+    the active one, when the caller looked it up already)."""
     from core.templatetags.sippt import Dates
 
-    text, css = clock_parts(clock)
+    language = language or get_language()
+    text, css = clock_parts(clock, language)
     if clock is not None and clock.due_at is not None:
-        return format_html('<span class="clock {}" title="{}: {}">{}</span>', css, _("Batas"),
+        return format_html('<span class="clock {}" title="{}: {}">{}</span>', css, _translated(language, "Batas"),
                            (dates or Dates()).moment(clock.due_at), text)
     return format_html('<span class="clock {}" title="">{}</span>', css, text)
 
