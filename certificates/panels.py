@@ -25,6 +25,8 @@ class OrderReports:
 
         from accounts.names import with_names
 
+        if not getattr(self.order, "has_reports", True):  # the order page's query found none
+            return []
         reports = list(with_names(Report.objects.filter(order_id=self.order.pk), "signer").order_by())
         by_pk = {r.pk: r for r in reports}
         for report in reports:

@@ -16,7 +16,6 @@ from catalog.models import InstrumentType
 from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
-from accounts.names import names_of
 from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
@@ -223,7 +222,14 @@ def price_preview(request):
 
 @login_required
 def order_detail(request, pk):
-    return order_page(request, get_order_for_user(request, pk))
+    from orders.models import Order
+    from orders.page import order_for_page
+
+    try:  # with its documents, in the one query (orders.page); the same 404 as get_order_for_user
+        order = order_for_page(visible_orders(request.user), pk)
+    except (Order.DoesNotExist, ValueError):
+        raise Http404 from None
+    return order_page(request, order)
 
 
 def action_forms(order=None, instruments=()) -> dict:
@@ -254,21 +260,14 @@ def action_forms(order=None, instruments=()) -> dict:
 def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
-    from django.db.models import Prefetch
-
     from complaints.access import complaints_of_visible_order
-    from lab.models import Parameter
+    from orders.page import instruments_of
 
     user = request.user
     money = sees_money(user)
-    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
-    # whose own ordering would join the order (and the instrument) only to sort by one value. The
-    # supervisors' and analysts' names are read once for the page (accounts.names), not joined to every
-    # row; the tariff and its regulation only for who sees prices.
-    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory",
-                                                             *(["tariff__regulation"] if money else []))
-                            .order_by("position", "id")
-                            .prefetch_related(Prefetch("parameters", Parameter.objects.order_by("id"))))
+    # The instruments with what their rows show, their parameters and the names of the people they name
+    # (orders.page); the tariff and its regulation only for who sees prices.
+    every_instrument, people = instruments_of(order, money)
     instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
@@ -276,8 +275,7 @@ def order_page(request, order, **filled):
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
-        "people": names_of([i.supervisor_id for i in instruments]
-                           + [p.analyst_id for i in instruments for p in i.parameters.all()]),
+        "people": people,
         "sees_money": money,
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
@@ -288,7 +286,8 @@ def order_page(request, order, **filled):
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         "total": sum(i.effective_amount for i in instruments) if money else None,
-        "complaints": complaints_of_visible_order(order),  # the order came through get_order_for_user
+        # the order came through the access helpers; none to read when the order's query found none
+        "complaints": complaints_of_visible_order(order) if getattr(order, "has_complaints", True) else (),
         **_panels(order, user, every_instrument, instruments, money),
     })
 
@@ -300,6 +299,7 @@ def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
     from billing.panels import OrderMoney
     from certificates import panels as certificates
     from lab.panels import reception_of
+    from orders.page import document
     from survey.panels import survey_status
 
     reports = certificates.OrderReports(order, every_instrument, instruments)
@@ -313,7 +313,7 @@ def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
         "live_reports": SimpleLazyObject(lambda: reports.live),
         "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
         "survey": SimpleLazyObject(lambda: survey_status(order, user, reports)),
-        "reception": SimpleLazyObject(lambda: reception_of(order)),
+        "reception": SimpleLazyObject(lambda: document(order, "reception", lambda: reception_of(order))),
     }
 
 

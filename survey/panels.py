@@ -7,6 +7,7 @@ from functools import cached_property
 
 from accounts.names import with_names
 from accounts.roles import Role
+from orders.page import document
 from survey import services
 from survey.forms import HandoverForm
 from survey.models import HandoverRecord, SurveyResponse
@@ -26,14 +27,14 @@ class SurveyStatus:
 
     @cached_property
     def response(self):
-        # one per order (no ordering to resolve)
-        return next(iter(with_names(SurveyResponse.objects.filter(order_id=self.order.pk), "respondent")
-                         .order_by()), None)
+        # one per order (no ordering to resolve); read with the order by the order page's view
+        return document(self.order, "survey_response", lambda: next(iter(
+            with_names(SurveyResponse.objects.filter(order_id=self.order.pk), "respondent").order_by()), None))
 
     @cached_property
     def handover(self):
-        return next(iter(with_names(HandoverRecord.objects.filter(order_id=self.order.pk), "handed_over_by")
-                         .order_by()), None)
+        return document(self.order, "handover", lambda: next(iter(
+            with_names(HandoverRecord.objects.filter(order_id=self.order.pk), "handed_over_by").order_by()), None))
 
     @cached_property
     def handover_items(self) -> list:

@@ -1,0 +1,119 @@
+"""What the order page reads with the order itself, in its one query: the order's one-to-one documents
+(the reception receipt, the survey response, the hand-over record, each with the name of who it names)
+and whether it has any report or complaint at all (an order that has none needs no query for them).
+A page shown again after a refused form gets its order from elsewhere: each part is then read when a
+panel first asks for it, as before."""
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+
+from accounts.names import NAME_FIELDS
+
+# (the order's reverse one-to-one, the account it names): the documents read with the order
+DOCUMENTS = (("reception", "received_by"), ("survey_response", "respondent"), ("handover", "handed_over_by"))
+
+
+def _fields(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]
+
+
+def order_for_page(queryset, pk):
+    """The order `pk` of `queryset` (the reader's visible orders) with its company, the name of who made it,
+    its documents and its `has_reports`/`has_complaints` flags: one query."""
+    from certificates.models import Report
+    from complaints.models import Complaint
+    from orders.models import Order
+
+    only = [*_fields(Order), *(f"created_by__{name}" for name in NAME_FIELDS)]
+    related = ["company", "created_by"]
+    for relation, person in DOCUMENTS:
+        model = Order._meta.get_field(relation).related_model
+        only += [f"{relation}__{name}" for name in _fields(model)]
+        only += [f"{relation}__{person}__{name}" for name in NAME_FIELDS]
+        related.append(f"{relation}__{person}")
+    return (queryset.select_related(*related).only(*only)
+            .annotate(has_reports=Exists(Report.objects.filter(order_id=OuterRef("pk"))),
+                      has_complaints=Exists(Complaint.objects.filter(order_id=OuterRef("pk"))))
+            .get(pk=pk))
+
+
+_MISSING = object()
+
+
+def read_with_order(order, relation):
+    """The order's document `relation` when it was read with the order (None: it has none), else _MISSING."""
+    from orders.models import Order
+
+    descriptor = getattr(Order, relation)
+    if not descriptor.is_cached(order):
+        return _MISSING
+    return descriptor.related.get_cached_value(order)
+
+
+def document(order, relation, read):
+    """The order's document `relation`: the one read with the order, or `read()` when it was not."""
+    found = read_with_order(order, relation)
+    return read() if found is _MISSING else found
+
+
+def _instruments(money: bool):
+    def build(order_id):
+        from accounts.names import with_names
+        from orders.models import Instrument
+
+        # Ordered here by position: the Meta ordering begins with the order, which would join it to sort.
+        related = ["instrument_type", "laboratory", *(["tariff__regulation"] if money else [])]
+        return with_names(Instrument.objects.filter(order_id=order_id).select_related(*related), "supervisor") \
+            .order_by("position", "id")
+    return build
+
+
+def _parameters(order_id):
+    from accounts.names import with_names
+    from lab.models import Parameter
+
+    return with_names(Parameter.objects.filter(instrument__order_id=order_id), "analyst").order_by("id")
+
+
+def _prepared():
+    from orders.prepared import Prepared
+
+    return {"instruments": {True: Prepared(_instruments(True)), False: Prepared(_instruments(False))},
+            "parameters": Prepared(_parameters)}
+
+
+_QUERIES: dict = {}
+
+
+def instruments_of(order, money: bool):
+    """Every instrument of `order` in position order, each with its type, laboratory, tariff and its
+    regulation (for who sees money), its order (the page's) and its parameters, and the name of every
+    supervisor and analyst they name: (instruments, names). Two queries, compiled once per process."""
+    from django.db.models import QuerySet
+
+    from lab.models import Parameter
+    from orders.models import Instrument
+
+    if not _QUERIES:
+        _QUERIES.update(_prepared())
+    instruments = _QUERIES["instruments"][money](order.pk)
+    names, by_pk, parameters = {}, {}, {}
+    order_field, instrument_field = Instrument._meta.get_field("order"), Parameter._meta.get_field("instrument")
+    for inst in instruments:
+        order_field.set_cached_value(inst, order)
+        by_pk[inst.pk] = inst
+        parameters[inst.pk] = []
+        if inst.supervisor_id is not None:
+            names[inst.supervisor_id] = str(inst.supervisor)
+    for parameter in _QUERIES["parameters"](order.pk):
+        inst = by_pk[parameter.instrument_id]
+        instrument_field.set_cached_value(parameter, inst)
+        parameters[inst.pk].append(parameter)
+        if parameter.analyst_id is not None:
+            names[parameter.analyst_id] = str(parameter.analyst)
+    cache_name = instrument_field.remote_field.get_accessor_name()  # the reverse manager's cache
+    for inst in instruments:  # as prefetch_related leaves them: inst.parameters.all() reads no more
+        done = QuerySet(Parameter)
+        done._result_cache, done._prefetch_done = parameters[inst.pk], True
+        inst._prefetched_objects_cache = {cache_name: done}
+    return instruments, names
