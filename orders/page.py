@@ -75,11 +75,26 @@ def _parameters(order_id):
     return with_names(Parameter.objects.filter(instrument__order_id=order_id), "analyst").order_by("id")
 
 
+def _quotations(order_id):
+    from quotations.models import Quotation
+
+    return Quotation.objects.filter(order_id=order_id).values_list("pk", "number", "issued_at", "total")
+
+
 def _prepared():
     from orders.prepared import Prepared
 
     return {"instruments": {True: Prepared(_instruments(True)), False: Prepared(_instruments(False))},
-            "parameters": Prepared(_parameters)}
+            "parameters": Prepared(_parameters), "quotations": Prepared(_quotations)}
+
+
+def quotations_of(order) -> list[dict]:
+    """What the list of the order's quotations shows of each (not the frozen lines of its PDF), newest
+    first (their Meta ordering)."""
+    if not _QUERIES:
+        _QUERIES.update(_prepared())
+    return [{"pk": pk, "number": number, "issued_at": issued_at, "total": total}
+            for pk, number, issued_at, total in _QUERIES["quotations"](order.pk)]
 
 
 _QUERIES: dict = {}

@@ -20,7 +20,8 @@ from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import get_instrument_for_user, get_order_for_user, instruments_seen_by, sees_money, visible_orders
+from orders.access import (get_instrument_for_user, get_order_for_user, instruments_seen_by, laboratory_view,
+                           sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
                           TariffApprovalForm)
@@ -272,6 +273,7 @@ def order_page(request, order, **filled):
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
     calendar = office_calendar(order.unit_id)  # the unit's: one for the timeline, the clock and the expected date
+    timeline = order_timeline(order, user, calendar, every_instrument)
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
@@ -280,7 +282,7 @@ def order_page(request, order, **filled):
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
-        "timeline": order_timeline(order, user, calendar, every_instrument),
+        "timeline": timeline,
         "clock": _current_clock(order, calendar),
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
@@ -288,18 +290,21 @@ def order_page(request, order, **filled):
         "total": sum(i.effective_amount for i in instruments) if money else None,
         # the order came through the access helpers; none to read when the order's query found none
         "complaints": complaints_of_visible_order(order) if getattr(order, "has_complaints", True) else (),
-        **_panels(order, user, every_instrument, instruments, money),
+        **_panels(order, user, every_instrument, instruments, money,
+                  # the staff's timeline holds every entry of the order: its downloads too
+                  timeline if user.staff_roles and not laboratory_view(user) else None),
     })
 
 
-def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
+def _panels(order, user, every_instrument, instruments, money: bool, entries=None) -> dict:
     """The data of the other apps' panels on the order page, read here, each when a panel first shows it
     (lazily: a panel that is not shown reads nothing), never by a template tag. The order's reports are
-    read once for every panel that shows some of them; its money only for who sees money."""
+    read once for every panel that shows some of them; its money only for who sees money. `entries`: the
+    timeline, when it holds every audit entry of the order."""
     from billing.panels import OrderMoney
     from certificates import panels as certificates
     from lab.panels import reception_of
-    from orders.page import document
+    from orders.page import document, quotations_of
     from survey.panels import survey_status
 
     reports = certificates.OrderReports(order, every_instrument, instruments)
@@ -307,12 +312,12 @@ def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
         "my_roles": user.role_codes,
         "money": OrderMoney(order, every_instrument) if money else None,
         # what the list of quotations shows of each (not the frozen lines of its PDF)
-        "quotations": order.quotations.values("pk", "number", "issued_at", "total") if money else (),
+        "quotations": quotations_of(order) if money else (),
         "reports": SimpleLazyObject(lambda: reports.shown),
         "report_changes": SimpleLazyObject(lambda: reports.changes),
         "live_reports": SimpleLazyObject(lambda: reports.live),
         "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
-        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports)),
+        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports, entries)),
         "reception": SimpleLazyObject(lambda: document(order, "reception", lambda: reception_of(order))),
     }
 
