@@ -17,9 +17,7 @@ def _fields(model) -> list[str]:
     return [field.name for field in model._meta.concrete_fields]
 
 
-def order_for_page(queryset, pk):
-    """The order `pk` of `queryset` (the reader's visible orders) with its company, the name of who made it,
-    its documents and its `has_reports`/`has_complaints` flags: one query."""
+def _order(pk):
     from certificates.models import Report
     from complaints.models import Complaint
     from orders.models import Order
@@ -31,10 +29,26 @@ def order_for_page(queryset, pk):
         only += [f"{relation}__{name}" for name in _fields(model)]
         only += [f"{relation}__{person}__{name}" for name in NAME_FIELDS]
         related.append(f"{relation}__{person}")
-    return (queryset.select_related(*related).only(*only)
+    return (Order.objects.filter(pk=pk).select_related(*related).only(*only)
             .annotate(has_reports=Exists(Report.objects.filter(order_id=OuterRef("pk"))),
-                      has_complaints=Exists(Complaint.objects.filter(order_id=OuterRef("pk"))))
-            .get(pk=pk))
+                      has_complaints=Exists(Complaint.objects.filter(order_id=OuterRef("pk")))))
+
+
+def order_for_page(user, pk):
+    """The order `pk` if `user` sees it (orders.access.visible_orders; else Order.DoesNotExist), with its
+    company, the name of who made it, its documents and its `has_reports`/`has_complaints` flags. The
+    reader's scope is asked first; the order itself is then read by SQL compiled once per process."""
+    from orders.access import visible_orders
+    from orders.models import Order
+
+    if not visible_orders(user).filter(pk=pk).exists():
+        raise Order.DoesNotExist
+    if not _QUERIES:
+        _QUERIES.update(_prepared())
+    found = _QUERIES["order"](pk)
+    if not found:
+        raise Order.DoesNotExist
+    return found[0]
 
 
 _MISSING = object()
@@ -85,7 +99,7 @@ def _prepared():
     from orders.prepared import Prepared
 
     return {"instruments": {True: Prepared(_instruments(True)), False: Prepared(_instruments(False))},
-            "parameters": Prepared(_parameters), "quotations": Prepared(_quotations)}
+            "parameters": Prepared(_parameters), "quotations": Prepared(_quotations), "order": Prepared(_order)}
 
 
 def quotations_of(order) -> list[dict]:
@@ -132,3 +146,19 @@ def instruments_of(order, money: bool):
         done._result_cache, done._prefetch_done = parameters[inst.pk], True
         inst._prefetched_objects_cache = {cache_name: done}
     return instruments, names
+
+
+_EMPTY_FIELDS: dict = {}
+
+
+def empty_form_fields(form_class, auto_id: str):
+    """core/form_fields.html of an empty `form_class(auto_id=auto_id)`, rendered once per process and
+    language: only for forms whose fields never change (labels and choices fixed in code)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    key = (form_class, auto_id, get_language())
+    html = _EMPTY_FIELDS.get(key)
+    if html is None:
+        html = _EMPTY_FIELDS[key] = render_to_string("core/form_fields.html", {"form": form_class(auto_id=auto_id)})
+    return html

@@ -227,7 +227,7 @@ def order_detail(request, pk):
     from orders.page import order_for_page
 
     try:  # with its documents, in the one query (orders.page); the same 404 as get_order_for_user
-        order = order_for_page(visible_orders(request.user), pk)
+        order = order_for_page(request.user, pk)
     except (Order.DoesNotExist, ValueError):
         raise Http404 from None
     return order_page(request, order)
@@ -287,6 +287,8 @@ def order_page(request, order, **filled):
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
+        # the hand-over form's fields, when it is the empty one (rendered once per process: orders.page)
+        "handover_fields": None if "handover_form" in filled else SimpleLazyObject(_empty_handover_fields),
         "total": sum(i.effective_amount for i in instruments) if money else None,
         # the order came through the access helpers; none to read when the order's query found none
         "complaints": complaints_of_visible_order(order) if getattr(order, "has_complaints", True) else (),
@@ -294,6 +296,13 @@ def order_page(request, order, **filled):
                   # the staff's timeline holds every entry of the order: its downloads too
                   timeline if user.staff_roles and not laboratory_view(user) else None),
     })
+
+
+def _empty_handover_fields():
+    from orders.page import empty_form_fields
+    from survey.forms import HandoverForm
+
+    return empty_form_fields(HandoverForm, "handover_%s")
 
 
 def _panels(order, user, every_instrument, instruments, money: bool, entries=None) -> dict:

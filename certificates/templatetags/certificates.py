@@ -49,7 +49,9 @@ def report_rows(context, reports):
 
     from core.html import format_html
     from core.paths import link, link_of
-    from core.templatetags.kept_forms import form_fields_for
+    from certificates.forms import ChangeRequestForm
+    from core.templatetags.kept_forms import _PK, form_fields_for
+    from orders.page import empty_form_fields
     from core.templatetags.sippt import Dates
     from django.utils.safestring import mark_safe
 
@@ -69,6 +71,8 @@ def report_rows(context, reports):
     links = {name: link_of(f"certificates:{name}") for name in
              ("download", "download_dcc", "verify", "request_change", "preview")}
     dates = Dates()
+    # the empty correction form, rendered once per process and language, each report's id written in
+    empty_change = empty_form_fields(ChangeRequestForm, f"change{_PK}_%s") if may_change else ""
     out = []
     for r in reports:
         inst = r.instrument
@@ -93,7 +97,8 @@ def report_rows(context, reports):
                     '        <p><button type="submit" class="btn-secondary">{}</button></p>\n      </form></details>',
                     " open" if failed is not None and failed.get("pk") == r.pk else "", words["change"],
                     link(r.pk, links["request_change"]), csrf,
-                    form_fields_for(context, failed, r.pk, "certificates.forms.ChangeRequestForm", "change"),
+                    form_fields_for(context, failed, r.pk, "certificates.forms.ChangeRequestForm", "change")
+                    if failed and failed.get("pk") == r.pk else mark_safe(empty_change.replace(_PK, str(r.pk))),
                     words["send"])
             document = format_html("\n    {}\n    · {}\n    {}\n  ", files, verify, change)
         elif r.status == "NUMBERED" and not customer:
