@@ -5,7 +5,7 @@ from django import template
 from core.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 
 from core.paths import link, link_of
 from core.templatetags.sippt import Dates
@@ -104,54 +104,76 @@ def timeline_rows(entries):
 @register.simple_tag
 def instrument_rows(instruments, sees_money, names):
     """The <tr> of every instrument of the order page; `names`: the name of each supervisor and analyst
-    (accounts.names); the price column only for who sees money."""
-    from core.templatetags.sippt import rupiah
+    (accounts.names); the price column only for who sees money. Each type, laboratory, parameter and
+    status is named (in the page's language) and escaped once per page, each amount written with the
+    page's separators."""
+    from core.formatting import money
 
     words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
              "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
              "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status")}
+    words = {key: escape(word) for key, word in words.items()}
     page = link_of("orders:instrument")
+    language = get_language()
+    memo = {}
+
+    def once(key, make):
+        if key not in memo:
+            memo[key] = escape(make())
+        return memo[key]
+
+    def rupiah(value):  # core.templatetags.sippt.rupiah, escaped, with the page's separators
+        if value is None or value == "":
+            return "—"
+        try:
+            amount = int(value)
+        except (TypeError, ValueError):
+            return escape(value)
+        return escape(money(amount, language))
+
     out = []
     for inst in instruments:
-        ident = format_html(" · {} {}", words["customer_id"], inst.customer_identification) \
+        kind = once(("type", inst.instrument_type_id), lambda: inst.instrument_type)
+        ident = f" · {words['customer_id']} {escape(inst.customer_identification)}" \
             if inst.customer_identification else ""
         sample = ""
         if inst.sample_id:
-            supervisor = format_html(" · {} {}", words["supervisor"], names.get(inst.supervisor_id, "")) \
+            supervisor = f" · {words['supervisor']} {once(('name', inst.supervisor_id), lambda: names.get(inst.supervisor_id, ''))}" \
                 if inst.supervisor_id else ""
-            sample = format_html('<div class="muted">{} {} · {}{}</div>', words["sample"], inst.sample_id,
-                                 inst.laboratory, supervisor)
-        params = [format_html("{}: {}", p.display_name, names.get(p.analyst_id, "")) if p.analyst_id
-                  else format_html("{}", p.display_name) for p in inst.parameters.all()]
-        params = format_html('<div class="muted">{}</div>', mark_safe("; ".join(params))) if params else ""
-        resolution = format_html(" · {}", inst.resolution) if inst.resolution else ""
-        units = format_html(" ({})", inst.units) if inst.tariff_unit == "POINT" else ""
-        tolerance = format_html('<div class="muted">{} {}</div>', words["tolerance"], inst.tolerance) \
-            if inst.tolerance else ""
+            laboratory = once(("lab", inst.laboratory_id), lambda: inst.laboratory)
+            sample = f'<div class="muted">{words["sample"]} {escape(inst.sample_id)} · {laboratory}{supervisor}</div>'
+        params = []
+        for p in inst.parameters.all():
+            label = once(("param", inst.instrument_type_id, p.name), lambda: p.display_name)
+            params.append(f"{label}: {once(('name', p.analyst_id), lambda: names.get(p.analyst_id, ''))}"
+                          if p.analyst_id else label)
+        params = f'<div class="muted">{"; ".join(params)}</div>' if params else ""
+        resolution = f" · {escape(inst.resolution)}" if inst.resolution else ""
+        units = f" ({escape(inst.units)})" if inst.tariff_unit == "POINT" else ""
+        tolerance = f'<div class="muted">{words["tolerance"]} {escape(inst.tolerance)}</div>' if inst.tolerance else ""
         price = ""
         if sees_money:
             if inst.corrected_amount is not None:
-                amount = format_html('<s>{}</s> {}<div class="muted">{}</div>', rupiah(inst.amount),
-                                     rupiah(inst.corrected_amount), inst.correction_reason)
+                amount = (f'<s>{rupiah(inst.amount)}</s> {rupiah(inst.corrected_amount)}'
+                          f'<div class="muted">{escape(inst.correction_reason)}</div>')
             else:
                 amount = rupiah(inst.amount)
             reduction = format_html(
                 '\n    <div class="muted">{}: {}</div>',
                 _("Keringanan %(p)s%% (%(basis)s)") % {"p": inst.reduction_percent, "basis": inst.reduction_basis},
                 inst.reduction_reason) if inst.reduction_percent else "\n    "
-            price = format_html(
-                '  <td data-label="{}" class="num">{}\n    <div class="muted">{} {} · {} · {}</div>{}</td>',
-                words["price"], amount, rupiah(inst.unit_price), inst.get_tariff_unit_display(), inst.tariff.code,
-                inst.tariff.regulation.number, reduction)
-        rejected = format_html('<div class="muted">{}</div>', inst.rejection_reason) if inst.rejection_reason else ""
-        out.append(format_html(
-            '\n<tr>\n  <td data-label="#">{}</td>\n'
-            '  <td data-label="{}"><a href="{}">{}</a><div>{} {} · SN {}{}</div>\n    {}\n    {}</td>\n'
-            '  <td data-label="{}">{}{}</td>\n'
-            '  <td data-label="{}">{}{}{}</td>\n{}\n'
-            '  <td data-label="{}"><span class="badge{}">{}</span>{}</td>\n</tr>',
-            inst.position, words["tool"], link(inst.pk, page), inst.instrument_type, inst.brand, inst.model,
-            inst.serial_number, ident, sample, params, words["capacity"], inst.capacity, resolution,
-            words["points"], inst.points or "—", units, tolerance, price,
-            words["status"], " badge-bad" if inst.state == "REJECTED" else "", inst.status_label, rejected))
+            tariff_unit = once(("unit", inst.tariff_unit), inst.get_tariff_unit_display)
+            price = (f'  <td data-label="{words["price"]}" class="num">{amount}\n    <div class="muted">'
+                     f'{rupiah(inst.unit_price)} {tariff_unit} · {escape(inst.tariff.code)} · '
+                     f'{escape(inst.tariff.regulation.number)}</div>{reduction}</td>')
+        rejected = f'<div class="muted">{escape(inst.rejection_reason)}</div>' if inst.rejection_reason else ""
+        status = once(("status", inst.state, inst.order.state), lambda: inst.status_label)
+        out.append(
+            f'\n<tr>\n  <td data-label="#">{escape(inst.position)}</td>\n'
+            f'  <td data-label="{words["tool"]}"><a href="{link(inst.pk, page)}">{kind}</a><div>{escape(inst.brand)} '
+            f'{escape(inst.model)} · SN {escape(inst.serial_number)}{ident}</div>\n    {sample}\n    {params}</td>\n'
+            f'  <td data-label="{words["capacity"]}">{escape(inst.capacity)}{resolution}</td>\n'
+            f'  <td data-label="{words["points"]}">{escape(inst.points or "—")}{units}{tolerance}</td>\n{price}\n'
+            f'  <td data-label="{words["status"]}"><span class="badge{" badge-bad" if inst.state == "REJECTED" else ""}">'
+            f'{status}</span>{rejected}</td>\n</tr>')
     return mark_safe("".join(out))
