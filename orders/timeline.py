@@ -3,46 +3,28 @@ time its step took, read as plain rows (an order has dozens of entries: no model
 model per row; each row's instrument is the page's own)."""
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
-
 from django.db.models import Q
 from django.utils.translation import get_language
 
 from orders.access import lab_audit_q, laboratory_view
 
-# The moment as text (`at_text`), parsed here: the database driver's time-zone-aware loader that Django
-# registers is written in Python and costs ~40,000 instructions a timestamp (a busy order has ~70).
-_COLUMNS = ("id", "at_text", "role", "code", "step", "subject", "from_state", "to_state", "note", "office_minutes",
+_COLUMNS = ("id", "at", "role", "code", "step", "subject", "from_state", "to_state", "note", "office_minutes",
             "instrument_id", "actor__full_name", "actor__username", "actor__company_id")
 
 
-def _entries(order_id):
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
+def _everyone(order_id):
     from workflow.models import AuditEntry
 
-    return AuditEntry.objects.filter(order_id=order_id).annotate(at_text=Cast("at", output_field=TextField()))
-
-
-def _moment(text: str) -> datetime:
-    """An aware moment from the database's text of a timestamp ('2026-11-24 07:05:00.5+00'; SQLite keeps
-    UTC without the offset)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt_timezone.utc)
-
-
-def _everyone(order_id):
-    return _entries(order_id).order_by("at", "id").values_list(*_COLUMNS)
+    return AuditEntry.objects.filter(order_id=order_id).order_by("at", "id").values_list(*_COLUMNS)
 
 
 def _customers(order_id, company_id):
     """The transitions and the company's own actions, not the centre's internal ones."""
+    from workflow.models import AuditEntry
     from workflow.registry import SUBJECTS
 
     internal = [s.name for s in SUBJECTS.values() if not s.customer_timeline]
-    return (_entries(order_id)
+    return (AuditEntry.objects.filter(order_id=order_id)
             .filter(~Q(to_state="") | Q(actor__company_id=company_id) | Q(code="handover.recorded"))
             .exclude(subject__in=internal).order_by("at", "id").values_list(*_COLUMNS))
 
@@ -66,9 +48,8 @@ class TimelineEntry:
                  "instrument", "actor", "actor_company_id", "took", "english")
 
     def __init__(self, row, instruments: dict, english: bool):
-        (self.pk, at, self.role, self.code, self.step, self.subject, self.from_state, self.to_state, self.note,
+        (self.pk, self.at, self.role, self.code, self.step, self.subject, self.from_state, self.to_state, self.note,
          self.office_minutes, instrument_id, full_name, username, self.actor_company_id) = row
-        self.at = _moment(at)
         self.instrument = instruments.get(instrument_id) if instrument_id is not None else None
         self.actor = (full_name or username) if username is not None else None  # the name User.__str__ gives
         self.took = None
@@ -87,9 +68,11 @@ def order_timeline(order, user, calendar, instruments) -> list[TimelineEntry]:
     actions, not the centre's internal ones; a laboratory its own instruments' and the order's steps
     that carry no money. `instruments`: every instrument of the order."""
     from workflow.measure import stored_step_times
+    from workflow.models import AuditEntry
 
     if laboratory_view(user):  # its scope depends on the reader: built for each page
-        found = _entries(order.pk).filter(lab_audit_q(user)).order_by("at", "id").values_list(*_COLUMNS)
+        found = AuditEntry.objects.filter(order_id=order.pk).filter(lab_audit_q(user)).order_by("at", "id") \
+            .values_list(*_COLUMNS)
     elif not user.staff_roles:
         found = _prepared("customers")(order.pk, order.company_id)
     else:
