@@ -40,11 +40,15 @@ def jabatan(title) -> str:
     return acting + title
 
 
+_REPORT_WORDS: dict[str, dict[str, str]] = {}
+
+
 @register.simple_tag(takes_context=True)
 def report_rows(context, reports):
     """The <tr> of every report of the order page's table (templates/certificates/_documents.html), written
     in one pass: the words translated once, each row's links joined from the page's link halves
     (core.paths; a report's token is URL-safe), the empty correction form rendered once (kept_forms)."""
+    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
     from core.html import format_html
@@ -63,11 +67,16 @@ def report_rows(context, reports):
     token = context.get("csrf_token")
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) \
         if token and token != "NOTPROVIDED" else ""
-    words = {"number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
-             "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
-             "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
-             "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
-             "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    language = get_language()
+    words = _REPORT_WORDS.get(language)
+    if words is None:  # translated once per language and process (translations are fixed while it runs)
+        words = _REPORT_WORDS[language] = {
+            "number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
+            "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
+            "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
+            "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
+            "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    statuses = {}  # each status named once per page (get_status_display translates every choice)
     links = {name: link_of(f"certificates:{name}") for name in
              ("download", "download_dcc", "verify", "request_change", "preview")}
     dates = Dates()
@@ -114,6 +123,8 @@ def report_rows(context, reports):
             '  <td data-label="{}">{}</td>\n'
             '  <td data-label="{}">{}</td>\n</tr>',
             words["number"], r.number, replaces, words["tool"], inst.instrument_type, inst.brand, inst.model,
-            inst.serial_number, words["status"], badge, r.get_status_display(), words["signed"], signed,
+            inst.serial_number, words["status"], badge,
+            statuses[r.status] if r.status in statuses else statuses.setdefault(r.status, r.get_status_display()),
+            words["signed"], signed,
             words["documents"], document))
     return mark_safe("".join(out))

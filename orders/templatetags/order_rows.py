@@ -63,13 +63,14 @@ def order_rows(rows, customer, units=False):
 @register.simple_tag
 def timeline_rows(entries):
     """The <li> of every audit entry of the order page's timeline, each with the office time its step took.
-    An order's entries repeat a few roles, states and steps: each name is looked up (in the page's
-    language) and escaped once per page, and each row joined in one piece."""
+    An order's entries repeat a few roles, states, steps, people, instruments, moments and step times:
+    each is looked up (in the page's language), written and escaped once per page, and each row joined
+    in one piece."""
     from workflow.templatetags.sop import role_name, took
 
     step_word = escape(_("Langkah"))
     dates = Dates()
-    roles, states, labels = {}, {}, {}
+    roles, states, labels, people, samples, moments, times = {}, {}, {}, {}, {}, {}, {}
 
     def role(code):
         if code not in roles:
@@ -88,15 +89,33 @@ def timeline_rows(entries):
         if e.code not in labels:
             labels[e.code] = escape(e.label)
         inst = e.instrument
-        instrument = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>' if inst else ""
-        who = f"{escape(e.actor)} · " if e.actor else ""
+        if inst is None:
+            instrument = ""
+        elif inst.pk in samples:
+            instrument = samples[inst.pk]
+        else:
+            instrument = samples[inst.pk] = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>'
+        if not e.actor:
+            who = ""
+        elif e.actor in people:
+            who = people[e.actor]
+        else:
+            who = people[e.actor] = f"{escape(e.actor)} · "
         if e.from_state:
             moved = f" · {state(e.subject, e.from_state)} → {state(e.subject, e.to_state)}"
         else:  # a creation: the item comes into being in its first state
             moved = f" · {state(e.subject, e.to_state)}" if e.to_state else ""
-        took_html = f"\n    <div>{took(e.took)}</div>" if e.took else ""
+        took_html = ""
+        if e.took:
+            t = e.took
+            key = (t.minutes, t.working_days, t.norm_minutes, t.norm_working_days, t.customer_step)
+            if key not in times:
+                times[key] = f"\n    <div>{took(t)}</div>"
+            took_html = times[key]
         note = f'\n    <div class="muted">{escape(e.note)}</div>' if e.note else ""
-        out.append(f'  <li><span class="when">{dates.moment(e.at)}</span> · <strong>{step}{labels[e.code]}</strong>'
+        if e.at not in moments:
+            moments[e.at] = dates.moment(e.at)
+        out.append(f'  <li><span class="when">{moments[e.at]}</span> · <strong>{step}{labels[e.code]}</strong>'
                    f"{instrument}\n    <div>{who}{role(e.role)}{moved}</div>{took_html}{note}</li>")
     return mark_safe("\n".join(out))
 
