@@ -262,7 +262,7 @@ def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
     from complaints.access import complaints_of_visible_order
-    from orders.page import instruments_of
+    from orders.page import OrderLinks, instruments_of
 
     user = request.user
     money = sees_money(user)
@@ -288,6 +288,7 @@ def order_page(request, order, **filled):
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
         # the hand-over form's fields, when it is the empty one (rendered once per process: orders.page)
+        "order_links": OrderLinks(order.pk),  # the links to its documents, without a reverse each
         "handover_fields": None if "handover_form" in filled else SimpleLazyObject(_empty_handover_fields),
         "total": sum(i.effective_amount for i in instruments) if money else None,
         # the order came through the access helpers; none to read when the order's query found none
