@@ -120,6 +120,36 @@ def timeline_rows(entries):
     return mark_safe("\n".join(out))
 
 
+_INSTRUMENT_WORDS: dict[str, dict[str, str]] = {}
+
+
+def _instrument_words(language) -> dict[str, str]:
+    """The instruments' table's words, translated and escaped once per language and process (translations
+    are fixed while it runs)."""
+    words = _INSTRUMENT_WORDS.get(language)
+    if words is None:
+        words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
+                 "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
+                 "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status"), "total": _("Total")}
+        words = _INSTRUMENT_WORDS[language] = {key: escape(word) for key, word in words.items()}
+    return words
+
+
+@register.simple_tag
+def instrument_table(instruments, sees_money, names, total):
+    """The head, the rows (`instrument_rows`) and, for who sees money, the total of the order page's table of
+    instruments."""
+    from core.templatetags.sippt import rupiah
+
+    words = _instrument_words(get_language())
+    price = f'<th class="num">{words["price"]}</th>' if sees_money else ""
+    foot = (f'<tfoot><tr><th colspan="4">{words["total"]}</th><th class="num">{escape(rupiah(total))}</th><th></th>'
+            f"</tr></tfoot>") if sees_money else ""
+    return mark_safe(f'<thead><tr><th>#</th><th>{words["tool"]}</th><th>{words["capacity"]}</th>'
+                     f'<th>{words["points"]}</th>{price}<th>{words["status"]}</th></tr></thead>\n'
+                     f"<tbody>{instrument_rows(instruments, sees_money, names)}</tbody>\n{foot}")
+
+
 @register.simple_tag
 def instrument_rows(instruments, sees_money, names):
     """The <tr> of every instrument of the order page; `names`: the name of each supervisor and analyst
@@ -128,12 +158,9 @@ def instrument_rows(instruments, sees_money, names):
     page's separators."""
     from core.formatting import money
 
-    words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
-             "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
-             "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status")}
-    words = {key: escape(word) for key, word in words.items()}
-    page = link_of("orders:instrument")
     language = get_language()
+    words = _instrument_words(language)
+    page = link_of("orders:instrument")
     memo = {}
 
     def once(key, make):
