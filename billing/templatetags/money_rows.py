@@ -3,6 +3,7 @@ written in one pass: the words translated once per page, each status named once 
 joined from the page's link halves (core.paths)."""
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -21,11 +22,31 @@ def _named(names: dict, obj, field: str) -> str:
     return names[key]
 
 
+_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _columns() -> tuple[str, ...]:
+    """The billings' columns, translated and escaped once per language and process (translations are fixed
+    while it runs)."""
+    language = get_language()
+    if language not in _WORDS:
+        _WORDS[language] = tuple(escape(word) for word in (
+            _("Kode billing"), _("Jumlah"), _("Dibuat"), pgettext("kolom batas waktu", "Kedaluwarsa"), _("Status")))
+    return _WORDS[language]
+
+
+@register.simple_tag
+def billing_table(money):
+    """The head and the rows of the order's table of billings."""
+    code, amount, created, expires, status = _columns()
+    return mark_safe(f'<thead><tr><th>{code}</th><th class="num">{amount}</th><th>{created}</th><th>{expires}</th>'
+                     f"<th>{status}</th></tr></thead>\n<tbody>{billing_cells(money)}</tbody>")
+
+
 @register.simple_tag
 def billing_cells(money):
     """The <tr> of every billing of the order."""
-    code, amount, created = escape(_("Kode billing")), escape(_("Jumlah")), escape(_("Dibuat"))
-    expires, status = escape(pgettext("kolom batas waktu", "Kedaluwarsa")), escape(_("Status"))
+    code, amount, created, expires, status = _columns()
     replacing = None
     pdf, dates, names, out = link_of("billing:billing_pdf"), Dates(), {}, []
     for b in money.billings:

@@ -43,14 +43,41 @@ def jabatan(title) -> str:
 _REPORT_WORDS: dict[str, dict[str, str]] = {}
 
 
+def _report_words() -> dict[str, str]:
+    """The reports' table's words, translated once per language and process (translations are fixed while
+    it runs)."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    language = get_language()
+    words = _REPORT_WORDS.get(language)
+    if words is None:
+        words = _REPORT_WORDS[language] = {
+            "number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
+            "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
+            "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
+            "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
+            "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    return words
+
+
+@register.simple_tag
+def report_head():
+    """The head of the order page's table of reports."""
+    from django.utils.safestring import mark_safe
+
+    from core.html import escape
+
+    w = _report_words()
+    return mark_safe(f'<thead><tr><th>{escape(w["number"])}</th><th>{escape(w["tool"])}</th><th>{escape(w["status"])}</th>'
+                     f'<th>{escape(w["signed"])}</th><th>{escape(w["documents"])}</th></tr></thead>')
+
+
 @register.simple_tag(takes_context=True)
 def report_rows(context, reports):
     """The <tr> of every report of the order page's table (templates/certificates/_documents.html), written
     in one pass: the words translated once, each row's links joined from the page's link halves
     (core.paths; a report's token is URL-safe), the empty correction form rendered once (kept_forms)."""
-    from django.utils.translation import get_language
-    from django.utils.translation import gettext as _
-
     from core.html import format_html
     from core.paths import link, link_of
     from certificates.forms import ChangeRequestForm
@@ -67,15 +94,7 @@ def report_rows(context, reports):
     token = context.get("csrf_token")
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) \
         if token and token != "NOTPROVIDED" else ""
-    language = get_language()
-    words = _REPORT_WORDS.get(language)
-    if words is None:  # translated once per language and process (translations are fixed while it runs)
-        words = _REPORT_WORDS[language] = {
-            "number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
-            "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
-            "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
-            "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
-            "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    words = _report_words()
     statuses = {}  # each status named once per page (get_status_display translates every choice)
     links = {name: link_of(f"certificates:{name}") for name in
              ("download", "download_dcc", "verify", "request_change", "preview")}
