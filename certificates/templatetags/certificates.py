@@ -69,8 +69,8 @@ def report_head():
     from core.html import escape
 
     w = _report_words()
-    return mark_safe(f'<thead><tr><th>{escape(w["number"])}</th><th>{escape(w["tool"])}</th><th>{escape(w["status"])}</th>'
-                     f'<th>{escape(w["signed"])}</th><th>{escape(w["documents"])}</th></tr></thead>')
+    cells = "".join(f"<th>{escape(w[name])}</th>" for name in ("number", "tool", "status", "signed", "documents"))
+    return mark_safe(f"<thead><tr>{cells}</tr></thead>")
 
 
 @register.simple_tag(takes_context=True)

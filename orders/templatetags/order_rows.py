@@ -94,7 +94,8 @@ def timeline_rows(entries):
         elif inst.pk in samples:
             instrument = samples[inst.pk]
         else:
-            instrument = samples[inst.pk] = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>'
+            sample = escape(inst.sample_id or inst.serial_number)
+            instrument = samples[inst.pk] = f' <span class="muted">({sample})</span>'
         if not e.actor:
             who = ""
         elif e.actor in people:
@@ -184,8 +185,10 @@ def instrument_rows(instruments, sees_money, names):
             if inst.customer_identification else ""
         sample = ""
         if inst.sample_id:
-            supervisor = f" · {words['supervisor']} {once(('name', inst.supervisor_id), lambda: names.get(inst.supervisor_id, ''))}" \
-                if inst.supervisor_id else ""
+            supervisor = ""
+            if inst.supervisor_id:
+                name = once(("name", inst.supervisor_id), lambda: names.get(inst.supervisor_id, ""))
+                supervisor = f" · {words['supervisor']} {name}"
             laboratory = once(("lab", inst.laboratory_id), lambda: inst.laboratory)
             sample = f'<div class="muted">{words["sample"]} {escape(inst.sample_id)} · {laboratory}{supervisor}</div>'
         params = []
@@ -214,12 +217,13 @@ def instrument_rows(instruments, sees_money, names):
                      f'{escape(inst.tariff.regulation.number)}</div>{reduction}</td>')
         rejected = f'<div class="muted">{escape(inst.rejection_reason)}</div>' if inst.rejection_reason else ""
         status = once(("status", inst.state, inst.order.state), lambda: inst.status_label)
+        bad = " badge-bad" if inst.state == "REJECTED" else ""
         out.append(
             f'\n<tr>\n  <td data-label="#">{escape(inst.position)}</td>\n'
             f'  <td data-label="{words["tool"]}"><a href="{link(inst.pk, page)}">{kind}</a><div>{escape(inst.brand)} '
             f'{escape(inst.model)} · SN {escape(inst.serial_number)}{ident}</div>\n    {sample}\n    {params}</td>\n'
             f'  <td data-label="{words["capacity"]}">{escape(inst.capacity)}{resolution}</td>\n'
             f'  <td data-label="{words["points"]}">{escape(inst.points or "—")}{units}{tolerance}</td>\n{price}\n'
-            f'  <td data-label="{words["status"]}"><span class="badge{" badge-bad" if inst.state == "REJECTED" else ""}">'
+            f'  <td data-label="{words["status"]}"><span class="badge{bad}">'
             f'{status}</span>{rejected}</td>\n</tr>')
     return mark_safe("".join(out))
