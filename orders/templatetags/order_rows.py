@@ -60,6 +60,9 @@ def order_rows(rows, customer, units=False):
     return format_html_join(mark_safe("\n"), "<tr>{}</tr>", out)
 
 
+_TIMELINE_NAMES: dict[str, dict] = {}
+
+
 @register.simple_tag
 def timeline_rows(entries):
     """The <li> of every audit entry of the order page's timeline, each with the office time its step took.
@@ -68,26 +71,34 @@ def timeline_rows(entries):
     in one piece."""
     from workflow.templatetags.sop import role_name, took
 
-    step_word = escape(_("Langkah"))
+    language = get_language()
+    # the role, state and step names of the language, escaped: kept for the process (translations are
+    # fixed while it runs), each looked up once
+    names = _TIMELINE_NAMES.setdefault(language, {})
+    if "step" not in names:
+        names["step"] = escape(_("Langkah"))
+    step_word = names["step"]
     dates = Dates()
-    roles, states, labels, people, samples, moments, times = {}, {}, {}, {}, {}, {}, {}
+    people, samples, moments, times = {}, {}, {}, {}
 
     def role(code):
-        if code not in roles:
-            roles[code] = escape(role_name(code))
-        return roles[code]
+        key = ("role", code)
+        if key not in names:
+            names[key] = escape(role_name(code))
+        return names[key]
 
     def state(subject, code):
-        key = (subject, code)
-        if key not in states:
-            states[key] = escape(state_name(subject, code))
-        return states[key]
+        key = ("state", subject, code)
+        if key not in names:
+            names[key] = escape(state_name(subject, code))
+        return names[key]
 
     out = []
     for e in entries:
         step = f"{step_word} {e.step}: " if e.step else ""
-        if e.code not in labels:
-            labels[e.code] = escape(e.label)
+        label = names.get(("label", e.code))
+        if label is None:
+            label = names[("label", e.code)] = escape(e.label)
         inst = e.instrument
         if inst is None:
             instrument = ""
@@ -116,7 +127,7 @@ def timeline_rows(entries):
         note = f'\n    <div class="muted">{escape(e.note)}</div>' if e.note else ""
         if e.at not in moments:
             moments[e.at] = dates.moment(e.at)
-        out.append(f'  <li><span class="when">{moments[e.at]}</span> · <strong>{step}{labels[e.code]}</strong>'
+        out.append(f'  <li><span class="when">{moments[e.at]}</span> · <strong>{step}{label}</strong>'
                    f"{instrument}\n    <div>{who}{role(e.role)}{moved}</div>{took_html}{note}</li>")
     return mark_safe("\n".join(out))
 
