@@ -1,8 +1,12 @@
-"""What the order page reads with the order itself, in its one query: the order's one-to-one documents
-(the reception receipt, the survey response, the hand-over record, each with the name of who it names)
-and whether it has any report or complaint at all (an order that has none needs no query for them).
-A page shown again after a refused form gets its order from elsewhere: each part is then read when a
-panel first asks for it, as before."""
+"""What the order page reads, by SQL compiled once per process (orders.prepared) once the reader's scope
+is checked (orders.access).
+
+With the order itself, in its one query: its one-to-one documents (the reception receipt, the survey
+response, the hand-over record, each with the name of who it names) and whether it has any report or
+complaint at all (an order that has none needs no query for them). A page shown again after a refused
+form gets its order from elsewhere: each part is then read when a panel first asks for it, as before.
+Then its instruments with their parameters and people's names, and its quotations; the links to its
+documents; the empty forms whose fields never change, rendered once per process and language."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
@@ -43,9 +47,7 @@ def order_for_page(user, pk):
 
     if not visible_orders(user).filter(pk=pk).exists():
         raise Order.DoesNotExist
-    if not _QUERIES:
-        _QUERIES.update(_prepared())
-    found = _QUERIES["order"](pk)
+    found = _query("order")(pk)
     if not found:
         raise Order.DoesNotExist
     return found[0]
@@ -95,23 +97,26 @@ def _quotations(order_id):
     return Quotation.objects.filter(order_id=order_id).values_list("pk", "number", "issued_at", "total")
 
 
-def _prepared():
-    from orders.prepared import Prepared
+_QUERIES: dict = {}
 
-    return {"instruments": {True: Prepared(_instruments(True)), False: Prepared(_instruments(False))},
-            "parameters": Prepared(_parameters), "quotations": Prepared(_quotations), "order": Prepared(_order)}
+
+def _query(name):
+    """The page's prepared query `name` (made on first use: the models are loaded by then)."""
+    if not _QUERIES:
+        from orders.prepared import Prepared
+
+        _QUERIES.update({"money instruments": Prepared(_instruments(True)),
+                         "instruments": Prepared(_instruments(False)), "parameters": Prepared(_parameters),
+                         "quotations": Prepared(_quotations), "order": Prepared(_order)})
+    return _QUERIES[name]
 
 
 def quotations_of(order) -> list[dict]:
     """What the list of the order's quotations shows of each (not the frozen lines of its PDF), newest
     first (their Meta ordering)."""
-    if not _QUERIES:
-        _QUERIES.update(_prepared())
     return [{"pk": pk, "number": number, "issued_at": issued_at, "total": total}
-            for pk, number, issued_at, total in _QUERIES["quotations"](order.pk)]
+            for pk, number, issued_at, total in _query("quotations")(order.pk)]
 
-
-_QUERIES: dict = {}
 
 
 def instruments_of(order, money: bool):
@@ -123,9 +128,7 @@ def instruments_of(order, money: bool):
     from lab.models import Parameter
     from orders.models import Instrument
 
-    if not _QUERIES:
-        _QUERIES.update(_prepared())
-    instruments = _QUERIES["instruments"][money](order.pk)
+    instruments = _query("money instruments" if money else "instruments")(order.pk)
     names, by_pk, parameters = {}, {}, {}
     order_field, instrument_field = Instrument._meta.get_field("order"), Parameter._meta.get_field("instrument")
     for inst in instruments:
@@ -134,7 +137,7 @@ def instruments_of(order, money: bool):
         parameters[inst.pk] = []
         if inst.supervisor_id is not None:
             names[inst.supervisor_id] = str(inst.supervisor)
-    for parameter in _QUERIES["parameters"](order.pk):
+    for parameter in _query("parameters")(order.pk):
         inst = by_pk[parameter.instrument_id]
         instrument_field.set_cached_value(parameter, inst)
         parameters[inst.pk].append(parameter)
