@@ -77,3 +77,29 @@ def test_the_staff_timeline_tells_whether_the_customer_downloaded_a_report(order
     entries = order_timeline(found, cs, office_calendar(found.unit_id), instruments)
     assert survey_status(found, cs, reports, entries).downloaded is services.customer_downloaded(found)
     assert services.customer_downloaded(found) is downloaded
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("milestone", ["IN_LAB", "COMPLETED"])
+@pytest.mark.parametrize("reader", ["cs", "pelanggan", "penyelia", "bendahara"])
+def test_the_order_page_is_the_same_when_its_order_comes_without_its_documents(order_at, users, login, monkeypatch,
+                                                                                reader, milestone):
+    """A page shown again after a refused form gets its order from orders.access: its panels read the
+    documents and reports themselves, and show the same page."""
+    import re
+
+    from accounts.names import with_names
+    from orders import page
+    from orders.access import visible_orders
+
+    order = order_at(milestone)
+    client = login(users[reader])
+
+    def html():
+        text = client.get(f"/orders/{order.pk}/").content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]*"', "", text)
+
+    prepared = html()
+    monkeypatch.setattr(page, "order_for_page", lambda user, pk: with_names(
+        visible_orders(user).select_related("company"), "created_by").get(pk=pk))
+    assert html() == prepared
