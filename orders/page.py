@@ -9,6 +9,8 @@ Then its instruments with their parameters and people's names, and its quotation
 documents; the empty forms whose fields never change, rendered once per process and language."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import Exists, OuterRef
 
 from accounts.names import NAME_FIELDS
@@ -173,11 +175,23 @@ class OrderLinks:
 
     NAMES = {"receipt_pdf": "lab:receipt_pdf", "labels_pdf": "lab:labels_pdf", "handover_pdf": "survey:handover_pdf",
              "handover_create": "survey:handover_create", "create_complaint": "complaints:create"}
+    PLAIN = {"ikm": "survey:ikm"}  # pages of no object
 
     def __init__(self, pk):
         self.pk = pk
 
     def __getitem__(self, name) -> str:
+        from django.urls import get_script_prefix, get_urlconf
+
         from core.paths import link, link_of
 
+        if name in self.PLAIN:
+            return _plain_link(get_script_prefix(), get_urlconf(), self.PLAIN[name])
         return link(self.pk, link_of(self.NAMES[name]))
+
+
+@lru_cache(maxsize=16)
+def _plain_link(prefix, urlconf, name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name, urlconf=urlconf)
