@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from orders.prepared import Prepared
 from workflow.states import InstrumentState
+
+
+def _billings(order_id):
+    from billing.models import Billing
+
+    return Billing.objects.filter(order_id=order_id).select_related("payment").order_by()
+
+
+def _proofs(order_id):
+    from billing.models import PaymentProof
+
+    return PaymentProof.objects.filter(order_id=order_id).order_by()
+
+
+def _refunds(order_id):
+    from billing.models import RefundRequest
+
+    return RefundRequest.objects.filter(order_id=order_id).order_by()
+
+
+# compiled once per process (orders.prepared): the page runs them with its order's id
+BILLINGS, PROOFS, REFUNDS = Prepared(_billings), Prepared(_proofs), Prepared(_refunds)
 
 
 class OrderMoney:
@@ -20,9 +43,7 @@ class OrderMoney:
     @cached_property
     def billings(self) -> list:
         """Oldest first; a re-issued billing names the one it replaces (a billing of the same order)."""
-        from billing.models import Billing
-
-        billings = list(Billing.objects.filter(order_id=self.order.pk).select_related("payment").order_by())
+        billings = BILLINGS(self.order.pk)
         by_pk = {b.pk: b for b in billings}
         for billing in billings:
             if billing.replaces_id in by_pk:
@@ -44,11 +65,9 @@ class OrderMoney:
     @cached_property
     def proofs(self) -> list:
         """Oldest first."""
-        from billing.models import PaymentProof
-
         if not self.billings:
             return []
-        proofs = list(PaymentProof.objects.filter(order_id=self.order.pk).order_by())
+        proofs = PROOFS(self.order.pk)
         proofs.sort(key=lambda p: (p.uploaded_at, p.pk))
         return proofs
 
@@ -59,11 +78,9 @@ class OrderMoney:
     @cached_property
     def refunds(self) -> list:
         """Newest first, each with its instrument (the page's own)."""
-        from billing.models import RefundRequest
-
         if not any(i.state == InstrumentState.REJECTED for i in self._instruments.values()):
             return []
-        refunds = list(RefundRequest.objects.filter(order_id=self.order.pk).order_by())
+        refunds = REFUNDS(self.order.pk)
         for refund in refunds:
             if refund.instrument_id in self._instruments:
                 refund.instrument = self._instruments[refund.instrument_id]

@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from orders.prepared import Prepared
+
+
+def _reports(order_id):
+    """Every report of the order with its signer's name, and whether a correction or revocation was ever
+    asked for it (most never: their requests are then not read)."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.names import with_names
+    from certificates.models import Report, ReportChange
+
+    return with_names(Report.objects.filter(order_id=order_id), "signer").order_by() \
+        .annotate(has_changes=Exists(ReportChange.objects.filter(report_id=OuterRef("pk"))))
+
+
+REPORTS = Prepared(_reports)  # compiled once per process (orders.prepared)
+
 
 class OrderReports:
     """The reports of one order as the order page shows them. They are read once, with their signers' names,
@@ -21,11 +38,9 @@ class OrderReports:
     @cached_property
     def every(self) -> list:
         """Every report of the order, also those superseded or revoked, in instrument order."""
-        from certificates.models import Report
-
-        from accounts.names import with_names
-
-        reports = list(with_names(Report.objects.filter(order_id=self.order.pk), "signer").order_by())
+        if not getattr(self.order, "has_reports", True):  # the order page's query found none
+            return []
+        reports = REPORTS(self.order.pk)
         by_pk = {r.pk: r for r in reports}
         for report in reports:
             inst = self._instruments.get(report.instrument_id)
@@ -66,7 +81,7 @@ class OrderReports:
         when there are requests (prefetched, one query each)."""
         from certificates.models import ReportChange
 
-        shown = {r.pk: r for r in self.shown}
+        shown = {r.pk: r for r in self.shown if r.has_changes}
         if not shown:
             return []
         every = {r.pk: r for r in self.every}

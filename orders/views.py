@@ -16,12 +16,12 @@ from catalog.models import InstrumentType
 from catalog.offerings import offered_types
 from catalog.pricing import price_for
 from accounts.models import Company
-from accounts.names import names_of
 from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import get_instrument_for_user, get_order_for_user, instruments_seen_by, sees_money, visible_orders
+from orders.access import (get_instrument_for_user, get_order_for_user, instruments_seen_by, laboratory_view,
+                           sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
                           TariffApprovalForm)
@@ -223,7 +223,14 @@ def price_preview(request):
 
 @login_required
 def order_detail(request, pk):
-    return order_page(request, get_order_for_user(request, pk))
+    from orders.models import Order
+    from orders.page import order_for_page
+
+    try:  # with its documents, in the one query (orders.page); the same 404 as get_order_for_user
+        order = order_for_page(request.user, pk)
+    except (Order.DoesNotExist, ValueError):
+        raise Http404 from None
+    return order_page(request, order)
 
 
 def action_forms(order=None, instruments=()) -> dict:
@@ -254,52 +261,60 @@ def action_forms(order=None, instruments=()) -> dict:
 def order_page(request, order, **filled):
     """The order page. `filled` replaces an action's empty form by the one the person sent back with
     an error: the page is shown again (200) with everything typed and the message beside the field."""
-    from django.db.models import Prefetch
-
     from complaints.access import complaints_of_visible_order
-    from lab.models import Parameter
+    from orders.page import OrderLinks, instruments_of
 
     user = request.user
     money = sees_money(user)
-    # Ordered here by position: the Meta orderings of instruments and parameters begin with their parent,
-    # whose own ordering would join the order (and the instrument) only to sort by one value. The
-    # supervisors' and analysts' names are read once for the page (accounts.names), not joined to every
-    # row; the tariff and its regulation only for who sees prices.
-    every_instrument = list(order.instruments.select_related("instrument_type", "laboratory",
-                                                             *(["tariff__regulation"] if money else []))
-                            .order_by("position", "id")
-                            .prefetch_related(Prefetch("parameters", Parameter.objects.order_by("id"))))
+    # The instruments with what their rows show, their parameters and the names of the people they name
+    # (orders.page); the tariff and its regulation only for who sees prices.
+    every_instrument, people = instruments_of(order, money)
     instruments = instruments_seen_by(user, every_instrument)  # a laboratory sees its own part
     for inst in instruments:
         inst.actions = allowed_codes(inst, "instrument", user)
     calendar = office_calendar(order.unit_id)  # the unit's: one for the timeline, the clock and the expected date
+    timeline = order_timeline(order, user, calendar, every_instrument)
     return render(request, "orders/detail.html", {
         "order": order,
         "instruments": instruments,
-        "people": names_of([i.supervisor_id for i in instruments]
-                           + [p.analyst_id for i in instruments for p in i.parameters.all()]),
+        "people": people,
         "sees_money": money,
         "mt_batch": sum(bool(inst.actions & {"instrument.approve_assignment", "instrument.validate"})
                         for inst in instruments) > 1,
         "actions": allowed_codes(order, "order", user),
-        "timeline": order_timeline(order, user, calendar, every_instrument),
+        "timeline": timeline,
         "clock": _current_clock(order, calendar),
         "expected_at": expected_completion(order, calendar, instruments=every_instrument),
         "reason_form": SimpleLazyObject(ReasonForm), "note_form": SimpleLazyObject(NoteForm),
         **action_forms(order, instruments), **filled,
+        # the hand-over form's fields, when it is the empty one (rendered once per process: orders.page)
+        "order_links": OrderLinks(order.pk),  # the links to its documents, without a reverse each
+        "handover_fields": None if "handover_form" in filled else SimpleLazyObject(_empty_handover_fields),
         "total": sum(i.effective_amount for i in instruments) if money else None,
-        "complaints": complaints_of_visible_order(order),  # the order came through get_order_for_user
-        **_panels(order, user, every_instrument, instruments, money),
+        # the order came through the access helpers; none to read when the order's query found none
+        "complaints": complaints_of_visible_order(order) if getattr(order, "has_complaints", True) else (),
+        **_panels(order, user, every_instrument, instruments, money,
+                  # the staff's timeline holds every entry of the order: its downloads too
+                  timeline if user.staff_roles and not laboratory_view(user) else None),
     })
 
 
-def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
+def _empty_handover_fields():
+    from orders.page import empty_form_fields
+    from survey.forms import HandoverForm
+
+    return empty_form_fields(HandoverForm, "handover_%s")
+
+
+def _panels(order, user, every_instrument, instruments, money: bool, entries=None) -> dict:
     """The data of the other apps' panels on the order page, read here, each when a panel first shows it
     (lazily: a panel that is not shown reads nothing), never by a template tag. The order's reports are
-    read once for every panel that shows some of them; its money only for who sees money."""
+    read once for every panel that shows some of them; its money only for who sees money. `entries`: the
+    timeline, when it holds every audit entry of the order."""
     from billing.panels import OrderMoney
     from certificates import panels as certificates
     from lab.panels import reception_of
+    from orders.page import document, quotations_of
     from survey.panels import survey_status
 
     reports = certificates.OrderReports(order, every_instrument, instruments)
@@ -307,13 +322,13 @@ def _panels(order, user, every_instrument, instruments, money: bool) -> dict:
         "my_roles": user.role_codes,
         "money": OrderMoney(order, every_instrument) if money else None,
         # what the list of quotations shows of each (not the frozen lines of its PDF)
-        "quotations": order.quotations.values("pk", "number", "issued_at", "total") if money else (),
+        "quotations": quotations_of(order) if money else (),
         "reports": SimpleLazyObject(lambda: reports.shown),
         "report_changes": SimpleLazyObject(lambda: reports.changes),
         "live_reports": SimpleLazyObject(lambda: reports.live),
         "heads": SimpleLazyObject(lambda: certificates.heads_of_centre(order)),
-        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports)),
-        "reception": SimpleLazyObject(lambda: reception_of(order)),
+        "survey": SimpleLazyObject(lambda: survey_status(order, user, reports, entries)),
+        "reception": SimpleLazyObject(lambda: document(order, "reception", lambda: reception_of(order))),
     }
 
 

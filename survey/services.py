@@ -129,10 +129,14 @@ def customer_downloaded(order: Order, numbers=None) -> bool:
         numbers = list(Report.objects.filter(order=order).order_by().values_list("number", flat=True))
     if not numbers:
         return False
-    # This app logs the number; the certificates app's own download page logs "E-LHU <number>".
-    notes = numbers + [f"E-LHU {n}" for n in numbers]
-    return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN, note__in=notes,
-                                     actor__company_id=order.company_id).exists()
+    return AuditEntry.objects.filter(order=order, code=DOWNLOAD_CODE, role=Role.PELANGGAN,
+                                     note__in=download_notes(numbers), actor__company_id=order.company_id).exists()
+
+
+def download_notes(numbers) -> list[str]:
+    """The notes of the downloads of the reports `numbers`: this app logs the number; the certificates
+    app's own download page logs "E-LHU <number>"."""
+    return list(numbers) + [f"E-LHU {n}" for n in numbers]
 
 
 # --- step 22: completing the order ---

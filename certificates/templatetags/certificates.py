@@ -40,16 +40,49 @@ def jabatan(title) -> str:
     return acting + title
 
 
+_REPORT_WORDS: dict[str, dict[str, str]] = {}
+
+
+def _report_words() -> dict[str, str]:
+    """The reports' table's words, translated once per language and process (translations are fixed while
+    it runs)."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    language = get_language()
+    words = _REPORT_WORDS.get(language)
+    if words is None:
+        words = _REPORT_WORDS[language] = {
+            "number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
+            "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
+            "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
+            "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
+            "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    return words
+
+
+@register.simple_tag
+def report_head():
+    """The head of the order page's table of reports."""
+    from django.utils.safestring import mark_safe
+
+    from core.html import escape
+
+    w = _report_words()
+    cells = "".join(f"<th>{escape(w[name])}</th>" for name in ("number", "tool", "status", "signed", "documents"))
+    return mark_safe(f"<thead><tr>{cells}</tr></thead>")
+
+
 @register.simple_tag(takes_context=True)
 def report_rows(context, reports):
     """The <tr> of every report of the order page's table (templates/certificates/_documents.html), written
     in one pass: the words translated once, each row's links joined from the page's link halves
     (core.paths; a report's token is URL-safe), the empty correction form rendered once (kept_forms)."""
-    from django.utils.translation import gettext as _
-
     from core.html import format_html
     from core.paths import link, link_of
-    from core.templatetags.kept_forms import form_fields_for
+    from certificates.forms import ChangeRequestForm
+    from core.templatetags.kept_forms import _PK, form_fields_for
+    from orders.page import empty_form_fields
     from core.templatetags.sippt import Dates
     from django.utils.safestring import mark_safe
 
@@ -61,14 +94,13 @@ def report_rows(context, reports):
     token = context.get("csrf_token")
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token) \
         if token and token != "NOTPROVIDED" else ""
-    words = {"number": _("Nomor E-LHU"), "replaces": _("Menggantikan"), "tool": _("Alat"), "status": _("Status"),
-             "signed": _("Ditandatangani"), "documents": _("Dokumen"), "pdf": _("E-LHU bertanda tangan (PDF)"),
-             "dcc": _("Sertifikat kalibrasi digital (DCC, XML)"),
-             "after_survey": _("Dapat diunduh setelah mengisi survei"), "verify": _("Verifikasi"),
-             "change": _("Ajukan koreksi/pencabutan"), "send": _("Kirim ke Ketua Tim PJI"), "draft": _("Draf (PDF)")}
+    words = _report_words()
+    statuses = {}  # each status named once per page (get_status_display translates every choice)
     links = {name: link_of(f"certificates:{name}") for name in
              ("download", "download_dcc", "verify", "request_change", "preview")}
     dates = Dates()
+    # the empty correction form, rendered once per process and language, each report's id written in
+    empty_change = empty_form_fields(ChangeRequestForm, f"change{_PK}_%s") if may_change else ""
     out = []
     for r in reports:
         inst = r.instrument
@@ -93,7 +125,8 @@ def report_rows(context, reports):
                     '        <p><button type="submit" class="btn-secondary">{}</button></p>\n      </form></details>',
                     " open" if failed is not None and failed.get("pk") == r.pk else "", words["change"],
                     link(r.pk, links["request_change"]), csrf,
-                    form_fields_for(context, failed, r.pk, "certificates.forms.ChangeRequestForm", "change"),
+                    form_fields_for(context, failed, r.pk, "certificates.forms.ChangeRequestForm", "change")
+                    if failed and failed.get("pk") == r.pk else mark_safe(empty_change.replace(_PK, str(r.pk))),
                     words["send"])
             document = format_html("\n    {}\n    · {}\n    {}\n  ", files, verify, change)
         elif r.status == "NUMBERED" and not customer:
@@ -109,6 +142,8 @@ def report_rows(context, reports):
             '  <td data-label="{}">{}</td>\n'
             '  <td data-label="{}">{}</td>\n</tr>',
             words["number"], r.number, replaces, words["tool"], inst.instrument_type, inst.brand, inst.model,
-            inst.serial_number, words["status"], badge, r.get_status_display(), words["signed"], signed,
+            inst.serial_number, words["status"], badge,
+            statuses[r.status] if r.status in statuses else statuses.setdefault(r.status, r.get_status_display()),
+            words["signed"], signed,
             words["documents"], document))
     return mark_safe("".join(out))

@@ -5,7 +5,7 @@ from django import template
 from core.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 
 from core.paths import link, link_of
 from core.templatetags.sippt import Dates
@@ -60,98 +60,181 @@ def order_rows(rows, customer, units=False):
     return format_html_join(mark_safe("\n"), "<tr>{}</tr>", out)
 
 
+_TIMELINE_NAMES: dict[str, dict] = {}
+
+
 @register.simple_tag
 def timeline_rows(entries):
     """The <li> of every audit entry of the order page's timeline, each with the office time its step took.
-    An order's entries repeat a few roles, states and steps: each name is looked up (in the page's
-    language) and escaped once per page, and each row joined in one piece."""
+    An order's entries repeat a few roles, states, steps, people, instruments, moments and step times:
+    each is looked up (in the page's language), written and escaped once per page, and each row joined
+    in one piece."""
     from workflow.templatetags.sop import role_name, took
 
-    step_word = escape(_("Langkah"))
+    language = get_language()
+    # the role, state and step names of the language, escaped: kept for the process (translations are
+    # fixed while it runs), each looked up once
+    names = _TIMELINE_NAMES.setdefault(language, {})
+    if "step" not in names:
+        names["step"] = escape(_("Langkah"))
+    step_word = names["step"]
     dates = Dates()
-    roles, states, labels = {}, {}, {}
+    people, samples, moments, times = {}, {}, {}, {}
 
     def role(code):
-        if code not in roles:
-            roles[code] = escape(role_name(code))
-        return roles[code]
+        key = ("role", code)
+        if key not in names:
+            names[key] = escape(role_name(code))
+        return names[key]
 
     def state(subject, code):
-        key = (subject, code)
-        if key not in states:
-            states[key] = escape(state_name(subject, code))
-        return states[key]
+        key = ("state", subject, code)
+        if key not in names:
+            names[key] = escape(state_name(subject, code))
+        return names[key]
 
     out = []
     for e in entries:
         step = f"{step_word} {e.step}: " if e.step else ""
-        if e.code not in labels:
-            labels[e.code] = escape(e.label)
+        label = names.get(("label", e.code))
+        if label is None:
+            label = names[("label", e.code)] = escape(e.label)
         inst = e.instrument
-        instrument = f' <span class="muted">({escape(inst.sample_id or inst.serial_number)})</span>' if inst else ""
-        who = f"{escape(e.actor)} · " if e.actor else ""
+        if inst is None:
+            instrument = ""
+        elif inst.pk in samples:
+            instrument = samples[inst.pk]
+        else:
+            sample = escape(inst.sample_id or inst.serial_number)
+            instrument = samples[inst.pk] = f' <span class="muted">({sample})</span>'
+        if not e.actor:
+            who = ""
+        elif e.actor in people:
+            who = people[e.actor]
+        else:
+            who = people[e.actor] = f"{escape(e.actor)} · "
         if e.from_state:
             moved = f" · {state(e.subject, e.from_state)} → {state(e.subject, e.to_state)}"
         else:  # a creation: the item comes into being in its first state
             moved = f" · {state(e.subject, e.to_state)}" if e.to_state else ""
-        took_html = f"\n    <div>{took(e.took)}</div>" if e.took else ""
+        took_html = ""
+        if e.took:
+            t = e.took
+            key = (t.minutes, t.working_days, t.norm_minutes, t.norm_working_days, t.customer_step)
+            if key not in times:
+                times[key] = f"\n    <div>{took(t)}</div>"
+            took_html = times[key]
         note = f'\n    <div class="muted">{escape(e.note)}</div>' if e.note else ""
-        out.append(f'  <li><span class="when">{dates.moment(e.at)}</span> · <strong>{step}{labels[e.code]}</strong>'
+        if e.at not in moments:
+            moments[e.at] = dates.moment(e.at)
+        out.append(f'  <li><span class="when">{moments[e.at]}</span> · <strong>{step}{label}</strong>'
                    f"{instrument}\n    <div>{who}{role(e.role)}{moved}</div>{took_html}{note}</li>")
     return mark_safe("\n".join(out))
+
+
+_INSTRUMENT_WORDS: dict[str, dict[str, str]] = {}
+
+
+def _instrument_words(language) -> dict[str, str]:
+    """The instruments' table's words, translated and escaped once per language and process (translations
+    are fixed while it runs)."""
+    words = _INSTRUMENT_WORDS.get(language)
+    if words is None:
+        words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
+                 "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
+                 "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status"), "total": _("Total")}
+        words = _INSTRUMENT_WORDS[language] = {key: escape(word) for key, word in words.items()}
+    return words
+
+
+@register.simple_tag
+def instrument_table(instruments, sees_money, names, total):
+    """The head, the rows (`instrument_rows`) and, for who sees money, the total of the order page's table of
+    instruments."""
+    from core.templatetags.sippt import rupiah
+
+    words = _instrument_words(get_language())
+    price = f'<th class="num">{words["price"]}</th>' if sees_money else ""
+    foot = (f'<tfoot><tr><th colspan="4">{words["total"]}</th><th class="num">{escape(rupiah(total))}</th><th></th>'
+            f"</tr></tfoot>") if sees_money else ""
+    return mark_safe(f'<thead><tr><th>#</th><th>{words["tool"]}</th><th>{words["capacity"]}</th>'
+                     f'<th>{words["points"]}</th>{price}<th>{words["status"]}</th></tr></thead>\n'
+                     f"<tbody>{instrument_rows(instruments, sees_money, names)}</tbody>\n{foot}")
 
 
 @register.simple_tag
 def instrument_rows(instruments, sees_money, names):
     """The <tr> of every instrument of the order page; `names`: the name of each supervisor and analyst
-    (accounts.names); the price column only for who sees money."""
-    from core.templatetags.sippt import rupiah
+    (accounts.names); the price column only for who sees money. Each type, laboratory, parameter and
+    status is named (in the page's language) and escaped once per page, each amount written with the
+    page's separators."""
+    from core.formatting import money
 
-    words = {"tool": _("Alat"), "customer_id": _("ID pelanggan"), "sample": _("No. sampel"),
-             "supervisor": _("Penyelia"), "capacity": _("Kapasitas · resolusi"), "points": _("Titik/kanal"),
-             "tolerance": _("Toleransi"), "price": _("Harga"), "status": _("Status")}
+    language = get_language()
+    words = _instrument_words(language)
     page = link_of("orders:instrument")
+    memo = {}
+
+    def once(key, make):
+        if key not in memo:
+            memo[key] = escape(make())
+        return memo[key]
+
+    def rupiah(value):  # core.templatetags.sippt.rupiah, escaped, with the page's separators
+        if value is None or value == "":
+            return "—"
+        try:
+            amount = int(value)
+        except (TypeError, ValueError):
+            return escape(value)
+        return escape(money(amount, language))
+
     out = []
     for inst in instruments:
-        ident = format_html(" · {} {}", words["customer_id"], inst.customer_identification) \
+        kind = once(("type", inst.instrument_type_id), lambda: inst.instrument_type)
+        ident = f" · {words['customer_id']} {escape(inst.customer_identification)}" \
             if inst.customer_identification else ""
         sample = ""
         if inst.sample_id:
-            supervisor = format_html(" · {} {}", words["supervisor"], names.get(inst.supervisor_id, "")) \
-                if inst.supervisor_id else ""
-            sample = format_html('<div class="muted">{} {} · {}{}</div>', words["sample"], inst.sample_id,
-                                 inst.laboratory, supervisor)
-        params = [format_html("{}: {}", p.display_name, names.get(p.analyst_id, "")) if p.analyst_id
-                  else format_html("{}", p.display_name) for p in inst.parameters.all()]
-        params = format_html('<div class="muted">{}</div>', mark_safe("; ".join(params))) if params else ""
-        resolution = format_html(" · {}", inst.resolution) if inst.resolution else ""
-        units = format_html(" ({})", inst.units) if inst.tariff_unit == "POINT" else ""
-        tolerance = format_html('<div class="muted">{} {}</div>', words["tolerance"], inst.tolerance) \
-            if inst.tolerance else ""
+            supervisor = ""
+            if inst.supervisor_id:
+                name = once(("name", inst.supervisor_id), lambda: names.get(inst.supervisor_id, ""))
+                supervisor = f" · {words['supervisor']} {name}"
+            laboratory = once(("lab", inst.laboratory_id), lambda: inst.laboratory)
+            sample = f'<div class="muted">{words["sample"]} {escape(inst.sample_id)} · {laboratory}{supervisor}</div>'
+        params = []
+        for p in inst.parameters.all():
+            label = once(("param", inst.instrument_type_id, p.name), lambda: p.display_name)
+            params.append(f"{label}: {once(('name', p.analyst_id), lambda: names.get(p.analyst_id, ''))}"
+                          if p.analyst_id else label)
+        params = f'<div class="muted">{"; ".join(params)}</div>' if params else ""
+        resolution = f" · {escape(inst.resolution)}" if inst.resolution else ""
+        units = f" ({escape(inst.units)})" if inst.tariff_unit == "POINT" else ""
+        tolerance = f'<div class="muted">{words["tolerance"]} {escape(inst.tolerance)}</div>' if inst.tolerance else ""
         price = ""
         if sees_money:
             if inst.corrected_amount is not None:
-                amount = format_html('<s>{}</s> {}<div class="muted">{}</div>', rupiah(inst.amount),
-                                     rupiah(inst.corrected_amount), inst.correction_reason)
+                amount = (f'<s>{rupiah(inst.amount)}</s> {rupiah(inst.corrected_amount)}'
+                          f'<div class="muted">{escape(inst.correction_reason)}</div>')
             else:
                 amount = rupiah(inst.amount)
             reduction = format_html(
                 '\n    <div class="muted">{}: {}</div>',
                 _("Keringanan %(p)s%% (%(basis)s)") % {"p": inst.reduction_percent, "basis": inst.reduction_basis},
                 inst.reduction_reason) if inst.reduction_percent else "\n    "
-            price = format_html(
-                '  <td data-label="{}" class="num">{}\n    <div class="muted">{} {} · {} · {}</div>{}</td>',
-                words["price"], amount, rupiah(inst.unit_price), inst.get_tariff_unit_display(), inst.tariff.code,
-                inst.tariff.regulation.number, reduction)
-        rejected = format_html('<div class="muted">{}</div>', inst.rejection_reason) if inst.rejection_reason else ""
-        out.append(format_html(
-            '\n<tr>\n  <td data-label="#">{}</td>\n'
-            '  <td data-label="{}"><a href="{}">{}</a><div>{} {} · SN {}{}</div>\n    {}\n    {}</td>\n'
-            '  <td data-label="{}">{}{}</td>\n'
-            '  <td data-label="{}">{}{}{}</td>\n{}\n'
-            '  <td data-label="{}"><span class="badge{}">{}</span>{}</td>\n</tr>',
-            inst.position, words["tool"], link(inst.pk, page), inst.instrument_type, inst.brand, inst.model,
-            inst.serial_number, ident, sample, params, words["capacity"], inst.capacity, resolution,
-            words["points"], inst.points or "—", units, tolerance, price,
-            words["status"], " badge-bad" if inst.state == "REJECTED" else "", inst.status_label, rejected))
+            tariff_unit = once(("unit", inst.tariff_unit), inst.get_tariff_unit_display)
+            price = (f'  <td data-label="{words["price"]}" class="num">{amount}\n    <div class="muted">'
+                     f'{rupiah(inst.unit_price)} {tariff_unit} · {escape(inst.tariff.code)} · '
+                     f'{escape(inst.tariff.regulation.number)}</div>{reduction}</td>')
+        rejected = f'<div class="muted">{escape(inst.rejection_reason)}</div>' if inst.rejection_reason else ""
+        status = once(("status", inst.state, inst.order.state), lambda: inst.status_label)
+        bad = " badge-bad" if inst.state == "REJECTED" else ""
+        out.append(
+            f'\n<tr>\n  <td data-label="#">{escape(inst.position)}</td>\n'
+            f'  <td data-label="{words["tool"]}"><a href="{link(inst.pk, page)}">{kind}</a><div>{escape(inst.brand)} '
+            f'{escape(inst.model)} · SN {escape(inst.serial_number)}{ident}</div>\n    {sample}\n    {params}</td>\n'
+            f'  <td data-label="{words["capacity"]}">{escape(inst.capacity)}{resolution}</td>\n'
+            f'  <td data-label="{words["points"]}">{escape(inst.points or "—")}{units}{tolerance}</td>\n{price}\n'
+            f'  <td data-label="{words["status"]}"><span class="badge{bad}">'
+            f'{status}</span>{rejected}</td>\n</tr>')
     return mark_safe("".join(out))
