@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from core.models import Counter, default_unit_code
@@ -60,12 +59,22 @@ def next_number(series: str, now=None, unit_code: str | None = None) -> str:
     formats, satker = unit_numbering(unit_code)
     fmt = formats[series]
     key = {"unit_code": unit_code, "series": series, "period": _period(fmt, now)}
-    updated = Counter.objects.filter(**key).update(value=F("value") + 1)
-    if not updated:
+    value = _taken(key)
+    if value is None:
         try:
             with transaction.atomic():
-                Counter.objects.create(**key, value=1)
-        except IntegrityError:
-            Counter.objects.filter(**key).update(value=F("value") + 1)
-    value = Counter.objects.select_for_update().get(**key).value
+                value = Counter.objects.create(**key, value=1).value
+        except IntegrityError:  # another transaction made the row first (and holds it until it commits)
+            value = _taken(key)
     return format_number(series, value, now, fmt=fmt, satker=satker)
+
+
+def _taken(key: dict) -> int | None:
+    """Add one to the counter and read it in one statement (UPDATE … RETURNING: PostgreSQL and SQLite
+    3.35+); the row stays locked until the transaction ends. None when the row does not exist yet."""
+    table = Counter._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE unit_code = %s AND series = %s AND period = %s "
+                       "RETURNING value", [key["unit_code"], key["series"], key["period"]])
+        row = cursor.fetchone()
+    return None if row is None else row[0]

@@ -177,7 +177,9 @@ def approve_tariff(user, order_id: int, corrections: dict[int, tuple[int, str]] 
         order = lock(Order, order_id)
         row = authorize(order, "order.approve_tariff", user)
         changed = []
-        instruments = {i.pk: i for i in order.instruments.select_for_update()}
+        # locked with what the quotation names (only the instruments' rows are locked)
+        instruments = {i.pk: i for i in order.instruments.select_related("instrument_type", "tariff__regulation")
+                       .select_for_update(of=("self",))}
         for pk, (amount, reason) in corrections.items():
             inst = instruments.get(pk)
             if inst is None:
@@ -193,7 +195,7 @@ def approve_tariff(user, order_id: int, corrections: dict[int, tuple[int, str]] 
             inst.save(update_fields=["corrected_amount", "correction_reason"])
         total = sum(i.effective_amount for i in instruments.values())
         check_order_total(total)
-        quotation = issue_quotation(user, order)
+        quotation = issue_quotation(user, order, instruments.values())
         apply(order, row, user, note=note, data={"corrections": changed, "total": total,
                                                   "quotation": quotation.number})
     return order

@@ -22,13 +22,16 @@ def _line(inst) -> dict:
     }
 
 
-def issue_quotation(user, order) -> Quotation:
+def issue_quotation(user, order, instruments=None) -> Quotation:
     """A new numbered quotation of the order's price as approved now. Call inside the approval's
     transaction, after the corrections are saved: the number is taken there and given back on rollback.
-    The document is written in Indonesian, like every stored document."""
+    `instruments`: the order's instruments as the approval locked them (with their type and tariff), else
+    read here. The document is written in Indonesian, like every stored document."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("a quotation is issued inside the transaction that approves the price")
-    instruments = order.instruments.select_related("instrument_type", "tariff__regulation").order_by("position", "pk")
+    if instruments is None:
+        instruments = order.instruments.select_related("instrument_type", "tariff__regulation")
+    instruments = sorted(instruments, key=lambda inst: (inst.position, inst.pk))
     company = order.company
     with translation.override("id"):
         lines = [_line(inst) for inst in instruments]
