@@ -80,6 +80,18 @@ def readings(values, language: str | None = None) -> str:
     return "; ".join(quantity(v, language=language) for v in values or [])
 
 
+def rupiah(value, language: str | None = None) -> str:
+    """A figure as a person reads an amount: 1250000 -> 'Rp 1.250.000'; "—" for none, the value as it is
+    when it is no whole number."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return money(amount, language)
+
+
 def money(amount, language: str | None = None) -> str:
     """Whole rupiah: 1250000 -> 'Rp 1.250.000' / 'Rp 1,250,000'; a minus sign before Rp."""
     number = as_decimal(amount)

@@ -51,15 +51,9 @@ class Dates:
 @register.filter
 def rupiah(value) -> str:
     """1250000 -> 'Rp 1.250.000'."""
-    from core.formatting import money
+    from core.formatting import rupiah as written
 
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return money(amount)
+    return written(value)
 
 
 @register.filter

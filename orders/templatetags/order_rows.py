@@ -168,7 +168,7 @@ def instrument_rows(instruments, sees_money, names):
     (accounts.names); the price column only for who sees money. Each type, laboratory, parameter and
     status is named (in the page's language) and escaped once per page, each amount written with the
     page's separators."""
-    from core.formatting import money
+    from core.formatting import rupiah as written_rupiah
 
     language = get_language()
     words = _instrument_words(language)
@@ -180,14 +180,8 @@ def instrument_rows(instruments, sees_money, names):
             memo[key] = escape(make())
         return memo[key]
 
-    def rupiah(value):  # core.templatetags.sippt.rupiah, escaped, with the page's separators
-        if value is None or value == "":
-            return "—"
-        try:
-            amount = int(value)
-        except (TypeError, ValueError):
-            return escape(value)
-        return escape(money(amount, language))
+    def rupiah(value):  # escaped, with the page's separators
+        return escape(written_rupiah(value, language))
 
     out = []
     for inst in instruments:
