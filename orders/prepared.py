@@ -10,34 +10,15 @@ compiler's own converters and related-object populators, as the queryset itself 
 Only for queries whose SQL depends on nothing but the values given: never on who reads (a reader's scope
 is checked before, by orders.access), the time, or the data.
 
-On PostgreSQL in UTC the moments (timestamptz) are read by the driver's compiled loader: the loader Django
-registers is written in Python and costs ~40,000 instructions a value (a busy order's timeline has ~70),
-the compiled one ~1,500, with the same value (an aware datetime in datetime.timezone.utc).
+(On PostgreSQL the moments are read by the driver's compiled loader, as by every query: core.db.postgresql.)
 """
 from __future__ import annotations
-
-from datetime import timezone as dt_timezone
 
 from django.db import connections
 from django.db.models.query import ValuesListIterable, get_related_populators
 
 # Marker values, one per value of a query: ids no row has (negative).
 _MARKER = -918_273_000
-
-
-def _compiled_moment_loader():
-    """psycopg's compiled text loader of timestamptz, or None (no compiled psycopg, or another database)."""
-    try:
-        import psycopg
-        from psycopg.pq import Format
-
-        loader = psycopg.adapters.get_loader(psycopg.postgres.types["timestamptz"].oid, Format.TEXT)
-    except Exception:  # noqa: BLE001 - no psycopg: SQLite
-        return None
-    return loader if loader is not None and loader.__module__.startswith(("psycopg_binary", "psycopg_c")) else None
-
-
-_MOMENTS = _compiled_moment_loader()
 
 
 class _Compiled:
@@ -91,10 +72,6 @@ class Prepared:
             params[i] = values[j]
         connection = connections[c.db]
         with connection.cursor() as cursor:
-            if (_MOMENTS is not None and connection.vendor == "postgresql" and connection.timezone is dt_timezone.utc
-                    and connection.timezone_name == "UTC"):
-                # the session speaks UTC (Django sets it): the compiled loader gives Django's very value
-                cursor.cursor.adapters.register_loader("timestamptz", _MOMENTS)
             cursor.execute(c.sql, params)
             rows = cursor.fetchall()
         if c.trim is not None:

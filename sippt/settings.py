@@ -136,6 +136,8 @@ def _database(url: str) -> dict:
         # (bench/RESULTS.md). DB_JIT=on leaves the server's setting.
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "core.db.postgresql"  # Django's, reading moments with the compiled loader
     return database
 
 
