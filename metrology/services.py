@@ -12,7 +12,11 @@ from metrology.models import EXPIRY_WARNING_DAYS, Authorisation, CalibrationMeth
 
 def methods_for(instrument):
     """The active methods for the instrument's type."""
-    return CalibrationMethod.objects.filter(active=True, instrument_types=instrument.instrument_type_id).distinct()
+    return methods_for_type(instrument.instrument_type_id)
+
+
+def methods_for_type(instrument_type_id):
+    return CalibrationMethod.objects.filter(active=True, instrument_types=instrument_type_id).distinct()
 
 
 def _current_authorisations(day=None):
@@ -63,15 +67,17 @@ def standards_for(instrument, day=None):
         Q(field__isnull=True) | Q(field_id=instrument.instrument_type.field_id))
 
 
-def grid_standards(instrument, days: int = EXPIRY_WARNING_DAYS) -> tuple[list, list]:
+def grid_standards(instrument, days: int = EXPIRY_WARNING_DAYS, rows=None) -> tuple[list, list]:
     """For the results grid, in one read of the instrument's laboratory's standards: those that may be
     chosen for the instrument today (`standards_for`, in its order) and those whose certificate ends within
-    `days` (`expiring_standards` of the laboratory, soonest first). The instrument must have a laboratory."""
+    `days` (`expiring_standards` of the laboratory, soonest first). The instrument must have a laboratory.
+    `rows`: the laboratory's active standards in their order, when the caller read them."""
     day = timezone.localdate()
     soon = day + timedelta(days=days)
     field_id = instrument.instrument_type.field_id
-    rows = list(ReferenceStandard.objects.filter(laboratory_id=instrument.laboratory_id, active=True).filter(
-        Q(valid_until__lte=soon) | Q(valid_from__lte=day, valid_until__gte=day)))
+    if rows is None:
+        rows = list(ReferenceStandard.objects.filter(laboratory_id=instrument.laboratory_id, active=True).filter(
+            Q(valid_until__lte=soon) | Q(valid_from__lte=day, valid_until__gte=day)))
     usable = [s for s in rows if s.valid_from <= day <= s.valid_until and (s.field_id is None or s.field_id == field_id)]
     expiring = sorted((s for s in rows if s.valid_until <= soon), key=lambda s: s.valid_until)
     return usable, expiring

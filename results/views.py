@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,14 +16,14 @@ from core.actions import run_service
 from core.formatting import input_number
 from core.middleware import message_of
 from core.paths import link_of
-from results import services
+from results import grid_reads, services
 from results.access import get_results_instrument_for_user
-from accounts.names import names_of, with_names
+from accounts.names import names_of
 from accounts.roles import Role
 from metrology.models import CalibrationMethod, ReferenceStandard
-from metrology.services import covering_method_list, expiring_standards, grid_standards
+from metrology.services import expiring_standards, grid_standards
 from results.forms import ApprovalNoteForm, AttachmentForm, CommentForm, SheetForm, sheet_initial
-from results.models import CalibrationPoint, ResultAttachment, ResultChange, ResultSheet, Stage
+from results.models import ResultSheet, Stage
 from results.numbers import mean_of
 from results.services import PointInput
 from workflow.engine import TransitionNotAllowed, acting_role, allowed_codes, record
@@ -173,24 +172,25 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
     # and whether one suggests points
     if sheet_form is not None and "method" in sheet_form.fields and inst.laboratory_id is not None:
         # the form's standards and the warning's, in one read (the caller's, when it read them)
-        usable, expiring = grid_standards(inst) if standards_read is None else standards_read
+        usable, expiring = (grid_standards(inst, rows=grid_reads.laboratory_standards(inst.laboratory_id)[0])
+                            if standards_read is None else standards_read)
         methods = sheet_form.read_choices(standards=usable, methods=method_list)
     else:
         methods = (sheet_form.read_choices(methods=method_list) if sheet_form is not None and "method" in sheet_form.fields
                    else [])
-        expiring = expiring_standards(inst.laboratory_id)
+        expiring = (grid_reads.laboratory_standards(inst.laboratory_id)[1] if inst.laboratory_id is not None
+                    else expiring_standards(None))
     # Comments and changes come only after the results were first submitted (a send-back, a verification
     # note; a change made after submission): before, there are none to read.
     submitted_once = sheet.first_submitted_at is not None
-    changes = list(ResultChange.objects.filter(instrument=inst).order_by("changed_at", "id")) if submitted_once else []
+    changes = grid_reads.changes_of(inst) if submitted_once else []
     checks = actions & {"instrument.verify", "instrument.validate"}
     entrants = services.entrants_of(inst, sheet, points=points, changes=changes) if checks else set()
-    standards = list(sheet.standards.all()) if sheet.pk else []  # shown on the sheet, and marked when expiring
+    standards = grid_reads.sheet_standards_of(sheet)  # shown on the sheet, and marked when expiring
     chosen = {s.pk for s in standards}
-    attachments = list(ResultAttachment.objects.filter(instrument=inst, withdrawn_at__isnull=True)
-                       .order_by("uploaded_at", "id"))  # services.raw_files_of
+    attachments = grid_reads.attachments_of(inst)  # services.raw_files_of
     # every comment on the results, read once: the list above the grid, and each point's under its row
-    comments = list(inst.result_comments.all()) if submitted_once else []
+    comments = grid_reads.comments_of(inst) if submitted_once else []
     # everyone the page names, in one query at most (not an account joined to each row that names one)
     sheet_people = {"submitted": sheet.submitted_by_id, "verified": sheet.verified_by_id,
                     "validated": sheet.validated_by_id} if not editable else {}
@@ -230,19 +230,7 @@ def _page(request, inst, *, rows, sheet_form, editable, status=200, sheet=None, 
 
 
 def _parameters_of(inst) -> list:
-    """The instrument's parameters with their analysts' names and their points (one query each, not one
-    per point; the comments on the points come with the instrument's, `_page`), kept on the instrument:
-    whether the analyst may act on it is read from them (orders.access.instrument_in_scope) instead of
-    asking the database again."""
-    from django.db.models import prefetch_related_objects
-
-    from lab.models import Parameter
-
-    # ordered by id here: the Meta orderings begin with the parent, whose own ordering joins it to sort
-    points = CalibrationPoint.objects.order_by("parameter_id", "position", "id")
-    prefetch_related_objects([inst], Prefetch("parameters", with_names(Parameter.objects.order_by("id"), "analyst")
-                                              .prefetch_related(Prefetch("points", points))))
-    return list(inst.parameters.all())
+    return grid_reads.parameters_of(inst)
 
 
 def _points_of(params) -> list:
@@ -275,9 +263,10 @@ def grid(request, pk):
         if editable:
             # read once for the proposed method and the form's choices (the querysets of their ids would check
             # a posted choice); the standards with the expiring ones, in one read
-            method_list = covering_method_list(inst)
+            method_list = grid_reads.covering_methods_of(inst)
             methods = CalibrationMethod.objects.filter(pk__in=[m.pk for m in method_list])
-            standards_read = grid_standards(inst) if inst.laboratory_id is not None else None
+            standards_read = (grid_standards(inst, rows=grid_reads.laboratory_standards(inst.laboratory_id)[0])
+                              if inst.laboratory_id is not None else None)
             sheet_form = SheetForm(
                 initial=sheet_initial(sheet, inst, method_list), instrument=inst, methods=methods,
                 standards=None if standards_read is None else ReferenceStandard.objects.filter(
