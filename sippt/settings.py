@@ -101,8 +101,11 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's cached loader, each template kept per language with its constant translations and
+            # URLs resolved once (core/template_loader.py)
+            "loaders": [("core.template_loader.Loader", ["django.template.loaders.filesystem.Loader",
+                                                         "django.template.loaders.app_directories.Loader"])],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
