@@ -8,8 +8,12 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from units import signals
+        from django.core.signals import request_finished, request_started
+
+        from units import current, signals
         from units.workflow import register_all
 
         signals.connect(self)
+        request_started.connect(current.request_started, dispatch_uid="units.facts.request_started")
+        request_finished.connect(current.request_finished, dispatch_uid="units.facts.request_finished")
         register_all()

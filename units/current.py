@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from asgiref.local import Local
 from django.conf import settings
 
 _DEFAULT = None
@@ -105,7 +106,11 @@ def unit_code_of(obj) -> str:
 def unit_facts() -> dict:
     """unit id -> (time zone, name, short name, active) for every unit. Kept in the cache every web
     process shares (never one process's memory: a unit made in one process must be known to all of them
-    at once, as it decides what staff see) and forgotten whenever a unit is saved or deleted."""
+    at once, as it decides what staff see) and forgotten whenever a unit is saved or deleted. Within one
+    request it is read from that cache once (a page asks for it three or four times)."""
+    memo = getattr(_REQUEST, "memo", None)
+    if memo is not None and UNITS_KEY in memo:
+        return memo[UNITS_KEY]
     from django.core.cache import cache
 
     facts = cache.get(UNITS_KEY)
@@ -115,7 +120,22 @@ def unit_facts() -> dict:
         facts = {pk: (zone, name, short, active) for pk, zone, name, short, active
                  in Unit.objects.values_list("pk", "time_zone", "name", "short_name", "is_active")}
         cache.set(UNITS_KEY, facts, UNITS_SECONDS)
+    if memo is not None:
+        memo[UNITS_KEY] = facts
     return facts
+
+
+# What one request has read of the units (unit_facts), in the request's own thread or task: begun when a
+# request starts, dropped when it ends and whenever a unit changes (forget). Outside a request: nothing kept.
+_REQUEST = Local()
+
+
+def request_started(**kwargs) -> None:
+    _REQUEST.memo = {}
+
+
+def request_finished(**kwargs) -> None:
+    _REQUEST.memo = None
 
 
 def active_unit_count() -> int:
@@ -141,6 +161,11 @@ def forget(**kwargs) -> None:
     from django.core.cache import cache
     from django.db import connection, transaction
 
-    cache.delete_many([UNITS_KEY, NUMBERING_KEY])
+    def shared():
+        if getattr(_REQUEST, "memo", None) is not None:
+            _REQUEST.memo = {}
+        cache.delete_many([UNITS_KEY, NUMBERING_KEY])
+
+    shared()
     if connection.in_atomic_block:  # and after the commit: a read meanwhile may have put the old table back
-        transaction.on_commit(lambda: cache.delete_many([UNITS_KEY, NUMBERING_KEY]))
+        transaction.on_commit(shared)
