@@ -92,12 +92,17 @@ class Compiled:
         self.populators = [_populator(p, rows.db) for p in get_related_populators(klass_info, compiler.select, rows.db)]
         self.annotations = list((compiler.annotation_col_map or {}).items())
 
-    def run(self, values=None) -> list:
+    def params_for(self, values=None) -> list:
+        """The parameters with the reader's `values` (marker -> value) in their places."""
         params = self.params
         if values and self.slots:
             params = params[:]
             for i, marker in self.slots:
                 params[i] = values[marker]
+        return params
+
+    def run(self, values=None) -> list:
+        params = self.params_for(values)
         connection = self.connection
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
