@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
+from django.core.exceptions import EmptyResultSet
+from django.db import router
 from django.db.models import F
 from django.utils import timezone
 
@@ -143,7 +145,7 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     return inbox_page(user, role, limit)[0]
 
 
-def _page_query(subject, qs, limit: int, markers=()) -> Compiled:
+def _page_query(subject, qs, limit: int, markers=()) -> Compiled | None:
     """The statement of a subject's page (workflow.inbox_query): its most urgent `limit` items, with
     the columns the inbox shows, the send-back that put each there, its unit (for its clock's calendar)
     and how many wait in all."""
@@ -161,7 +163,10 @@ def _page_query(subject, qs, limit: int, markers=()) -> Compiled:
 
     order = _URGENT_FIRST if subject.clock else ("pk",)  # no stored clock: the order they came in
     top, rows = page_querysets(subject, qs, limit, order, annotate)
-    return Compiled(top, rows, markers)
+    try:
+        return Compiled(top, rows, markers)
+    except EmptyResultSet:  # a filter no row can pass (a role held in no unit): nothing to read
+        return None
 
 
 def _page_rows(subject, user, role: str, states, units, every: bool, limit: int) -> list:
@@ -169,8 +174,9 @@ def _page_rows(subject, user, role: str, states, units, every: bool, limit: int)
     values) when its inbox function is marked prepared, else compiled now."""
     if not is_prepared(subject):
         qs = _subject_queryset(subject, user, role, states, units, every)
-        return [] if qs is None else _page_query(subject, qs, limit).run()
-    queries = known()
+        compiled = None if qs is None else _page_query(subject, qs, limit)
+        return [] if compiled is None else compiled.run()
+    queries = known(router.db_for_read(subject.model_class()))  # the database its reads go to (core.replica)
     key = (subject.name, *shape(user, role, states, limit, units, every, len(TRANSITIONS)))
     values = reader_values(user, units, every)
     if key not in queries:

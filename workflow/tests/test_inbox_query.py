@@ -3,6 +3,7 @@ reader, it is, with a reader's values put in place, the very statement compiled 
 units' instruments it reads from the index are exactly the units' (never another unit's, every waiting
 state); a sent-back item still shows its badge and reason."""
 import pytest
+from django.db import router
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
@@ -39,11 +40,11 @@ def _statements(user, role):
         if not states or not is_prepared(subject):
             continue
         inbox_module._page_rows(subject, user, role, states, units, every, 50)  # compiles it if not yet
-        prepared = known()[(subject.name, *shape(user, role, states, 50, units, every, len(TRANSITIONS)))]
+        prepared = known(router.db_for_read(subject.model_class()))[(subject.name, *shape(user, role, states, 50, units, every, len(TRANSITIONS)))]
         qs = _subject_queryset(subject, user, role, states, units, every)
-        assert (prepared is None) == (qs is None)
-        if qs is not None:
-            direct = _page_query(subject, qs, 50)
+        direct = None if qs is None else _page_query(subject, qs, 50)
+        assert (prepared is None) == (direct is None)
+        if direct is not None:
             pairs.append(((prepared.sql, prepared.params_for(reader_values(user, units, every))),
                           (direct.sql, direct.params)))
     return pairs
@@ -95,3 +96,13 @@ def test_a_sent_back_instrument_shows_its_badge_and_reason(order_at, users, logi
     assert ('<span class="badge badge-bad">Dikembalikan</span> <span class="sent-back-reason">Alasan: '
             'Analis &lt;b&gt;salah&lt;/b&gt; &amp; cek ulang</span>') in page
     assert page.count('class="sent-back"') == 1
+
+
+@pytest.mark.django_db
+def test_a_role_held_in_no_unit_has_an_empty_inbox(order_at, users, login):
+    order_at("ASSIGNED")
+    nowhere = _staff("mt_nowhere", Role.MT, None)  # given the default unit (units.signals): taken away
+    UserRole.objects.filter(user=nowhere).update(unit=None)
+    nowhere = User.objects.get(pk=nowhere.pk)
+    assert nowhere.role_units == {Role.MT: frozenset()} and inbox(nowhere, Role.MT) == []
+    assert login(nowhere).get("/workflow/inbox/MT/").status_code == 200
