@@ -49,9 +49,11 @@ def _instrument(item, links, words):
     obj = item.obj
     kind = obj.instrument_type
     kind = kind.name_en if words["english"] and kind.name_en else kind.name  # its display_name
-    return (SafeString(f'<a href="{_text(link(obj.pk, links["instrument"]))}">{_text(str(obj.sample_id or obj.pk))} · '
-            f'{_text(kind)}</a>\n          <div class="muted">{_text(str(obj.order))} · {_text(obj.brand)} '
-            f'{_text(obj.model)} SN {_text(obj.serial_number)}</div>{_sent_back(item, words)}'),
+    # the words between the values escape to themselves: each text escaped whole
+    return (SafeString(f'<a href="{_text(link(obj.pk, links["instrument"]))}">{_text(f"{obj.sample_id or obj.pk} · {kind}")}'
+                       f'</a>\n          <div class="muted">'
+                       f'{_text(f"{obj.order} · {obj.brand} {obj.model} SN {obj.serial_number}")}</div>'
+                       f'{_sent_back(item, words)}'),
             obj.order.company)
 
 
