@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from workflow import actions
 from workflow.actions import Step
+from workflow.inbox_query import prepared_inbox
 from certificates.models import ChangeStatus as C
 from certificates.models import ReportStatus as R
 from workflow.registry import Subject, register
@@ -95,6 +96,7 @@ def change_in_scope(user, role, change) -> bool:
     return order_in_scope(user, role, change.report.order)
 
 
+@prepared_inbox
 def change_inbox(user, role, states):
     """Correction and revocation requests waiting for the Ketua Tim PJI's decision (centre-wide; the
     order page, where they are decided, is the item's page)."""

@@ -9,6 +9,7 @@ from complaints.states import ASSIGNABLE_ROLES
 from complaints.states import ComplaintState as C
 from workflow import actions
 from workflow.actions import Page, Step
+from workflow.inbox_query import prepared_inbox
 from workflow.registry import Subject, register
 from workflow.table import row
 
@@ -68,6 +69,7 @@ def in_scope(user, role, obj) -> bool:
     return False
 
 
+@prepared_inbox
 def inbox_queryset(user, role, states):
     """Complaints waiting for `role`: CS's to acknowledge and to assign, the assignee's to answer (only
     those they hold), the customer's answered ones (to close or reopen), their company's only."""

@@ -123,7 +123,10 @@ class Instrument(models.Model):
         verbose_name = _("alat")
         verbose_name_plural = _("alat")
         indexes = [models.Index(fields=["state", "state_entered_at"]), models.Index(fields=["laboratory", "state"]),
-                   models.Index(fields=["state", "due_at"])]
+                   models.Index(fields=["state", "due_at"]),
+                   # an inbox's waiting instruments of a state, most urgent first, with their order (to keep a
+                   # unit's): from the index alone, not the rows of every unit's (workflow.inbox_query)
+                   models.Index(fields=["state", "due_at", "state_entered_at", "id", "order"], name="instrument_waiting")]
         constraints = [
             models.CheckConstraint(condition=Q(units__gte=1), name="instrument_units_positive"),
         ]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import SYSTEM, Role
 from workflow import actions
 from workflow.actions import Page, Step
+from workflow.inbox_query import prepared_inbox
 from workflow.registry import Subject, register
 from workflow.states import ORDER_FINAL_STATES
 from workflow.states import InstrumentState as I
@@ -117,6 +118,7 @@ LABELS = {
 }
 
 
+@prepared_inbox
 def order_inbox(user, role, states):
     from orders.models import Order
 
@@ -130,13 +132,16 @@ def order_inbox(user, role, states):
     return qs
 
 
+@prepared_inbox
 def instrument_inbox(user, role, states):
     from django.db.models import Q
 
-    from orders.access import instrument_scope_q
+    from orders.access import CENTRE_WIDE, instrument_scope_q
     from orders.models import Instrument
 
     qs = Instrument.objects.filter(state__in=states).select_related("order", "order__company", "instrument_type")
+    if role in CENTRE_WIDE:
+        return qs  # their units' (the inbox keeps the units where the role is held, as for the order)
     scope = instrument_scope_q(user, role)
     if scope is not None and role == AN:
         # Through the analyst's parameters (many per instrument): a subquery, so no row repeats.

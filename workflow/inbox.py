@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
-from django.db.models import Count, F, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import router
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import SYSTEM, UNITLESS_ROLES, Role
 from units.current import covers_every_unit, default_unit_id
+from workflow.inbox_query import Compiled, is_prepared, known, page_querysets, reader_values, shape, stand_in
 from workflow.registry import SUBJECTS
 from workflow.sla import Clock, clock_for
 from workflow.table import TRANSITIONS, step_row_for, waiting_states
@@ -82,28 +85,51 @@ def _mark_sent_back(subject: str, qs):
     return qs.annotate(sent_back_note=Subquery(latest.values("note")[:1]))
 
 
+def _units(user, role: str):
+    """The units where `user` holds `role` (None for a role held in no unit: the customer's is national),
+    and whether they are every unit (then no filter, as unit_q leaves it out: asked once here rather than
+    once per subject, each asking the shared cache for the units)."""
+    units = None if role in UNITLESS_ROLES else sorted(user.role_units.get(role, ()))
+    return units, units is not None and covers_every_unit(units)
+
+
+def _subject_queryset(subject, user, role: str, states, units, every: bool):
+    qs = subject.inbox_queryset(user, role, states)
+    if qs is not None:
+        path = subject.unit_path()
+        if units is not None and path is not None and not every:
+            qs = qs.filter(**{f"{path}__in": units})  # registry.unit_q's filter, its every-unit case checked above
+    return qs
+
+
+_WAITING: dict = {}  # (role, subject) -> its waiting states, while the table has as many rows
+
+
+def _waiting_states(role: str, subject: str) -> list[str]:
+    key = (role, subject, len(TRANSITIONS))
+    states = _WAITING.get(key)
+    if states is None:
+        states = _WAITING[key] = waiting_states(role, subject)
+    return states
+
+
 def inbox_querysets(user, role: str):
     """Per registered subject, the items waiting for `role` that `user` may act on (the subject's own
     inbox query, given the states the table says wait for that role), of the units where `user` holds
     `role` (a staff role is held in a unit; the customer's is national)."""
-    units = None if role in UNITLESS_ROLES else sorted(user.role_units.get(role, ()))
-    # every unit: no filter (as unit_q leaves it out), asked once here rather than once per subject (each
-    # asks the shared cache for the units)
-    every = units is not None and covers_every_unit(units)
+    units, every = _units(user, role)
     for subject in SUBJECTS.values():
-        states = waiting_states(role, subject.name)
+        states = _waiting_states(role, subject.name)
         if not states:
             continue
-        qs = subject.inbox_queryset(user, role, states)
+        qs = _subject_queryset(subject, user, role, states, units, every)
         if qs is not None:
-            path = subject.unit_path()
-            if units is not None and path is not None and not every:
-                qs = qs.filter(**{f"{path}__in": units})  # registry.unit_q's filter, its every-unit case checked above
             yield subject.name, qs
 
 
 _NEVER = datetime.max.replace(tzinfo=dt_timezone.utc)  # items with no time sort last
 INBOX_PAGE_ITEMS = 50  # per subject: the most urgent first; rendering every clock of a long queue costs CPU for nothing
+_URGENT_FIRST = (F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
 
 
 def _urgency(item: InboxItem):
@@ -119,28 +145,63 @@ def inbox(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> list[InboxItem]:
     return inbox_page(user, role, limit)[0]
 
 
+def _page_query(subject, qs, limit: int, markers=()) -> Compiled | None:
+    """The statement of a subject's page (workflow.inbox_query): its most urgent `limit` items, with
+    the columns the inbox shows, the send-back that put each there, its unit (for its clock's calendar)
+    and how many wait in all."""
+    if subject.inbox_columns:
+        clock_fields = ("state_entered_at", "due_at") if subject.clock else ()
+        qs = qs.only(subject.state_field, *clock_fields, *subject.inbox_columns)
+    unit_path = subject.unit_path()
+
+    def annotate(rows):
+        if subject.clock:
+            rows = _mark_sent_back(subject.name, rows)
+            if unit_path:
+                rows = rows.annotate(clock_unit_id=F(unit_path))
+        return rows
+
+    order = _URGENT_FIRST if subject.clock else ("pk",)  # no stored clock: the order they came in
+    top, rows = page_querysets(subject, qs, limit, order, annotate)
+    try:
+        return Compiled(top, rows, markers)
+    except EmptyResultSet:  # a filter no row can pass (a role held in no unit): nothing to read
+        return None
+
+
+def _page_rows(subject, user, role: str, states, units, every: bool, limit: int) -> list:
+    """The models of a subject's page: its statement compiled once per shape (and run with `user`'s
+    values) when its inbox function is marked prepared, else compiled now."""
+    if not is_prepared(subject):
+        qs = _subject_queryset(subject, user, role, states, units, every)
+        compiled = None if qs is None else _page_query(subject, qs, limit)
+        return [] if compiled is None else compiled.run()
+    queries = known(router.db_for_read(subject.model_class()))  # the database its reads go to (core.replica)
+    key = (subject.name, *shape(user, role, states, limit, units, every, len(TRANSITIONS)))
+    values = reader_values(user, units, every)
+    if key not in queries:
+        reader, reader_units = stand_in(user, role, units, every)
+        qs = _subject_queryset(subject, reader, role, states, reader_units, every)
+        queries[key] = None if qs is None else _page_query(subject, qs, limit, tuple(values))
+    compiled = queries[key]
+    return [] if compiled is None else compiled.run(values)
+
+
 def inbox_page(user, role: str, limit: int = INBOX_PAGE_ITEMS) -> tuple[list[InboxItem], int]:
     """`inbox` and how many items wait in all (each subject's query counts its whole queue in the same
-    read: `COUNT(*) OVER ()`, no second query per subject for a long queue)."""
+    statement: no second query per subject for a long queue)."""
     calendars = UnitCalendars()
     calendars[default_unit_id()]  # the calendar's version is read once per page, whether rows come or not
     now = timezone.now()
     items: list[InboxItem] = []
     waiting = 0
-    for name, qs in inbox_querysets(user, role):
-        subject = SUBJECTS[name]
-        if subject.inbox_columns:
-            clock_fields = ("state_entered_at", "due_at") if subject.clock else ()
-            qs = qs.only(subject.state_field, *clock_fields, *subject.inbox_columns)
-        if subject.clock:
-            qs = _mark_sent_back(name, qs).order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
-        else:  # no stored clock: the order they came in
-            qs = qs.order_by("pk")
-        unit_path = subject.unit_path()
-        if unit_path and subject.clock:
-            qs = qs.annotate(clock_unit_id=F(unit_path))
-        qs = qs.annotate(inbox_total=Window(Count("*")))
-        for n, obj in enumerate(qs[:limit]):
+    units, every = _units(user, role)
+    for subject in SUBJECTS.values():
+        states = _waiting_states(role, subject.name)
+        if not states:
+            continue
+        name = subject.name
+        for n, obj in enumerate(_page_rows(subject, user, role, states, units, every, limit)):
             if not n:
                 waiting += obj.inbox_total
             entered = getattr(obj, "state_entered_at", None)
