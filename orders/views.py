@@ -20,8 +20,8 @@ from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import (get_instrument_for_user, get_order_for_user, instruments_seen_by, laboratory_view,
-                           sees_money, visible_orders)
+from orders.access import (LAB_ROLES, get_instrument_for_user, get_order_for_user, instruments_seen_by,
+                           laboratory_view, sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
                           TariffApprovalForm)
@@ -40,7 +40,8 @@ def order_list(request):
     user = request.user
     several_units = active_unit_count() > 1 and (
         user.is_customer or bool(user.role_codes & NATIONAL_ROLES) or len(user.units_of(*STAFF_ROLES)) > 1)
-    orders = visible_orders(request.user).select_related("company")  # each unit's name from the units' table
+    # the columns the rows show (order_rows) and the next step needs (allowed_codes)
+    orders = visible_orders(request.user).select_related("company").only(*LIST_FIELDS)
     state = request.GET.get("state", "")
     if state in OrderState.values:
         orders = orders.filter(state=state)
@@ -49,13 +50,28 @@ def order_list(request):
         # the company by a subquery, not a join: both conditions on the order's row can use their indexes
         orders = orders.filter(Q(number__icontains=q) | Q(company__in=Company.objects.filter(name__icontains=q)))
     page = CountKeptPaginator(orders.order_by("-created_at"), 50).get_page(request.GET.get("page"))
-    rows = []
     expected = expected_completions(page)
-    for order in page:
-        next_codes = allowed_codes(order, "order", request.user) if request.user.is_customer else set()
-        rows.append((order, next_codes, expected.get(order.pk)))
+    next_codes = _next_codes(page, user) if user.is_customer else {}
+    rows = [(order, next_codes.get(order.pk, set()), expected.get(order.pk)) for order in page]
     return render(request, "orders/list.html", {"page": page, "rows": rows, "states": OrderState.choices,
                                                 "state": state, "q": q, "several_units": several_units})
+
+
+LIST_FIELDS = ("number", "company", "company__name", "unit", "state", "state_entered_at", "created_at")
+
+
+def _next_codes(orders, user) -> dict:
+    """{order id: the codes `user` may run on it now}. Who may run a step on an order depends on its state
+    and, for a customer or a unit's staff, on its company or unit only: asked once per (state, company,
+    unit) on the page. A laboratory role's scope reads the order's instruments: asked for each order."""
+    by_order, seen = {}, {}
+    per_order = bool(user.role_codes & LAB_ROLES)
+    for order in orders:
+        key = (order.state, order.company_id, order.unit_id)
+        if per_order or key not in seen:
+            seen[key] = allowed_codes(order, "order", user)
+        by_order[order.pk] = seen[key]
+    return by_order
 
 
 def _lines_from(formset):
