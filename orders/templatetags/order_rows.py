@@ -26,7 +26,8 @@ NEXT_ACTIONS = (
 
 @register.simple_tag
 def order_rows(rows, customer, units=False):
-    """The <tr> of every (order, next_codes, expected_at) row; `customer`: with the column of what to do;
+    """The <tr> of every (order, next_codes, expected_at) row, the order a named row of orders.views.LIST_COLUMNS;
+    `customer`: with the column of what to do;
     `units`: with the column of the order's unit (its short name from the units' cached table). The words
     are translated and escaped once per page, each state, company, unit and date written once."""
     detail_head, detail_tail = map(escape, link_of("orders:detail"))
@@ -53,8 +54,9 @@ def order_rows(rows, customer, units=False):
             state = states[order.state] = escape(state_name("order", order.state))
         company = companies.get(order.company_id)
         if company is None:
-            company = companies[order.company_id] = escape(order.company)
-        row = (f'<tr><td data-label="{w["number"]}"><a href="{detail_head}{pk}{detail_tail}">{escape(order)}</a></td>'
+            company = companies[order.company_id] = escape(order.company__name)
+        label = order.number or _order_label(order)
+        row = (f'<tr><td data-label="{w["number"]}"><a href="{detail_head}{pk}{detail_tail}">{escape(label)}</a></td>'
                f'<td data-label="{w["company"]}">{company}</td><td data-label="{w["created"]}">'
                f'{day(order.created_at)}</td><td data-label="{w["state"]}"><span class="badge">{state}</span></td>'
                f'<td data-label="{w["expected"]}">{day(expected_at)}</td>')
@@ -74,6 +76,13 @@ def order_rows(rows, customer, units=False):
             row += f'<td data-label="{w["todo"]}">{todo}</td>'
         out.append(row + "</tr>")
     return mark_safe("\n".join(out))
+
+
+def _order_label(row) -> str:
+    """An order without a number yet, as it names itself (Order.__str__)."""
+    from orders.models import Order
+
+    return str(Order(pk=row.pk, number=row.number, state=row.state))
 
 
 _TIMELINE_NAMES: dict[str, dict] = {}
