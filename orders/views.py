@@ -20,7 +20,7 @@ from accounts.roles import NATIONAL_ROLES, STAFF_ROLES
 from core.pagination import CountKeptPaginator
 from core.middleware import message_of
 from orders import services
-from orders.access import (LAB_ROLES, get_instrument_for_user, get_order_for_user, instruments_seen_by,
+from orders.access import (CENTRE_WIDE, LAB_ROLES, get_instrument_for_user, get_order_for_user, instruments_seen_by,
                            laboratory_view, sees_money, visible_orders)
 from orders.completion import expected_completion, expected_completions
 from orders.forms import (InstrumentLineFormSet, NoteForm, OrderNotesForm, OrderUnitForm, ReasonForm,
@@ -64,16 +64,17 @@ LIST_COLUMNS = ("pk", "number", "state", "state_entered_at", "created_at", "comp
 def _next_codes(rows, user) -> dict:
     """{order id: the codes `user` may run on it now}. Who may run a step on an order depends on its state
     and, for a customer or a unit's staff, on its company or unit only: asked once per (state, company,
-    unit) on the page, of the row. A laboratory role's scope reads the order's instruments: asked of each
-    order itself."""
+    unit for a staff role) on the page, of the row. A laboratory role's scope reads the order's
+    instruments: asked of each order itself."""
     if user.role_codes & LAB_ROLES:
         from orders.models import Order
 
         orders = Order.objects.in_bulk([row.pk for row in rows])
         return {pk: allowed_codes(order, "order", user) for pk, order in orders.items()}
     by_order, seen = {}, {}
+    by_unit = bool(user.role_codes & CENTRE_WIDE)  # a customer's scope is their company, whatever the unit
     for row in rows:
-        key = (row.state, row.company_id, row.unit_id)
+        key = (row.state, row.company_id, row.unit_id if by_unit else None)
         if key not in seen:
             seen[key] = allowed_codes(row, "order", user)
         by_order[row.pk] = seen[key]

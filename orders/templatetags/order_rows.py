@@ -78,6 +78,15 @@ def order_rows(rows, customer, units=False):
     return mark_safe("\n".join(out))
 
 
+@register.simple_tag
+def state_options(states, chosen):
+    """The <option> of every (value, name) state of the list's filter, `chosen` selected: one string, not a
+    loop of template nodes."""
+    return mark_safe("".join(
+        f'<option value="{escape(value)}" {"selected" if value == chosen else ""}>{escape(name)}</option>'
+        for value, name in states))
+
+
 def _order_label(row) -> str:
     """An order without a number yet, as it names itself (Order.__str__)."""
     from orders.models import Order
