@@ -63,18 +63,21 @@ def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: dateti
     chain = _chain(subject, state, stop, memo)
     if not chain:
         return entered_at
+    if now <= entered_at:  # a step is never due before it began: the whole road is laid from entered_at
+        return _rest(calendar, subject, state, entered_at, stop, chain, memo, first=0)
     moment = max(due_at(calendar, chain[0], entered_at) or entered_at, now)
     return _rest(calendar, subject, state, moment, stop, chain, memo)
 
 
-def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo) -> datetime:
-    """The steps after the current one, from `moment`. On a page of orders most items are past their
-    current step's norm, so their road goes on from the same moment (now): laid once per page and
-    calendar (each unit has its own)."""
-    key = ("rest", id(calendar), subject, state, stop, moment)
+def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo,
+          first: int = 1) -> datetime:
+    """The steps after the current one (from `first`: 0, the current one too), from `moment`. On a page
+    of orders most items are past their current step's norm, so their road goes on from the same moment
+    (now): laid once per page and calendar (each unit has its own)."""
+    key = ("rest", id(calendar), subject, state, stop, moment, first)
     if memo is not None and key in memo:
         return memo[key]
-    for minutes, days in _moves(chain, memo, (subject, state, stop)):
+    for minutes, days in _moves(chain, memo, (subject, state, stop), first):
         if days is None:
             moment = calendar.add_office_minutes(moment, minutes)
         else:
@@ -84,18 +87,18 @@ def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, 
     return moment
 
 
-def _moves(chain, memo, road) -> list[tuple[int | None, int | None]]:
-    """The norms of the steps after the current one as moves on the calendar, (office minutes, None) or
+def _moves(chain, memo, road, first: int = 1) -> list[tuple[int | None, int | None]]:
+    """The norms of the steps from `first` (after the current one) as moves on the calendar, (office minutes, None) or
     (None, working days), the office minutes of steps in a row added up: N office minutes and then M are
     N + M office minutes (a step ending at closing time goes on at the next opening), so one move lays
     several steps. A step without a norm moves nothing; a working-days norm, or a norm of zero minutes
     (which moves a moment outside office hours to the next opening), is a move of its own."""
-    key = ("moves", *road)
+    key = ("moves", *road, first)
     if memo is not None and key in memo:
         return memo[key]
     moves: list[tuple[int | None, int | None]] = []
     run = 0
-    for row in chain[1:]:
+    for row in chain[first:]:
         if row.norm_minutes is not None and row.norm_minutes > 0:
             run += row.norm_minutes
         elif row.norm_minutes is not None or row.norm_working_days is not None:

@@ -88,7 +88,7 @@ def test_the_steps_ahead_laid_together_land_where_laid_one_by_one(subject, state
     """The office minutes of steps in a row are laid as one move; from any moment (at opening, at closing
     time, in the evening, on a weekend, before the holiday) the date is the one each step's norm laid in
     turn gives."""
-    from orders.completion import _chain, _rest
+    from orders.completion import _chain, _rest, _walk
     from workflow.sla import due_at
 
     calendar = OfficeCalendar()
@@ -102,3 +102,8 @@ def test_the_steps_ahead_laid_together_land_where_laid_one_by_one(subject, state
             one_by_one = due_at(calendar, row, one_by_one) or one_by_one
         assert _rest(calendar, subject, state, moment, stop, chain, None) == one_by_one, moment
         assert _rest(calendar, subject, state, moment, stop, chain, {}) == one_by_one, moment
+        # an item that has just entered its state: its current step laid with the rest
+        whole = due_at(calendar, chain[0], moment) or moment
+        for row in chain[1:]:
+            whole = due_at(calendar, row, whole) or whole
+        assert _walk(calendar, subject, state, moment, moment, stop, {}) == whole, moment
