@@ -70,7 +70,8 @@ def billing_rows(context, billings, can_poll):
         if company is None:
             company = companies[b.order__company_id] = escape(b.order__company__name)
         rows.append(
-            f'<tr>\n  <td data-label="{w["code"]}"><a href="{pdf[0]}{b.id}{pdf[1]}">{escape(b.code)}</a>{replaces}</td>\n'
+            f'<tr>\n  <td data-label="{w["code"]}"><a href="{pdf[0]}{b.id}{pdf[1]}">{escape(b.code)}</a>'
+            f'{replaces}</td>\n'
             f'  <td data-label="{w["order"]}"><a href="{order_page[0]}{b.order_id}{order_page[1]}">'
             f'{escape(_order_label(b))}</a><div class="muted">{company}</div></td>\n'
             f'  <td class="num" data-label="{w["amount"]}">{escape(rupiah(b.amount, language))}</td>\n'
