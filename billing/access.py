@@ -1,4 +1,5 @@
 """Who may see which billing, payment and treasurer page. Orders are reached through orders.access."""
+from django.db.models import BooleanField, Func, Q
 from django.http import Http404
 
 from accounts.roles import Role
@@ -16,9 +17,19 @@ def require_treasurer(request) -> None:
         raise Http404
 
 
+class _Checked(Func):
+    """`(condition) IS TRUE`: the same rows as the bare condition. Around an "order in the reader's
+    orders" subquery it keeps PostgreSQL from turning the subquery into a join: the unit's order ids are
+    read once into a hash (one index-only scan), and the newest billings are read from their index until
+    a page is full, each checked in the hash; as a join, each billing read probed the orders' table
+    (~1 200 probes for a page of one unit among 24)."""
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
+
+
 def treasurer_billings(request):
     require_treasurer(request)
-    return Billing.objects.filter(order__in=visible_orders(request.user))
+    return Billing.objects.filter(_Checked(Q(order__in=visible_orders(request.user))))
 
 
 def treasurer_notifications(request):

@@ -6,9 +6,11 @@ order's road hands over to its instruments (the laboratory) and where the report
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from django.utils import timezone
 
+from orders.prepared import Prepared
 from workflow.sla import due_at
 from workflow.states import InstrumentState, OrderState
 from workflow.table import TRANSITIONS, Transition, step_row_for
@@ -61,22 +63,54 @@ def _walk(calendar: OfficeCalendar, subject: str, state: str, entered_at: dateti
     chain = _chain(subject, state, stop, memo)
     if not chain:
         return entered_at
+    if now <= entered_at:  # a step is never due before it began: the whole road is laid from entered_at
+        return _rest(calendar, subject, state, entered_at, stop, chain, memo, first=0)
     moment = max(due_at(calendar, chain[0], entered_at) or entered_at, now)
     return _rest(calendar, subject, state, moment, stop, chain, memo)
 
 
-def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo) -> datetime:
-    """The steps after the current one, from `moment`. On a page of orders most items are past their
-    current step's norm, so their road goes on from the same moment (now): laid once per page and
-    calendar (each unit has its own)."""
-    key = ("rest", id(calendar), subject, state, stop, moment)
+def _rest(calendar: OfficeCalendar, subject: str, state: str, moment: datetime, stop: str, chain, memo,
+          first: int = 1) -> datetime:
+    """The steps after the current one (from `first`: 0, the current one too), from `moment`. On a page
+    of orders most items are past their current step's norm, so their road goes on from the same moment
+    (now): laid once per page and calendar (each unit has its own)."""
+    key = ("rest", id(calendar), subject, state, stop, moment, first)
     if memo is not None and key in memo:
         return memo[key]
-    for row in chain[1:]:
-        moment = due_at(calendar, row, moment) or moment
+    for minutes, days in _moves(chain, memo, (subject, state, stop), first):
+        if days is None:
+            moment = calendar.add_office_minutes(moment, minutes)
+        else:
+            moment = calendar.add_working_days(moment, days)
     if memo is not None:
         memo[key] = moment
     return moment
+
+
+def _moves(chain, memo, road, first: int = 1) -> list[tuple[int | None, int | None]]:
+    """The norms of the steps from `first` (after the current one) as moves on the calendar, (office minutes, None) or
+    (None, working days), the office minutes of steps in a row added up: N office minutes and then M are
+    N + M office minutes (a step ending at closing time goes on at the next opening), so one move lays
+    several steps. A step without a norm moves nothing; a working-days norm, or a norm of zero minutes
+    (which moves a moment outside office hours to the next opening), is a move of its own."""
+    key = ("moves", *road, first)
+    if memo is not None and key in memo:
+        return memo[key]
+    moves: list[tuple[int | None, int | None]] = []
+    run = 0
+    for row in chain[first:]:
+        if row.norm_minutes is not None and row.norm_minutes > 0:
+            run += row.norm_minutes
+        elif row.norm_minutes is not None or row.norm_working_days is not None:
+            if run:
+                moves.append((run, None))
+                run = 0
+            moves.append((0, None) if row.norm_minutes is not None else (None, row.norm_working_days))
+    if run:
+        moves.append((run, None))
+    if memo is not None:
+        memo[key] = moves
+    return moves
 
 
 def expected_completion(order, calendar: OfficeCalendar, now: datetime | None = None,
@@ -126,9 +160,30 @@ def _is_before_lab(state: str) -> bool:
     return False
 
 
+class _Working(NamedTuple):
+    """What the date needs of an instrument in the laboratory."""
+    state: str
+    state_entered_at: datetime
+
+
+PAGE = 50  # the instruments of up to this many orders in the laboratory are read by one query
+
+
+def _lab_query(*order_ids):
+    from orders.models import Instrument
+
+    # in no particular order (only the slowest instrument counts): without the join to the orders that the
+    # instruments' own ordering needs
+    return (Instrument.objects.filter(order_id__in=order_ids).order_by()
+            .values_list("order_id", "state", "state_entered_at"))
+
+
+# Compiled once per process: a page's order ids fill its PAGE places (the last one repeated).
+_LAB_INSTRUMENTS = Prepared(_lab_query, arity=PAGE)
+
+
 def expected_completions(orders, now=None) -> dict[int, datetime | None]:
     """Expected dates for a page of orders, with one calendar and the instruments fetched once."""
-    from orders.models import Instrument
     from units.current import default_unit_id
     from workflow.worktime import UnitCalendars
 
@@ -136,8 +191,10 @@ def expected_completions(orders, now=None) -> dict[int, datetime | None]:
     calendars = UnitCalendars()  # each order on its unit's clock, one calendar per unit
     by_order: dict[int, list] = {}
     lab_ids = [o.pk for o in orders if o.state == IN_LAB]
-    for inst in Instrument.objects.filter(order_id__in=lab_ids).only("order_id", "state", "state_entered_at"):
-        by_order.setdefault(inst.order_id, []).append(inst)
+    for start in range(0, len(lab_ids), PAGE):
+        ids = lab_ids[start:start + PAGE]
+        for order_id, state, entered_at in _LAB_INSTRUMENTS(*ids, *[ids[-1]] * (PAGE - len(ids))):
+            by_order.setdefault(order_id, []).append(_Working(state, entered_at))
     memo: dict = {}  # the SOP's remaining road from each state, read once for the page
     now = now or timezone.now()
     return {o.pk: expected_completion(o, calendars[o.unit_id or default_unit_id()], now,

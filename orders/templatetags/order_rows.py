@@ -2,7 +2,7 @@
 nodes cost several milliseconds of variables, conditions and translations; here the words are
 translated once per page and each row's links are joined from the page's link halves (core.paths)."""
 from django import template
-from core.html import escape, format_html, format_html_join
+from core.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_noop
@@ -24,40 +24,74 @@ NEXT_ACTIONS = (
 )
 
 
-def _next_action(next_codes, pk, words) -> str:
-    for code, page, _text in NEXT_ACTIONS:
-        if code in next_codes:
-            return format_html('<a href="{}">{}</a>', link(pk, link_of(page)), words[code])
-    return format_html('<span class="muted">{}</span>', words["nothing"])
+@register.simple_tag
+def order_rows(rows, customer, units=False):
+    """The <tr> of every (order, next_codes, expected_at) row, the order a named row of orders.views.LIST_COLUMNS;
+    `customer`: with the column of what to do;
+    `units`: with the column of the order's unit (its short name from the units' cached table). The words
+    are translated and escaped once per page, each state, company, unit and date written once."""
+    detail_head, detail_tail = map(escape, link_of("orders:detail"))
+    words = {"number": _("Nomor"), "company": _("Perusahaan"), "created": _("Dibuat"), "state": _("Status"),
+             "unit": _("Unit"), "expected": _("Perkiraan LHU selesai"), "todo": _("Yang perlu Anda lakukan"),
+             "nothing": _("Tidak ada; kami sedang memprosesnya.")}
+    w = {key: escape(word) for key, word in words.items()}
+    actions = [(code, tuple(map(escape, link_of(page))), escape(_(text))) for code, page, text in NEXT_ACTIONS]
+    nothing = f'<span class="muted">{w["nothing"]}</span>'
+    dates = Dates()
+    names = unit_facts() if units else {}  # once per page: it is read from the shared cache
+    states, companies, days, unit_cells = {}, {}, {}, {}
+
+    def day(value):
+        if value not in days:
+            days[value] = escape(dates.date(value))
+        return days[value]
+
+    out = []
+    for order, next_codes, expected_at in rows:
+        pk = order.pk
+        state = states.get(order.state)
+        if state is None:
+            state = states[order.state] = escape(state_name("order", order.state))
+        company = companies.get(order.company_id)
+        if company is None:
+            company = companies[order.company_id] = escape(order.company__name)
+        label = order.number or _order_label(order)
+        row = (f'<tr><td data-label="{w["number"]}"><a href="{detail_head}{pk}{detail_tail}">{escape(label)}</a></td>'
+               f'<td data-label="{w["company"]}">{company}</td><td data-label="{w["created"]}">'
+               f'{day(order.created_at)}</td><td data-label="{w["state"]}"><span class="badge">{state}</span></td>'
+               f'<td data-label="{w["expected"]}">{day(expected_at)}</td>')
+        if units:
+            cell = unit_cells.get(order.unit_id)
+            if cell is None:
+                facts = names.get(order.unit_id)
+                cell = unit_cells[order.unit_id] = \
+                    f'<td data-label="{w["unit"]}">{escape(facts[2]) if facts else "—"}</td>'
+            row += cell
+        if customer:
+            todo = nothing
+            for code, (head, tail), text in actions:
+                if code in next_codes:
+                    todo = f'<a href="{head}{pk}{tail}">{text}</a>'
+                    break
+            row += f'<td data-label="{w["todo"]}">{todo}</td>'
+        out.append(row + "</tr>")
+    return mark_safe("\n".join(out))
 
 
 @register.simple_tag
-def order_rows(rows, customer, units=False):
-    """The <tr> of every (order, next_codes, expected_at) row; `customer`: with the column of what to do;
-    `units`: with the column of the order's unit (its short name from the units' cached table)."""
-    detail = link_of("orders:detail")
-    words = {"number": _("Nomor"), "company": _("Perusahaan"), "created": _("Dibuat"), "state": _("Status"),
-             "unit": _("Unit"),
-             "expected": _("Perkiraan LHU selesai"), "todo": _("Yang perlu Anda lakukan"),
-             "nothing": _("Tidak ada; kami sedang memprosesnya."),
-             **{code: _(text) for code, _page, text in NEXT_ACTIONS}}
-    cells = '<td data-label="{}"><a href="{}">{}</a></td><td data-label="{}">{}</td><td data-label="{}">{}</td>' \
-            '<td data-label="{}"><span class="badge">{}</span></td><td data-label="{}">{}</td>'
-    dates = Dates()
-    names = unit_facts() if units else {}  # once per page: it is read from the shared cache
-    out = []
-    for order, next_codes, expected_at in rows:
-        row = format_html(cells, words["number"], link(order.pk, detail), order, words["company"], order.company,
-                          words["created"], dates.date(order.created_at), words["state"],
-                          state_name("order", order.state), words["expected"],
-                          dates.date(expected_at))
-        if units:
-            facts = names.get(order.unit_id)
-            row += format_html('<td data-label="{}">{}</td>', words["unit"], facts[2] if facts else "—")
-        if customer:
-            row += format_html('<td data-label="{}">{}</td>', words["todo"], _next_action(next_codes, order.pk, words))
-        out.append((row,))
-    return format_html_join(mark_safe("\n"), "<tr>{}</tr>", out)
+def state_options(states, chosen):
+    """The <option> of every (value, name) state of the list's filter, `chosen` selected: one string, not a
+    loop of template nodes."""
+    return mark_safe("".join(
+        f'<option value="{escape(value)}" {"selected" if value == chosen else ""}>{escape(name)}</option>'
+        for value, name in states))
+
+
+def _order_label(row) -> str:
+    """An order without a number yet, as it names itself (Order.__str__)."""
+    from orders.models import Order
+
+    return str(Order(pk=row.pk, number=row.number, state=row.state))
 
 
 _TIMELINE_NAMES: dict[str, dict] = {}

@@ -79,3 +79,31 @@ def test_the_order_page_and_the_customers_list_show_the_expected_date(users, ord
     detail = client.get(f"/orders/{order.pk}/").content.decode()
     assert "Perkiraan LHU selesai" in detail and shown in detail
     assert shown in client.get("/orders/").content.decode()
+
+
+@pytest.mark.parametrize("subject, state, stop", [
+    ("order", O.RESULTS_READY, O.FORWARDED), ("order", O.SUBMITTED, O.IN_LAB),
+    ("instrument", I.RECEIVED, I.VALIDATED), ("instrument", I.IN_CALIBRATION, I.VALIDATED)])
+def test_the_steps_ahead_laid_together_land_where_laid_one_by_one(subject, state, stop):
+    """The office minutes of steps in a row are laid as one move; from any moment (at opening, at closing
+    time, in the evening, on a weekend, before the holiday) the date is the one each step's norm laid in
+    turn gives."""
+    from orders.completion import _chain, _rest, _walk
+    from workflow.sla import due_at
+
+    calendar = OfficeCalendar()
+    chain = _chain(subject, state, stop)
+    assert len(chain) > 2
+    moments = [at(2026, 8, 14, h, m) for h, m in ((7, 30), (9, 0), (15, 20), (15, 59), (16, 0), (16, 1), (20, 0))]
+    moments += [at(2026, 8, 15, 10, 0), at(2026, 8, 16, 23, 59), at(2026, 8, 18, 7, 29)]
+    for moment in moments:
+        one_by_one = moment
+        for row in chain[1:]:
+            one_by_one = due_at(calendar, row, one_by_one) or one_by_one
+        assert _rest(calendar, subject, state, moment, stop, chain, None) == one_by_one, moment
+        assert _rest(calendar, subject, state, moment, stop, chain, {}) == one_by_one, moment
+        # an item that has just entered its state: its current step laid with the rest
+        whole = due_at(calendar, chain[0], moment) or moment
+        for row in chain[1:]:
+            whole = due_at(calendar, row, whole) or whole
+        assert _walk(calendar, subject, state, moment, moment, stop, {}) == whole, moment
