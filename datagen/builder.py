@@ -95,7 +95,8 @@ class OrderStory:
         from_state, minutes = values[subject.state_field], None
         if subject.clock:
             if from_state and obj.state_entered_at is not None:
-                minutes = self.ctx.calendar.office_minutes_between(obj.state_entered_at, self.t)
+                # on the order's unit's calendar, as the engine measures a step
+                minutes = self.ctx.calendars[self.order.unit_id].office_minutes_between(obj.state_entered_at, self.t)
             obj.state_entered_at = self.t
         values[subject.state_field] = to_state
         self._entry(code, actor, role or (SYSTEM if actor is None else ""), subject, obj, note, data,

@@ -32,7 +32,7 @@ from workflow.clock import due_for
 from workflow.models import AuditEntry
 from workflow.registry import SUBJECTS
 from workflow.states import ORDER_FINAL_STATES
-from workflow.worktime import OfficeCalendar, office_calendar
+from workflow.worktime import OfficeCalendar, UnitCalendars, office_calendar
 
 INSERT_ORDER = [Company, User, UserRole, Order, Instrument, Parameter, Reception, Billing, BillingLine, PaymentProof,
                 Payment, RefundRequest, ResultSheet, CalibrationPoint, Report, SurveyResponse, AuditEntry]
@@ -60,7 +60,8 @@ class Context:
     satker: str = ""
     account_code: str = ""
     proof_size: int = 0
-    calendar: OfficeCalendar | None = None  # the process calendar: steps' office minutes and due times
+    calendar: OfficeCalendar | None = None  # the default unit's calendar: for what belongs to no order
+    calendars: UnitCalendars = field(default_factory=UnitCalendars)  # each unit's: its items' clocks
     subjects: dict = field(default_factory=dict)  # model class -> its registered subject (workflow.registry)
     unit_id: int | None = None  # the unit (satker) the orders belong to: the installation's default
     lab_of: dict = field(default_factory=dict)  # instrument type id -> the unit's laboratory (other units)
@@ -110,15 +111,34 @@ def _subjects() -> dict:
 
 def stamp_due(ctx: Context) -> None:
     """`due_at` of every item with a clock about to be written, as the engine writes it when the item
-    enters its state: the deadline of the step it waits in (None in a state without a norm)."""
+    enters its state: the deadline of the step it waits in (None in a state without a norm), on the
+    calendar of the item's unit (its order's; the default unit's for an item of no order)."""
+    pending = {(model, obj.pk): obj for model, objs in ctx.rows.pending.items() for obj in objs}
     for model, objs in ctx.rows.pending.items():
         subject = ctx.subjects.get(model)
         if subject is None or not subject.clock:
             continue
-        name, field_name = subject.name, subject.state_field
+        name, field_name, path = subject.name, subject.state_field, subject.unit_path()
         for obj in objs:
             values = obj.__dict__
-            values["due_at"] = due_for(ctx.calendar, name, values[field_name], values["state_entered_at"])
+            unit_id = _pending_unit(pending, model, obj, path)
+            calendar = ctx.calendar if unit_id is None else ctx.calendars[unit_id]
+            values["due_at"] = due_for(calendar, name, values[field_name], values["state_entered_at"])
+
+
+def _pending_unit(pending: dict, model, obj, path: str | None) -> int | None:
+    """The unit id at the end of `path` ("order__unit") from `obj`, through the rows about to be written
+    (an order's items are written with it)."""
+    if not path:
+        return None
+    *hops, last = path.split("__")
+    for hop in hops:
+        related_id = obj.__dict__.get(f"{hop}_id")
+        model = model._meta.get_field(hop).related_model
+        obj = pending.get((model, related_id))
+        if obj is None:
+            return None
+    return obj.__dict__.get(f"{last}_id")
 
 
 def _flush(ctx: Context) -> None:

@@ -47,3 +47,33 @@ def test_one_unit_is_the_default_and_a_second_run_reuses_the_units_made(users):
     generate(units=2)
     generate(units=2)
     assert set(Order.objects.values_list("unit__code", flat=True)) == {default_unit().code, "gen-02"}
+
+
+@pytest.mark.django_db
+def test_each_units_items_run_on_their_own_units_clock(users):
+    """Due times and the office minutes of each step are those of the order's unit's calendar (its time
+    zone and office hours), as the engine writes them, not the installation's."""
+    from workflow.clock import due_for
+    from workflow.worktime import office_calendar
+
+    generate(units=3)
+    default, differs, waiting = office_calendar(), 0, 0
+    for subject, items in (("order", Order.objects.all()), ("instrument", Instrument.objects.select_related("order"))):
+        for item in items:
+            unit_id = item.unit_id if subject == "order" else item.order.unit_id
+            expected = due_for(office_calendar(unit_id), subject, item.state, item.state_entered_at)
+            assert item.due_at == expected, (subject, item.state, unit_id)
+            waiting += expected is not None
+            differs += expected != due_for(default, subject, item.state, item.state_entered_at)
+    assert waiting > 10 and differs > 0  # units in WITA and WIT: their clocks are not the installation's
+    # each step's office minutes, from the instrument's previous step to this one, on its unit's calendar
+    steps, measured = {}, 0
+    for entry in AuditEntry.objects.filter(subject="instrument").select_related("order").order_by("at", "pk"):
+        before = steps.get(entry.object_id)
+        steps[entry.object_id] = entry
+        if before is None or entry.office_minutes is None:
+            continue
+        calendar = office_calendar(entry.order.unit_id)
+        assert entry.office_minutes == pytest.approx(calendar.office_minutes_between(before.at, entry.at), abs=1e-6)
+        measured += 1
+    assert measured > 10
