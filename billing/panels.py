@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from orders.prepared import Prepared
+from core.prepared import Prepared
 from workflow.states import InstrumentState
 
 
@@ -26,7 +26,7 @@ def _refunds(order_id):
     return RefundRequest.objects.filter(order_id=order_id).order_by()
 
 
-# compiled once per process (orders.prepared): the page runs them with its order's id
+# compiled once per process (core.prepared): the page runs them with its order's id
 BILLINGS, PROOFS, REFUNDS = Prepared(_billings), Prepared(_proofs), Prepared(_refunds)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from orders.prepared import Prepared
+from core.prepared import Prepared
 
 
 def _reports(order_id):
@@ -19,7 +19,7 @@ def _reports(order_id):
         .annotate(has_changes=Exists(ReportChange.objects.filter(report_id=OuterRef("pk"))))
 
 
-REPORTS = Prepared(_reports)  # compiled once per process (orders.prepared)
+REPORTS = Prepared(_reports)  # compiled once per process (core.prepared)
 
 
 class OrderReports:

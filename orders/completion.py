@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from orders.prepared import Prepared
+from core.prepared import Prepared
 from workflow.sla import due_at
 from workflow.states import InstrumentState, OrderState
 from workflow.table import TRANSITIONS, Transition, step_row_for

@@ -1,4 +1,4 @@
-"""What the order page reads, by SQL compiled once per process (orders.prepared) once the reader's scope
+"""What the order page reads, by SQL compiled once per process (core.prepared) once the reader's scope
 is checked (orders.access).
 
 With the order itself, in its one query: its one-to-one documents (the reception receipt, the survey
@@ -105,7 +105,7 @@ _QUERIES: dict = {}
 def _query(name):
     """The page's prepared query `name` (made on first use: the models are loaded by then)."""
     if not _QUERIES:
-        from orders.prepared import Prepared
+        from core.prepared import Prepared
 
         _QUERIES.update({"money instruments": Prepared(_instruments(True)),
                          "instruments": Prepared(_instruments(False)), "parameters": Prepared(_parameters),

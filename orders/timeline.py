@@ -33,9 +33,9 @@ _QUERIES: dict = {}
 
 
 def _prepared(name):
-    """The staff's and the customers' timeline queries, compiled once per process (orders.prepared)."""
+    """The staff's and the customers' timeline queries, compiled once per process (core.prepared)."""
     if not _QUERIES:
-        from orders.prepared import Prepared
+        from core.prepared import Prepared
 
         _QUERIES.update(everyone=Prepared(_everyone), customers=Prepared(_customers, arity=2))
     return _QUERIES[name]

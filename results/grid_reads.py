@@ -1,4 +1,4 @@
-"""What the results grid reads of one instrument, by queries compiled once per process (orders.prepared).
+"""What the results grid reads of one instrument, by queries compiled once per process (core.prepared).
 
 Each read depends on nothing but an id (the instrument's, its laboratory's, its type's, its sheet's): the
 reader's right to the instrument was checked before, when results.access fetched it. Building and
@@ -69,7 +69,7 @@ def _methods(instrument_type_id):
 
 def _query(name):
     if not _QUERIES:
-        from orders.prepared import Prepared
+        from core.prepared import Prepared
 
         _QUERIES.update({"parameters": Prepared(_parameters), "points": Prepared(_points),
                          "changes": Prepared(_changes), "attachments": Prepared(_attachments),

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Count, IntegerField, Model, Window
-from django.db.models.base import ModelState
+from django.db.models import Count, IntegerField, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
-from django.db.models.signals import post_init, pre_init
 from django.utils.module_loading import import_string
+
+from core.prepared import build_objects, convert_rows, model_builder, related_populator
 
 TOP = "inbox_top"
 
@@ -88,8 +88,8 @@ class Compiled:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in compiler.select[self.start:self.end]]
-        self.build = _builder(self.model, self.init_list, rows.db)
-        self.populators = [_populator(p, rows.db) for p in get_related_populators(klass_info, compiler.select, rows.db)]
+        self.build = model_builder(self.model, self.init_list, rows.db)
+        self.populators = [related_populator(p, rows.db) for p in get_related_populators(klass_info, compiler.select, rows.db)]
         self.annotations = list((compiler.annotation_col_map or {}).items())
 
     def params_for(self, values=None) -> list:
@@ -108,67 +108,8 @@ class Compiled:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
-            converted = []
-            for row in rows:
-                row = list(row)
-                for position, (converters, expression) in self.converters:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
-                converted.append(row)
-            rows = converted
-        objects = []
-        build, start, end, populators, annotations = self.build, self.start, self.end, self.populators, self.annotations
-        for row in rows:
-            obj = build(row[start:end])
-            for populator in populators:
-                populator(row, obj)
-            for name, position in annotations:
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
-
-
-def _builder(model, init_list, db):
-    """`values -> model`: what `model.from_db(db, init_list, values)` makes. A model of Django's own
-    constructor and no pre_init or post_init receiver gets its loaded fields' values put in place directly
-    (a tenth of the constructor's work: it walks every field, sends the two signals)."""
-    if (model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__
-            or pre_init.has_listeners(model) or post_init.has_listeners(model)):
-        return lambda values: model.from_db(db, init_list, values)
-    new = object.__new__
-
-    def build(values):
-        obj = new(model)
-        state = obj._state = ModelState()
-        state.adding, state.db = False, db
-        obj.__dict__.update(zip(init_list, values))
-        return obj
-
-    return build
-
-
-def _populator(related, db):
-    """`(row, obj)`: Django's RelatedPopulator.populate, with the related models made by `_builder`."""
-    if related.reorder_for_init is not None:  # a parent model's columns (multi-table inheritance)
-        return related.populate
-    build, start, end, pk = _builder(related.model_cls, related.init_list, db), related.cols_start, related.cols_end, related.pk_idx
-    children = [_populator(child, db) for child in related.related_populators]
-    local_setter, remote_setter = related.local_setter, related.remote_setter
-
-    def populate(row, from_obj):
-        values = row[start:end]
-        if values[pk] is None:
-            local_setter(from_obj, None)
-            return
-        obj = build(values)
-        for child in children:
-            child(row, obj)
-        local_setter(from_obj, obj)
-        remote_setter(obj, from_obj)
-
-    return populate
+            rows = convert_rows(rows, self.converters, connection)
+        return build_objects(rows, self.build, self.start, self.end, self.populators, self.annotations)
 
 
 def reader_values(user, units, every: bool) -> dict:

@@ -1,11 +1,11 @@
-"""The order page's reads (orders.page, orders.prepared): what they give is what the plain queries give."""
+"""The order page's reads (orders.page, core.prepared): what they give is what the plain queries give."""
 import pytest
 
 
 @pytest.mark.django_db
 def test_a_prepared_query_runs_its_sql_again_with_each_value(order_at):
     from orders.models import Order
-    from orders.prepared import Prepared
+    from core.prepared import Prepared
 
     first, second = order_at("SUBMITTED"), order_at("SUBMITTED", customer="pelanggan2")
     with_company = Prepared(lambda pk: Order.objects.filter(pk=pk).select_related("company"))
@@ -20,7 +20,7 @@ def test_a_prepared_query_runs_its_sql_again_with_each_value(order_at):
 
 def test_a_prepared_query_refuses_a_value_that_does_not_reach_its_sql():
     from orders.models import Order
-    from orders.prepared import Prepared
+    from core.prepared import Prepared
 
     with pytest.raises(ValueError):
         Prepared(lambda pk: Order.objects.all())(1)

@@ -15,7 +15,10 @@ is checked before, by orders.access), the time, or the data.
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import Model
+from django.db.models.base import ModelState
 from django.db.models.query import ValuesListIterable, get_related_populators
+from django.db.models.signals import post_init, pre_init
 
 # Marker values, one per value of a query: ids no row has (negative).
 _MARKER = -918_273_000
@@ -23,7 +26,7 @@ _MARKER = -918_273_000
 
 class _Compiled:
     __slots__ = ("compiler", "sql", "params", "slots", "converters", "model", "init_list", "start", "end",
-                 "populators", "annotations", "db", "trim")
+                 "build", "populators", "annotations", "db", "trim")
 
     def __init__(self, queryset, markers):
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -45,7 +48,9 @@ class _Compiled:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in compiler.select[self.start:self.end]]
-        self.populators = get_related_populators(klass_info, compiler.select, queryset.db)
+        self.build = model_builder(self.model, self.init_list, queryset.db)
+        self.populators = [related_populator(p, queryset.db)
+                           for p in get_related_populators(klass_info, compiler.select, queryset.db)]
         self.annotations = list((compiler.annotation_col_map or {}).items())
 
 
@@ -77,25 +82,76 @@ class Prepared:
         if c.trim is not None:
             rows = [row[:c.trim] for row in rows]
         if c.converters:
-            connection, converted = c.compiler.connection, []
-            for row in rows:
-                row = list(row)
-                for position, (converters, expression) in c.converters:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
-                converted.append(row)
-            rows = converted
+            rows = convert_rows(rows, c.converters, c.compiler.connection)
         if c.model is None:
             return [tuple(row) for row in rows] if c.converters else rows
-        objects = []
-        model, db, init_list, start, end = c.model, c.db, c.init_list, c.start, c.end
-        for row in rows:
-            obj = model.from_db(db, init_list, row[start:end])
-            for populator in c.populators:
-                populator.populate(row, obj)
-            for name, position in c.annotations:
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return build_objects(rows, c.build, c.start, c.end, c.populators, c.annotations)
+
+
+def convert_rows(rows, converters, connection) -> list:
+    """The rows with each column's converters applied, as the compiler's `apply_converters` does."""
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
+
+
+def build_objects(rows, build, start: int, end: int, populators, annotations) -> list:
+    """A model per row (its columns `start:end`), with its related objects and annotations in place."""
+    objects = []
+    for row in rows:
+        obj = build(row[start:end])
+        for populator in populators:
+            populator(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects
+
+
+def model_builder(model, init_list, db):
+    """`values -> model`: what `model.from_db(db, init_list, values)` makes. A model of Django's own
+    constructor and no pre_init or post_init receiver gets its loaded fields' values put in place directly
+    (a tenth of the constructor's work: it walks every field, sends the two signals)."""
+    if (model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__
+            or pre_init.has_listeners(model) or post_init.has_listeners(model)):
+        return lambda values: model.from_db(db, init_list, values)
+    new = object.__new__
+
+    def build(values):
+        obj = new(model)
+        state = obj._state = ModelState()
+        state.adding, state.db = False, db
+        obj.__dict__.update(zip(init_list, values))
+        return obj
+
+    return build
+
+
+def related_populator(related, db):
+    """`(row, obj)`: Django's RelatedPopulator.populate, with the related models made by `model_builder`."""
+    if related.reorder_for_init is not None:  # a parent model's columns (multi-table inheritance)
+        return related.populate
+    build = model_builder(related.model_cls, related.init_list, db)
+    start, end, pk = related.cols_start, related.cols_end, related.pk_idx
+    children = [related_populator(child, db) for child in related.related_populators]
+    local_setter, remote_setter = related.local_setter, related.remote_setter
+
+    def populate(row, from_obj):
+        values = row[start:end]
+        if values[pk] is None:
+            local_setter(from_obj, None)
+            return
+        obj = build(values)
+        for child in children:
+            child(row, obj)
+        local_setter(from_obj, obj)
+        remote_setter(obj, from_obj)
+
+    return populate
