@@ -13,6 +13,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.utils import timezone
@@ -280,7 +281,10 @@ def accept_payment(lane: Lane):
     """Step 10: the treasurer accepts the payment."""
     treasurer = lane.open("BENDAHARA", lane.detail)
     treasurer.get_by_label("NTPN").fill(f"0B2E4A1C7F9D{lane.order.pk:04d}"[-16:])
-    treasurer.get_by_label(re.compile("Tanggal dan jam bayar")).fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    # the time as the treasurer reads their clock: their unit's zone (Makassar's WITA is an hour ahead of WIB)
+    zone = ZoneInfo(lane.order.unit.time_zone)
+    treasurer.get_by_label(re.compile("Tanggal dan jam bayar")).fill(
+        timezone.localtime(timezone=zone).strftime("%Y-%m-%dT%H:%M"))
     treasurer.get_by_label(re.compile("Bank/pos persepsi")).fill("BRI")
     button(treasurer, "Terima pembayaran").click()
     lane.done(treasurer, "10-payment-accepted")
