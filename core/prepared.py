@@ -25,8 +25,7 @@ _MARKER = -918_273_000
 
 
 class _Compiled:
-    __slots__ = ("compiler", "sql", "params", "slots", "converters", "model", "init_list", "start", "end",
-                 "build", "populators", "annotations", "db", "trim")
+    __slots__ = ("compiler", "sql", "params", "slots", "converters", "models", "db", "trim")
 
     def __init__(self, queryset, markers):
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -39,19 +38,11 @@ class _Compiled:
         self.converters = list(compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]).items())
         self.trim = compiler.col_count if compiler.has_extra_select else None
         if queryset._iterable_class is ValuesListIterable:
-            self.model = None
+            self.models = None
             return
         if queryset._iterable_class.__name__ != "ModelIterable" or queryset._prefetch_related_lookups:
             raise ValueError("a prepared query yields models or tuples (values_list), without prefetching")
-        klass_info = compiler.klass_info
-        self.model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [f[0].target.attname for f in compiler.select[self.start:self.end]]
-        self.build = model_builder(self.model, self.init_list, queryset.db)
-        self.populators = [related_populator(p, queryset.db)
-                           for p in get_related_populators(klass_info, compiler.select, queryset.db)]
-        self.annotations = list((compiler.annotation_col_map or {}).items())
+        self.models = ModelRows(compiler, queryset.db)
 
 
 class Prepared:
@@ -83,9 +74,9 @@ class Prepared:
             rows = [row[:c.trim] for row in rows]
         if c.converters:
             rows = convert_rows(rows, c.converters, c.compiler.connection)
-        if c.model is None:
+        if c.models is None:
             return [tuple(row) for row in rows] if c.converters else rows
-        return build_objects(rows, c.build, c.start, c.end, c.populators, c.annotations)
+        return c.models(rows)
 
 
 def convert_rows(rows, converters, connection) -> list:
@@ -102,17 +93,32 @@ def convert_rows(rows, converters, connection) -> list:
     return converted
 
 
-def build_objects(rows, build, start: int, end: int, populators, annotations) -> list:
-    """A model per row (its columns `start:end`), with its related objects and annotations in place."""
-    objects = []
-    for row in rows:
-        obj = build(row[start:end])
-        for populator in populators:
-            populator(row, obj)
-        for name, position in annotations:
-            setattr(obj, name, row[position])
-        objects.append(obj)
-    return objects
+class ModelRows:
+    """What turns the rows of a compiled model query into its models, as `ModelIterable` does: the model's
+    columns, its related objects (`select_related`) and annotations put in place."""
+
+    __slots__ = ("start", "end", "build", "populators", "annotations")
+
+    def __init__(self, compiler, db):
+        klass_info = compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        init_list = [f[0].target.attname for f in compiler.select[self.start:self.end]]
+        self.build = model_builder(klass_info["model"], init_list, db)
+        self.populators = [related_populator(p, db) for p in get_related_populators(klass_info, compiler.select, db)]
+        self.annotations = list((compiler.annotation_col_map or {}).items())
+
+    def __call__(self, rows) -> list:
+        objects = []
+        build, start, end, populators, annotations = self.build, self.start, self.end, self.populators, self.annotations
+        for row in rows:
+            obj = build(row[start:end])
+            for populator in populators:
+                populator(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
 
 
 def model_builder(model, init_list, db):

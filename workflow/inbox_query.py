@@ -21,10 +21,9 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, IntegerField, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.query import get_related_populators
 from django.utils.module_loading import import_string
 
-from core.prepared import build_objects, convert_rows, model_builder, related_populator
+from core.prepared import ModelRows, convert_rows
 
 TOP = "inbox_top"
 
@@ -67,8 +66,7 @@ class Compiled:
     """The statement of a page query (its SQL, the positions of the reader's values among its
     parameters) and how to turn its rows into models."""
 
-    __slots__ = ("sql", "params", "slots", "converters", "model", "init_list", "start", "end", "build", "populators",
-                 "annotations", "connection", "db", "trim")
+    __slots__ = ("sql", "params", "slots", "converters", "models", "connection", "db", "trim")
 
     def __init__(self, top, rows, markers=()):
         top_sql, top_params = top.query.get_compiler(using=top.db).as_sql()
@@ -83,14 +81,7 @@ class Compiled:
         self.connection, self.db = compiler.connection, rows.db
         self.converters = list(compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]).items())
         self.trim = compiler.col_count if compiler.has_extra_select else None
-        klass_info = compiler.klass_info
-        self.model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [f[0].target.attname for f in compiler.select[self.start:self.end]]
-        self.build = model_builder(self.model, self.init_list, rows.db)
-        self.populators = [related_populator(p, rows.db) for p in get_related_populators(klass_info, compiler.select, rows.db)]
-        self.annotations = list((compiler.annotation_col_map or {}).items())
+        self.models = ModelRows(compiler, rows.db)
 
     def params_for(self, values=None) -> list:
         """The parameters with the reader's `values` (marker -> value) in their places."""
@@ -109,7 +100,7 @@ class Compiled:
             rows = cursor.fetchall()
         if self.converters:
             rows = convert_rows(rows, self.converters, connection)
-        return build_objects(rows, self.build, self.start, self.end, self.populators, self.annotations)
+        return self.models(rows)
 
 
 def reader_values(user, units, every: bool) -> dict:
